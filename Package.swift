@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// The executable textbook on deep generative models.
+//
+// Numeric modules are compiled with `-O` in every configuration: readers type
+// `swift run ChapterNN`, which is a debug build, and an unoptimised tensor
+// core is 10-50x slower (measured numbers are in README.md). `unsafeFlags`
+// is allowed because this is a root package.
+import PackageDescription
+
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "DeepGenerativeModels",
+    products: [
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "Autodiff", targets: ["Autodiff"]),
+        .library(name: "NeuralLayers", targets: ["NeuralLayers"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+    ],
+    targets: [
+        // MARK: System libraries (apt providers give SwiftPM's install hint)
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+
+        // MARK: Numerics core
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+        .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: optimised),
+        .target(name: "NeuralLayers", dependencies: ["TensorCore", "Autodiff"], swiftSettings: optimised),
+
+        // MARK: Figures
+        .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimised),
+        .executableTarget(name: "PlotGallery", dependencies: ["Plotting"]),
+
+        // MARK: Benchmarks of the core on fixed workloads
+        .executableTarget(
+            name: "Benchmarks",
+            dependencies: ["TensorCore", "Autodiff", "NeuralLayers"],
+            swiftSettings: optimised
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
+        .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,63 @@
+import TensorCore
+import Foundation
+
+// Elementwise functions. Each pullback multiplies the incoming gradient by the
+// derivative f′(x), written next to the function so the pair can be read together.
+
+extension Variable {
+    /// Records y = f(x) whose derivative is computed from x and y by `derivative`.
+    func elementwise(_ value: Tensor, derivative: @escaping (_ input: Tensor, _ output: Tensor, _ gradient: Tensor) -> Tensor) -> Variable {
+        let input = self.value
+        return tape.record(value, inputs: [self]) { gradient, _ in [derivative(input, value, gradient)] }
+    }
+
+    /// e^x; derivative e^x.
+    public func exp() -> Variable { elementwise(value.exp()) { _, y, g in g * y } }
+    /// log x; derivative 1/x.
+    public func log() -> Variable { elementwise(value.log()) { x, _, g in g / x } }
+    /// log(1 + x); derivative 1/(1 + x).
+    public func log1p() -> Variable { elementwise(value.log1p()) { x, _, g in g / (x + 1) } }
+    /// √x; derivative 1/(2√x).
+    public func sqrt() -> Variable { elementwise(value.sqrt()) { _, y, g in g / (y * 2) } }
+    /// x²; derivative 2x.
+    public func squared() -> Variable { elementwise(value.squared()) { x, _, g in g * x * 2 } }
+    /// |x|; derivative sign(x) (0 at 0).
+    public func abs() -> Variable { elementwise(value.abs()) { x, _, g in g * x.sign() } }
+    /// x^p; derivative p·x^{p−1}.
+    public func pow(_ exponent: Float) -> Variable {
+        elementwise(value.pow(exponent)) { x, _, g in g * x.pow(exponent - 1) * exponent }
+    }
+    /// tanh x; derivative 1 − tanh² x.
+    public func tanh() -> Variable {
+        elementwise(value.tanh()) { _, y, g in g.zipVectorized(y) { g, y in g * (1 - y * y) } }
+    }
+    /// σ(x); derivative σ(x)(1 − σ(x)).
+    public func sigmoid() -> Variable {
+        elementwise(value.sigmoid()) { _, y, g in g.zipVectorized(y) { g, y in g * y * (1 - y) } }
+    }
+    /// softplus(x) = log(1 + eˣ); derivative σ(x).
+    public func softplus() -> Variable {
+        elementwise(value.softplus()) { x, _, g in g * x.sigmoid() }
+    }
+    /// SiLU x·σ(x); derivative σ(x)·(1 + x·(1 − σ(x))).
+    public func silu() -> Variable {
+        elementwise(value.silu()) { x, _, g in
+            g.zipVectorized(x) { g, x in
+                let s = FastMath.sigmoid(x)
+                return g * s * (1 + x * (1 - s))
+            }
+        }
+    }
+    /// ReLU max(x, 0); derivative 1 for x > 0, else 0.
+    public func relu() -> Variable {
+        elementwise(value.relu()) { x, _, g in
+            g.zipVectorized(x) { g, x in g.replacing(with: 0, where: x .<= 0) }
+        }
+    }
+    /// Leaky ReLU; derivative 1 for x > 0, `slope` otherwise.
+    public func leakyRelu(slope: Float = 0.2) -> Variable {
+        elementwise(value.leakyRelu(slope: slope)) { x, _, g in
+            g.zipVectorized(x) { g, x in g.replacing(with: g * slope, where: x .<= 0) }
+        }
+    }
+}

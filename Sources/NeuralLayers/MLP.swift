@@ -1,0 +1,40 @@
+/// A multilayer perceptron: Linear layers with an activation between them
+/// (none after the last, so the output is unconstrained).
+public final class MLP: Layer {
+    public let layers: [Linear]
+    public let activation: Activation
+    public let outputActivation: Activation
+
+    /// - Parameter sizes: widths from input to output, e.g. `[18, 128, 128, 128, 2]`.
+    public init(
+        sizes: [Int], activation: Activation = .silu, outputActivation: Activation = .identity,
+        initializer: Initializer = .glorotUniform, name: String = "mlp", using generator: inout RandomGenerator
+    ) {
+        precondition(sizes.count >= 2, "An MLP needs at least input and output sizes, got \(sizes).")
+        layers = (0..<(sizes.count - 1)).map { index in
+            Linear(sizes[index], sizes[index + 1], initializer: initializer, name: "\(name).layer\(index)", using: &generator)
+        }
+        self.activation = activation
+        self.outputActivation = outputActivation
+    }
+
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    public func callAsFunction(_ input: Variable) -> Variable {
+        var hidden = input
+        for (index, layer) in layers.enumerated() {
+            hidden = layer(hidden)
+            hidden = index < layers.count - 1 ? activation(hidden) : outputActivation(hidden)
+        }
+        return hidden
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        var hidden = input
+        for (index, layer) in layers.enumerated() {
+            hidden = layer(hidden)
+            hidden = index < layers.count - 1 ? activation(hidden) : outputActivation(hidden)
+        }
+        return hidden
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// The sinusoidal embedding of a scalar time or noise level (Transformer
+/// positional encoding, as used by diffusion and score networks):
+///
+///   e(t) = [sin(s·t·ω₀), …, sin(s·t·ω_{h−1}), cos(s·t·ω₀), …, cos(s·t·ω_{h−1})],
+///   ω_k = maximumPeriod^(−k/h), h = dimension/2,
+///
+/// so a small network sees t at many frequencies at once. `inputScale` maps
+/// t ∈ [0, 1] to the range where these frequencies are useful.
+public struct SinusoidalEmbedding: Sendable {
+    public let dimension: Int
+    public let maximumPeriod: Float
+    public let inputScale: Float
+    /// The angular frequencies ω_k.
+    public let frequencies: [Float]
+
+    public init(dimension: Int, maximumPeriod: Float = 10_000, inputScale: Float = 1_000) {
+        precondition(dimension > 0 && dimension % 2 == 0, "The embedding dimension must be a positive even number, got \(dimension).")
+        self.dimension = dimension
+        self.maximumPeriod = maximumPeriod
+        self.inputScale = inputScale
+        let half = dimension / 2
+        frequencies = (0..<half).map { Float(Foundation.exp(-Foundation.log(Double(maximumPeriod)) * Double($0) / Double(half))) }
+    }
+
+    /// Embeds times given as `[n]` or `[n, 1]`; returns `[n, dimension]`.
+    public func callAsFunction(_ times: Tensor) -> Tensor {
+        let count = times.count
+        let half = dimension / 2
+        return Tensor(shape: [count, dimension]) { output in
+            for row in 0..<count {
+                let t = Double(times.scalars[row] * inputScale)
+                for k in 0..<half {
+                    let angle = t * Double(frequencies[k])
+                    output[row * dimension + k] = Float(Foundation.sin(angle))
+                    output[row * dimension + half + k] = Float(Foundation.cos(angle))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import Plotting
+print("Cairo \(PlottingVersion.cairo)")

@@ -1,0 +1,4 @@
+import Testing
+@testable import Plotting
+
+@Test func cairoIsLinked() { #expect(!PlottingVersion.cairo.isEmpty) }
