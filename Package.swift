@@ -7,7 +7,16 @@
 // is allowed because this is a root package.
 import PackageDescription
 
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+// On x86-64 we let the compiler use AVX2 and FMA (every x86-64 CPU since
+// 2013): SIMD8<Float> then fills one 256-bit register instead of two SSE ones,
+// which roughly halves the cost of the vectorised exp/SiLU kernels.
+#if arch(x86_64)
+let cpuFlags = ["-target-cpu", "haswell"]
+#else
+let cpuFlags: [String] = []
+#endif
+
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"] + cpuFlags)]
 
 let package = Package(
     name: "DeepGenerativeModels",

@@ -2,33 +2,41 @@ import TensorCore
 
 // Binary arithmetic with broadcasting. The gradient of a broadcast operand is
 // the output gradient summed over the axes it was stretched along.
+//
+// Pullbacks capture the tensors they need, never the `Variable`s: a variable
+// holds its tape, and a tape holding closures that hold the tape would be a
+// reference cycle that leaks every training step's activations.
 
 extension Variable {
     public static func + (lhs: Variable, rhs: Variable) -> Variable {
-        lhs.tape.record(lhs.value + rhs.value, inputs: [lhs, rhs]) { gradient, _ in
-            [gradient.summed(toShape: lhs.shape), gradient.summed(toShape: rhs.shape)]
+        let (lhsShape, rhsShape) = (lhs.shape, rhs.shape)
+        return lhs.tape.record(lhs.value + rhs.value, inputs: [lhs, rhs]) { gradient, needed in
+            [needed[0] ? gradient.summed(toShape: lhsShape) : nil, needed[1] ? gradient.summed(toShape: rhsShape) : nil]
         }
     }
 
     public static func - (lhs: Variable, rhs: Variable) -> Variable {
-        lhs.tape.record(lhs.value - rhs.value, inputs: [lhs, rhs]) { gradient, needed in
-            [gradient.summed(toShape: lhs.shape), needed[1] ? (-gradient).summed(toShape: rhs.shape) : nil]
+        let (lhsShape, rhsShape) = (lhs.shape, rhs.shape)
+        return lhs.tape.record(lhs.value - rhs.value, inputs: [lhs, rhs]) { gradient, needed in
+            [needed[0] ? gradient.summed(toShape: lhsShape) : nil, needed[1] ? (-gradient).summed(toShape: rhsShape) : nil]
         }
     }
 
     public static func * (lhs: Variable, rhs: Variable) -> Variable {
-        lhs.tape.record(lhs.value * rhs.value, inputs: [lhs, rhs]) { gradient, needed in
-            [needed[0] ? (gradient * rhs.value).summed(toShape: lhs.shape) : nil,
-             needed[1] ? (gradient * lhs.value).summed(toShape: rhs.shape) : nil]
+        let (a, b) = (lhs.value, rhs.value)
+        return lhs.tape.record(a * b, inputs: [lhs, rhs]) { gradient, needed in
+            [needed[0] ? (gradient * b).summed(toShape: a.shape) : nil,
+             needed[1] ? (gradient * a).summed(toShape: b.shape) : nil]
         }
     }
 
     public static func / (lhs: Variable, rhs: Variable) -> Variable {
-        let quotient = lhs.value / rhs.value
+        let (a, b) = (lhs.value, rhs.value)
+        let quotient = a / b
         return lhs.tape.record(quotient, inputs: [lhs, rhs]) { gradient, needed in
             // d(a/b)/da = 1/b, d(a/b)/db = −a/b² = −(a/b)/b.
-            [needed[0] ? (gradient / rhs.value).summed(toShape: lhs.shape) : nil,
-             needed[1] ? (-(gradient * quotient) / rhs.value).summed(toShape: rhs.shape) : nil]
+            [needed[0] ? (gradient / b).summed(toShape: a.shape) : nil,
+             needed[1] ? (-(gradient * quotient) / b).summed(toShape: b.shape) : nil]
         }
     }
 
@@ -50,23 +58,27 @@ extension Variable {
     public static func / (lhs: Variable, rhs: Float) -> Variable { lhs * (1 / rhs) }
 
     public static func / (lhs: Float, rhs: Variable) -> Variable {
-        let reciprocal = lhs / rhs.value
+        let denominator = rhs.value
+        let reciprocal = lhs / denominator
         return rhs.tape.record(reciprocal, inputs: [rhs]) { gradient, _ in
-            [-(gradient * reciprocal) / rhs.value]
+            [-(gradient * reciprocal) / denominator]
         }
     }
 
     /// Adds a constant tensor (broadcast), e.g. fixed noise.
     public static func + (lhs: Variable, rhs: Tensor) -> Variable {
-        lhs.tape.record(lhs.value + rhs, inputs: [lhs]) { gradient, _ in [gradient.summed(toShape: lhs.shape)] }
+        let shape = lhs.shape
+        return lhs.tape.record(lhs.value + rhs, inputs: [lhs]) { gradient, _ in [gradient.summed(toShape: shape)] }
     }
     /// Subtracts a constant tensor (broadcast).
     public static func - (lhs: Variable, rhs: Tensor) -> Variable {
-        lhs.tape.record(lhs.value - rhs, inputs: [lhs]) { gradient, _ in [gradient.summed(toShape: lhs.shape)] }
+        let shape = lhs.shape
+        return lhs.tape.record(lhs.value - rhs, inputs: [lhs]) { gradient, _ in [gradient.summed(toShape: shape)] }
     }
     /// Multiplies by a constant tensor (broadcast), e.g. a per-example weight or a mask.
     public static func * (lhs: Variable, rhs: Tensor) -> Variable {
-        lhs.tape.record(lhs.value * rhs, inputs: [lhs]) { gradient, _ in [(gradient * rhs).summed(toShape: lhs.shape)] }
+        let shape = lhs.shape
+        return lhs.tape.record(lhs.value * rhs, inputs: [lhs]) { gradient, _ in [(gradient * rhs).summed(toShape: shape)] }
     }
     public static func * (lhs: Tensor, rhs: Variable) -> Variable { rhs * lhs }
     public static func + (lhs: Tensor, rhs: Variable) -> Variable { rhs + lhs }

@@ -7,10 +7,11 @@ extension Variable {
         let rank = parts[0].shape.count
         let axis = axis < 0 ? axis + rank : axis
         let output = Tensor.concatenate(parts.map(\.value), alongAxis: axis)
+        let lengths = parts.map { $0.shape[axis] }
         return parts[0].tape.record(output, inputs: parts) { gradient, needed in
             var start = 0
-            return parts.enumerated().map { position, part in
-                let range = start..<(start + part.shape[axis])
+            return lengths.enumerated().map { position, length in
+                let range = start..<(start + length)
                 start = range.upperBound
                 return needed[position] ? gradient.slice(range, alongAxis: axis) : nil
             }

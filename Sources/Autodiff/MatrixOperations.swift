@@ -4,19 +4,20 @@ extension Variable {
     /// Matrix product op(a)·op(b). Pullbacks: dA = dC·Bᵀ, dB = Aᵀ·dC (with the
     /// transposes folded into the BLAS flags, so no matrix is ever copied).
     public static func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false, transposeB: Bool = false) -> Variable {
-        let product = Tensor.matmul(a.value, b.value, transposeA: transposeA, transposeB: transposeB)
+        let (aValue, bValue) = (a.value, b.value)
+        let product = Tensor.matmul(aValue, bValue, transposeA: transposeA, transposeB: transposeB)
         return a.tape.record(product, inputs: [a, b]) { gradient, needed in
             var gradientA: Tensor? = nil
             var gradientB: Tensor? = nil
             if needed[0] {
                 gradientA = transposeA
-                    ? Tensor.matmul(b.value, gradient, transposeA: transposeB, transposeB: true)
-                    : Tensor.matmul(gradient, b.value, transposeB: !transposeB)
+                    ? Tensor.matmul(bValue, gradient, transposeA: transposeB, transposeB: true)
+                    : Tensor.matmul(gradient, bValue, transposeB: !transposeB)
             }
             if needed[1] {
                 gradientB = transposeB
-                    ? Tensor.matmul(gradient, a.value, transposeA: true, transposeB: transposeA)
-                    : Tensor.matmul(a.value, gradient, transposeA: !transposeA)
+                    ? Tensor.matmul(gradient, aValue, transposeA: true, transposeB: transposeA)
+                    : Tensor.matmul(aValue, gradient, transposeA: !transposeA)
             }
             return [gradientA, gradientB]
         }
@@ -24,11 +25,12 @@ extension Variable {
 
     /// The affine map x·W + b of a dense layer, as one fused operation.
     public static func affine(_ input: Variable, weight: Variable, bias: Variable) -> Variable {
-        let output = Tensor.affine(input.value, weight: weight.value, bias: bias.value)
+        let (x, w, biasShape) = (input.value, weight.value, bias.shape)
+        let output = Tensor.affine(x, weight: w, bias: bias.value)
         return input.tape.record(output, inputs: [input, weight, bias]) { gradient, needed in
-            [needed[0] ? Tensor.matmul(gradient, weight.value, transposeB: true) : nil,
-             needed[1] ? Tensor.matmul(input.value, gradient, transposeA: true) : nil,
-             needed[2] ? gradient.sum(alongAxis: 0).reshaped(bias.shape) : nil]
+            [needed[0] ? Tensor.matmul(gradient, w, transposeB: true) : nil,
+             needed[1] ? Tensor.matmul(x, gradient, transposeA: true) : nil,
+             needed[2] ? gradient.sum(alongAxis: 0).reshaped(biasShape) : nil]
         }
     }
 
@@ -46,17 +48,18 @@ extension Variable {
     /// Squared distances between rows, ‖aᵢ − bⱼ‖². Pullback from
     /// ∂D/∂aᵢ = 2Σⱼ G_ij (aᵢ − bⱼ) = 2(rowsum(G)·aᵢ − (G·b)ᵢ), and symmetrically for b.
     public static func pairwiseSquaredDistances(_ a: Variable, _ b: Variable) -> Variable {
-        let distances = Tensor.pairwiseSquaredDistances(a.value, b.value)
+        let (aValue, bValue) = (a.value, b.value)
+        let distances = Tensor.pairwiseSquaredDistances(aValue, bValue)
         return a.tape.record(distances, inputs: [a, b]) { gradient, needed in
             var gradientA: Tensor? = nil
             var gradientB: Tensor? = nil
             if needed[0] {
                 let rowSums = gradient.sum(alongAxis: 1, keepingDimension: true)
-                gradientA = (a.value * rowSums - Tensor.matmul(gradient, b.value)) * 2
+                gradientA = (aValue * rowSums - Tensor.matmul(gradient, bValue)) * 2
             }
             if needed[1] {
-                let columnSums = gradient.sum(alongAxis: 0).reshaped([b.shape[0], 1])
-                gradientB = (b.value * columnSums - Tensor.matmul(gradient, a.value, transposeA: true)) * 2
+                let columnSums = gradient.sum(alongAxis: 0).reshaped([bValue.shape[0], 1])
+                gradientB = (bValue * columnSums - Tensor.matmul(gradient, aValue, transposeA: true)) * 2
             }
             return [gradientA, gradientB]
         }
@@ -64,18 +67,20 @@ extension Variable {
 
     /// 2-D convolution over `[N, C, H, W]` with weight `[outC, C, kH, kW]` and bias `[outC]`.
     public static func convolution2D(_ input: Variable, weight: Variable, bias: Variable, stride: Int = 1, padding: Int = 0) -> Variable {
-        let output = Tensor.convolution2D(input.value, weight: weight.value, bias: bias.value, stride: stride, padding: padding)
+        let (x, w) = (input.value, weight.value)
+        let output = Tensor.convolution2D(x, weight: w, bias: bias.value, stride: stride, padding: padding)
         return input.tape.record(output, inputs: [input, weight, bias]) { gradient, _ in
-            let gradients = Tensor.convolution2DBackward(gradient, input: input.value, weight: weight.value, stride: stride, padding: padding)
+            let gradients = Tensor.convolution2DBackward(gradient, input: x, weight: w, stride: stride, padding: padding)
             return [gradients.input, gradients.weight, gradients.bias]
         }
     }
 
     /// Transposed convolution over `[N, inC, H, W]` with weight `[inC, outC, kH, kW]` and bias `[outC]`.
     public static func transposedConvolution2D(_ input: Variable, weight: Variable, bias: Variable, stride: Int = 1, padding: Int = 0) -> Variable {
-        let output = Tensor.transposedConvolution2D(input.value, weight: weight.value, bias: bias.value, stride: stride, padding: padding)
+        let (x, w) = (input.value, weight.value)
+        let output = Tensor.transposedConvolution2D(x, weight: w, bias: bias.value, stride: stride, padding: padding)
         return input.tape.record(output, inputs: [input, weight, bias]) { gradient, _ in
-            let gradients = Tensor.transposedConvolution2DBackward(gradient, input: input.value, weight: weight.value, stride: stride, padding: padding)
+            let gradients = Tensor.transposedConvolution2DBackward(gradient, input: x, weight: w, stride: stride, padding: padding)
             return [gradients.input, gradients.weight, gradients.bias]
         }
     }

@@ -5,6 +5,9 @@
 #define COPENBLAS_SHIM_H
 #include <cblas.h>
 
+// glibc's mallopt, used by the tensor core to keep large buffers on the heap.
+#include <malloc.h>
+
 /// Symmetric eigendecomposition (divide and conquer), double precision.
 void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a,
              const int *lda, double *w, double *work, const int *lwork,

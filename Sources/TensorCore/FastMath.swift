@@ -21,7 +21,7 @@ public enum FastMath {
         let underflow = x .< minimumArgument
         var clamped = x.replacing(with: maximumArgument, where: x .> maximumArgument)
         clamped = clamped.replacing(with: minimumArgument, where: underflow)
-        let n = (clamped * log2e).rounded(.toNearestOrEven)
+        let n = (clamped * log2e + 12_582_912) - 12_582_912  // round to nearest integer
         let r = clamped - n * ln2High - n * ln2Low
         var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
         p = p * r + 1.398_199_950_7e-3
@@ -32,7 +32,9 @@ public enum FastMath {
         let er = p * (r * r) + r + 1
         // 2^n: n + 127 in the exponent field. n is within [-126, 128] after clamping;
         // we split off one factor of 2 so that n = 128 does not overflow the field.
-        let integerN = SIMD8<Int32>(n, rounding: .towardZero)
+        // n is already an integer in [-126, 128]; adding 1.5·2²³ puts it in the
+        // low mantissa bits, which is much faster than a generic conversion.
+        let integerN = unsafeBitCast(n + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000
         let halfN = integerN &>> 1
         let scale1 = unsafeBitCast((halfN &+ 127) &<< 23, to: SIMD8<Float>.self)
         let scale2 = unsafeBitCast((integerN &- halfN &+ 127) &<< 23, to: SIMD8<Float>.self)

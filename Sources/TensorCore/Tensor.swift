@@ -17,6 +17,7 @@ public struct Tensor: Equatable, Sendable {
     ///
     /// - Precondition: the product of `shape` equals `scalars.count`.
     public init(shape: [Int], scalars: [Float]) {
+        precondition(processSetupDone)  // reading the flag runs the one-time set-up
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension.")
         precondition(
             shape.reduce(1, *) == scalars.count,
@@ -50,6 +51,7 @@ public struct Tensor: Equatable, Sendable {
         shape: [Int],
         unsafeUninitialized initializer: (inout UnsafeMutableBufferPointer<Float>) -> Void
     ) {
+        precondition(processSetupDone)  // reading the flag runs the one-time set-up
         let count = shape.reduce(1, *)
         self.shape = shape
         self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -1,0 +1,114 @@
+import COpenBLAS
+import Foundation
+import NeuralLayers
+
+// Benchmarks of the numerics core on the fixed workloads of the project's
+// issue 2. Run with `swift run -c release Benchmarks` (add `--json` for
+// machine-readable output, `--quick` for a smoke run). The JAX and C peers
+// are in scripts/; scripts/compare-benchmarks.sh runs all three.
+
+struct Options {
+    var json = false
+    var quick = false
+}
+
+func parseOptions() -> Options {
+    var options = Options()
+    for argument in CommandLine.arguments.dropFirst() {
+        switch argument {
+        case "--json": options.json = true
+        case "--quick": options.quick = true
+        case "--help", "-h":
+            print("""
+            Usage: Benchmarks [--json] [--quick]
+              Times the tensor core on sgemm, score-mlp-train and reverse-sde-sample.
+              --json   print one JSON object instead of a table
+              --quick  tiny sizes, for checking that the benchmark runs
+            """)
+            exit(0)
+        default:
+            FileHandle.standardError.write("Benchmarks: unknown option '\(argument)' (try --help).\n".data(using: .utf8)!)
+            exit(2)
+        }
+    }
+    return options
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+struct Result {
+    let name: String
+    let value: Double
+    let unit: String
+    let detail: String
+}
+
+let options = parseOptions()
+var results: [Result] = []
+
+// MARK: sgemm — GFLOP/s of Tensor.matmul (2·n³ flops per product)
+for size in [512, 128] {
+    var generator = RandomGenerator(seed: 1)
+    let a = Tensor.normal([size, size], using: &generator)
+    let b = Tensor.normal([size, size], using: &generator)
+    _ = Tensor.matmul(a, b)  // warm up OpenBLAS's thread pool
+    let minimumTime = options.quick ? 0.05 : 1.0
+    var repetitions = 0
+    let elapsed = seconds {
+        let start = DispatchTime.now().uptimeNanoseconds
+        while Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < minimumTime {
+            _ = Tensor.matmul(a, b)
+            repetitions += 1
+        }
+    }
+    let gflops = 2 * Double(size * size * size) * Double(repetitions) / elapsed / 1e9
+    results.append(Result(name: "sgemm-\(size)", value: gflops, unit: "GFLOP/s", detail: "\(size)×\(size)×\(size), \(repetitions) products"))
+}
+
+// MARK: score-mlp-train — steps per second
+do {
+    let workload = ScoreWorkload(seed: 2)
+    var generator = RandomGenerator(seed: 3)
+    let steps = options.quick ? 50 : 2000
+    for _ in 0..<20 { _ = workload.trainingStep(batchSize: 512, using: &generator) }  // warm up
+    var lastLoss: Float = 0
+    let elapsed = seconds {
+        for _ in 0..<steps { lastLoss = workload.trainingStep(batchSize: 512, using: &generator) }
+    }
+    results.append(Result(name: "score-mlp-train", value: Double(steps) / elapsed, unit: "steps/s",
+                          detail: "batch 512, \(steps) steps, final loss \(String(format: "%.3f", lastLoss))"))
+
+    // MARK: reverse-sde-sample — million particle-steps per second (same trained network)
+    let particles = options.quick ? 1_000 : 10_000
+    let sdeSteps = options.quick ? 50 : 500
+    var sampleGenerator = RandomGenerator(seed: 4)
+    _ = workload.reverseSample(particles: particles, steps: 5, using: &sampleGenerator)
+    var samples = Tensor.zeros([1, 2])
+    let sampleTime = seconds {
+        samples = workload.reverseSample(particles: particles, steps: sdeSteps, using: &sampleGenerator)
+    }
+    let meanRadius = samples.squared().sum(alongAxis: 1).sqrt().mean().scalar
+    results.append(Result(name: "reverse-sde-sample", value: Double(particles * sdeSteps) / sampleTime / 1e6,
+                          unit: "M particle-steps/s",
+                          detail: "\(particles) particles × \(sdeSteps) steps in \(String(format: "%.2f", sampleTime)) s, mean radius \(String(format: "%.3f", meanRadius))"))
+}
+
+let threads = BLASKernels.threadCount
+let kernels = BLASKernels.coreName
+if options.json {
+    let entries = results.map { "\"\($0.name)\": {\"value\": \(String(format: "%.4f", $0.value)), \"unit\": \"\($0.unit)\"}" }
+    print("{\"implementation\": \"swift-tensor-core\", \"blas_threads\": \(threads), \"blas_kernels\": \"\(kernels)\", " + entries.joined(separator: ", ") + "}")
+} else {
+    print("Tensor core benchmarks (OpenBLAS \(kernels) kernels, \(threads) threads)")
+    print("workload".padding(toLength: 22, withPad: " ", startingAt: 0) + "value".padding(toLength: 12, withPad: " ", startingAt: 0)
+          + "unit".padding(toLength: 20, withPad: " ", startingAt: 0) + "detail")
+    for result in results {
+        print(result.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+              + String(format: "%-12.2f", result.value)
+              + result.unit.padding(toLength: 20, withPad: " ", startingAt: 0) + result.detail)
+    }
+}
