@@ -40,12 +40,16 @@ extension Variable {
         elementwise(value.softplus()) { x, _, g in g * x.sigmoid() }
     }
     /// SiLU x·σ(x); derivative σ(x)·(1 + x·(1 − σ(x))).
+    ///
+    /// σ(x) is kept from the forward pass, so the backward pass needs no
+    /// second exponential (this is the hot activation of every score network).
     public func silu() -> Variable {
-        elementwise(value.silu()) { x, _, g in
-            g.zipVectorized(x) { g, x in
-                let s = FastMath.sigmoid(x)
-                return g * s * (1 + x * (1 - s))
-            }
+        let input = value
+        let logistic = input.sigmoid()
+        let output = input.zipVectorized(logistic) { x, s in x * s }
+        return tape.record(output, inputs: [self]) { gradient, _ in
+            let slope = input.zipVectorized(logistic) { x, s in s * (1 + x * (1 - s)) }
+            return [gradient.zipVectorized(slope) { g, d in g * d }]
         }
     }
     /// ReLU max(x, 0); derivative 1 for x > 0, else 0.

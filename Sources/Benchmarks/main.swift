@@ -97,13 +97,13 @@ do {
                           detail: "\(particles) particles × \(sdeSteps) steps in \(String(format: "%.2f", sampleTime)) s, mean radius \(String(format: "%.3f", meanRadius))"))
 }
 
-let threads = BLASKernels.threadCount
+let threads = ParallelLoops.workerCount
 let kernels = BLASKernels.coreName
 if options.json {
     let entries = results.map { "\"\($0.name)\": {\"value\": \(String(format: "%.4f", $0.value)), \"unit\": \"\($0.unit)\"}" }
-    print("{\"implementation\": \"swift-tensor-core\", \"blas_threads\": \(threads), \"blas_kernels\": \"\(kernels)\", " + entries.joined(separator: ", ") + "}")
+    print("{\"implementation\": \"swift-tensor-core\", \"threads\": \(threads), \"blas_kernels\": \"\(kernels)\", " + entries.joined(separator: ", ") + "}")
 } else {
-    print("Tensor core benchmarks (OpenBLAS \(kernels) kernels, \(threads) threads)")
+    print("Tensor core benchmarks (OpenBLAS \(kernels) kernels, \(threads) worker threads)")
     print("workload".padding(toLength: 22, withPad: " ", startingAt: 0) + "value".padding(toLength: 12, withPad: " ", startingAt: 0)
           + "unit".padding(toLength: 20, withPad: " ", startingAt: 0) + "detail")
     for result in results {

@@ -29,4 +29,11 @@ public final class Linear: Layer {
                      "Linear layer \(weight.name) expects input [n, \(inputSize)], got \(input.shape).")
         return Tensor.affine(input, weight: weight.value, bias: bias.value)
     }
+
+    /// `activation(x·W + b)` on a plain tensor, with the activation fused into the bias pass.
+    public func callAsFunction(_ input: Tensor, then activation: Activation) -> Tensor {
+        precondition(input.rank == 2 && input.shape[1] == inputSize,
+                     "Linear layer \(weight.name) expects input [n, \(inputSize)], got \(input.shape).")
+        return Tensor.affine(input, weight: weight.value, bias: bias.value, activation: activation)
+    }
 }

@@ -29,11 +29,11 @@ public final class MLP: Layer {
         return hidden
     }
 
+    /// Inference on a plain tensor: no tape, activations fused into each layer's bias pass.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         var hidden = input
         for (index, layer) in layers.enumerated() {
-            hidden = layer(hidden)
-            hidden = index < layers.count - 1 ? activation(hidden) : outputActivation(hidden)
+            hidden = layer(hidden, then: index < layers.count - 1 ? activation : outputActivation)
         }
         return hidden
     }

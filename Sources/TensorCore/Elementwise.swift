@@ -16,7 +16,10 @@ extension Tensor {
     public func mapVectorized(_ kernel: (SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
         Tensor(shape: shape) { output in
             scalars.withUnsafeBufferPointer { input in
-                FastMath.apply(count, input.baseAddress!, output.baseAddress!, kernel)
+                let (source, destination) = (input.baseAddress!, output.baseAddress!)
+                ParallelLoops.forEachChunk(count) { range in
+                    FastMath.apply(range.count, source + range.lowerBound, destination + range.lowerBound, kernel)
+                }
             }
         }
     }
@@ -28,7 +31,11 @@ extension Tensor {
         return Tensor(shape: shape) { output in
             scalars.withUnsafeBufferPointer { first in
                 other.scalars.withUnsafeBufferPointer { second in
-                    FastMath.apply(count, first.baseAddress!, second.baseAddress!, output.baseAddress!, kernel)
+                    let (a, b, destination) = (first.baseAddress!, second.baseAddress!, output.baseAddress!)
+                    ParallelLoops.forEachChunk(count) { range in
+                        let offset = range.lowerBound
+                        FastMath.apply(range.count, a + offset, b + offset, destination + offset, kernel)
+                    }
                 }
             }
         }

@@ -22,14 +22,15 @@ public enum FastMath {
         var clamped = x.replacing(with: maximumArgument, where: x .> maximumArgument)
         clamped = clamped.replacing(with: minimumArgument, where: underflow)
         let n = (clamped * log2e + 12_582_912) - 12_582_912  // round to nearest integer
-        let r = clamped - n * ln2High - n * ln2Low
+        // Fused multiply–adds (one rounding each, and half the instructions).
+        let r = clamped.addingProduct(n, SIMD8(repeating: -ln2High)).addingProduct(n, SIMD8(repeating: -ln2Low))
         var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        let er = p * (r * r) + r + 1
+        p = SIMD8(repeating: 1.398_199_950_7e-3).addingProduct(p, r)
+        p = SIMD8(repeating: 8.333_451_907_3e-3).addingProduct(p, r)
+        p = SIMD8(repeating: 4.166_579_589_4e-2).addingProduct(p, r)
+        p = SIMD8(repeating: 1.666_666_545_9e-1).addingProduct(p, r)
+        p = SIMD8(repeating: 5.000_000_120_1e-1).addingProduct(p, r)
+        let er = (r + 1).addingProduct(p, r * r)
         // 2^n: n + 127 in the exponent field. n is within [-126, 128] after clamping;
         // we split off one factor of 2 so that n = 128 does not overflow the field.
         // n is already an integer in [-126, 128]; adding 1.5·2²³ puts it in the

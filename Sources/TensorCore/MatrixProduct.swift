@@ -1,4 +1,5 @@
 import COpenBLAS
+import Dispatch
 
 extension Tensor {
     /// The matrix product `op(a) · op(b)` through OpenBLAS `cblas_sgemm`, where
@@ -16,7 +17,9 @@ extension Tensor {
             k == kB,
             "matmul shapes do not match: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") (inner sizes \(k) and \(kB))."
         )
-        var result = Tensor.zeros([m, n])
+        var result = Tensor(shape: [m, n]) { buffer in
+            if k == 0 { buffer.initialize(repeating: 0) }  // otherwise GEMM with β = 0 writes every element
+        }
         gemm(a, b, into: &result, transposeA: transposeA, transposeB: transposeB, beta: 0)
         return result
     }
@@ -36,42 +39,87 @@ extension Tensor {
         a.scalars.withUnsafeBufferPointer { aBuffer in
             b.scalars.withUnsafeBufferPointer { bBuffer in
                 output.scalars.withUnsafeMutableBufferPointer { cBuffer in
-                    cblas_sgemm(
-                        CblasRowMajor,
-                        transposeA ? CblasTrans : CblasNoTrans,
-                        transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k),
-                        alpha,
-                        aBuffer.baseAddress, Int32(a.shape[1]),
-                        bBuffer.baseAddress, Int32(b.shape[1]),
-                        beta,
-                        cBuffer.baseAddress, Int32(n)
-                    )
+                    rowMajorGemm(aBuffer.baseAddress!, rowLength: a.shape[1], bBuffer.baseAddress!, rowLength: b.shape[1],
+                                 cBuffer.baseAddress!, m: m, n: n, k: k,
+                                 transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
                 }
             }
         }
     }
 
-    /// `x · W + b` with the bias row broadcast over the rows of `x`: the
-    /// output is pre-filled with the bias and BLAS accumulates onto it.
+    /// Row-major SGEMM on raw pointers, C[m×n] = α·op(A)·op(B) + β·C, with
+    /// large products split by rows of C across the cores.
+    ///
+    /// OpenBLAS is told to use one thread (see `ProcessSetup.swift`) and we
+    /// parallelise here instead: a multithreaded OpenBLAS leaves its workers
+    /// spinning after each product, and they then compete with our own
+    /// parallel elementwise loops for the same two cores. Splitting by rows
+    /// also lets `afterRows` (a bias and activation) run on each block while it
+    /// is still in that core's cache.
+    static func rowMajorGemm(
+        _ a: UnsafePointer<Float>, rowLength lda: Int, _ b: UnsafePointer<Float>, rowLength ldb: Int,
+        _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
+        transposeA: Bool, transposeB: Bool, alpha: Float = 1, beta: Float,
+        afterRows: ((Range<Int>) -> Void)? = nil
+    ) {
+        func block(_ rows: Range<Int>) {
+            if rows.isEmpty { return }
+            // Row r of op(A) starts at A[r, 0] untransposed, at A[0, r] transposed.
+            let aStart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(rows.count), Int32(n), Int32(k), alpha, aStart, Int32(lda), b, Int32(ldb),
+                        beta, c + rows.lowerBound * n, Int32(n))
+            afterRows?(rows)
+        }
+        let workers = ParallelLoops.workerCount
+        let work = m * n * k
+        guard workers > 1, work >= parallelGemmMinimumWork, m >= 32 * workers else {
+            block(0..<m)
+            return
+        }
+        // Blocks of a multiple of 16 rows suit the BLAS micro-kernels.
+        let chunk = ((m + workers - 1) / workers + 15) & ~15
+        WorkerPool.shared.run(iterations: workers) { worker in
+            block((worker * chunk)..<Swift.min(m, (worker + 1) * chunk))
+        }
+    }
+
+    /// Products smaller than this many multiply–adds run on one core.
+    static let parallelGemmMinimumWork = 1 << 20
+
+    /// `x · W + b` with the bias row broadcast over the rows of `x`.
     public static func affine(_ input: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
+        affine(input, weight: weight, bias: bias, activation: .identity)
+    }
+
+    /// `f(x · W + b)` for an activation `f`, fused: BLAS writes
+    /// the product, then a single pass (split across cores for large outputs)
+    /// adds the bias and applies `f` while the row is still in cache. This is
+    /// the inference path of every dense layer.
+    public static func affine(_ input: Tensor, weight: Tensor, bias: Tensor, activation: Activation) -> Tensor {
         precondition(input.rank == 2 && weight.rank == 2, "affine needs matrices, got \(input.shape) and \(weight.shape).")
         precondition(
             input.shape[1] == weight.shape[0],
             "affine: input \(input.shape) does not match weight \(weight.shape)."
         )
-        let n = weight.shape[1]
-        precondition(bias.count == n, "affine: bias \(bias.shape) does not match weight \(weight.shape).")
+        let columns = weight.shape[1]
+        precondition(bias.count == columns, "affine: bias \(bias.shape) does not match weight \(weight.shape).")
         let rows = input.shape[0]
-        var output = Tensor(shape: [rows, n]) { buffer in
-            bias.scalars.withUnsafeBufferPointer { biasBuffer in
-                for row in 0..<rows {
-                    (buffer.baseAddress! + row * n).update(from: biasBuffer.baseAddress!, count: n)
+        let inner = input.shape[1]
+        return Tensor(shape: [rows, columns]) { output in
+            if inner == 0 { output.initialize(repeating: 0) }
+            input.scalars.withUnsafeBufferPointer { x in
+                weight.scalars.withUnsafeBufferPointer { w in
+                    bias.scalars.withUnsafeBufferPointer { biasBuffer in
+                        let (base, biasBase) = (output.baseAddress!, biasBuffer.baseAddress!)
+                        rowMajorGemm(x.baseAddress!, rowLength: inner, w.baseAddress!, rowLength: columns, base,
+                                     m: rows, n: columns, k: inner, transposeA: false, transposeB: false, beta: 0) { block in
+                            for row in block { activation.applyWithBias(base + row * columns, bias: biasBase, count: columns) }
+                        }
+                    }
                 }
             }
         }
-        gemm(input, weight, into: &output, beta: 1)
-        return output
     }
 
     /// The transpose of a matrix.
@@ -103,9 +151,6 @@ func cblasGemm(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
     m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, beta: Float
 ) {
-    cblas_sgemm(CblasRowMajor,
-                transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), 1,
-                a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
-                beta, c, Int32(n))
+    Tensor.rowMajorGemm(a, rowLength: transposeA ? m : k, b, rowLength: transposeB ? k : n, c, m: m, n: n, k: k,
+                        transposeA: transposeA, transposeB: transposeB, beta: beta)
 }

@@ -1,6 +1,8 @@
 import COpenBLAS
 
-/// One-time process set-up done on the first tensor allocation.
+/// One-time process set-up done on the first tensor allocation: OpenBLAS is
+/// set to one thread (the core splits large products itself), and glibc's
+/// allocator is tuned as follows.
 ///
 /// Keeps glibc from returning large tensor buffers to the kernel.
 ///
@@ -16,5 +18,7 @@ let processSetupDone: Bool = {
     _ = mallopt(M_TRIM_THRESHOLD, 512 << 20)
     _ = mallopt(M_TOP_PAD, 64 << 20)
     #endif
+    // The core parallelises matrix products itself (see `Tensor.rowMajorGemm`).
+    openblas_set_num_threads(1)
     return true
 }()
