@@ -3,7 +3,7 @@ import TensorCore
 extension Variable {
     /// Joins variables along an axis; the gradient is sliced back into pieces.
     public static func concatenate(_ parts: [Variable], alongAxis axis: Int) -> Variable {
-        precondition(!parts.isEmpty, "concatenate needs at least one variable.")
+        require(!parts.isEmpty, "concatenate needs at least one variable.")
         let rank = parts[0].shape.count
         let axis = axis < 0 ? axis + rank : axis
         let output = Tensor.concatenate(parts.map(\.value), alongAxis: axis)
@@ -62,7 +62,7 @@ extension Variable {
     /// treats the operation as the identity, passing the gradient unchanged
     /// to `self`. Equivalent to x + stopGradient(q − x), as used by VQ-VAE.
     public func straightThrough(forwardValue: Tensor) -> Variable {
-        precondition(forwardValue.shape == shape, "straightThrough: forward value \(forwardValue.shape) must have the input's shape \(shape).")
+        require(forwardValue.shape == shape, "straightThrough: forward value \(forwardValue.shape) must have the input's shape \(shape).")
         return tape.record(forwardValue, inputs: [self]) { gradient, _ in [gradient] }
     }
 }

@@ -58,7 +58,7 @@ public final class Tape {
     /// a gradient, the result is recorded as a constant and the pullback dropped.
     public func record(_ value: Tensor, inputs: [Variable], pullback: @escaping Pullback) -> Variable {
         for input in inputs {
-            precondition(input.tape === self, "An operation mixes variables from two different tapes.")
+            require(input.tape === self, "An operation mixes variables from two different tapes.")
         }
         let needs = inputs.contains { entries[$0.index].needsGradient }
         entries.append(Entry(inputs: inputs.map(\.index), pullback: needs ? pullback : nil, needsGradient: needs, shape: value.shape))
@@ -69,13 +69,13 @@ public final class Tape {
     ///
     /// An input the output does not depend on gets a zero gradient of its shape.
     public func gradients(of output: Variable, withRespectTo inputs: [Variable]) -> [Tensor] {
-        precondition(output.value.count == 1, "gradients(of:) needs a scalar output, got shape \(output.value.shape).")
+        require(output.value.count == 1, "gradients(of:) needs a scalar output, got shape \(output.value.shape).")
         return gradients(of: output, seed: Tensor(shape: output.value.shape, scalars: [1]), withRespectTo: inputs)
     }
 
     /// Vector–Jacobian product: the gradient of Σ seed ⊙ output with respect to `inputs`.
     public func gradients(of output: Variable, seed: Tensor, withRespectTo inputs: [Variable]) -> [Tensor] {
-        precondition(seed.shape == output.value.shape, "Seed shape \(seed.shape) does not match output shape \(output.value.shape).")
+        require(seed.shape == output.value.shape, "Seed shape \(seed.shape) does not match output shape \(output.value.shape).")
         var adjoints = [Tensor?](repeating: nil, count: output.index + 1)
         let requested = Set(inputs.map(\.index))
         adjoints[output.index] = seed
@@ -86,7 +86,7 @@ public final class Tape {
             let inputGradients = pullback(adjoint, needed)
             for (position, inputIndex) in inputIndices.enumerated() where needed[position] {
                 guard let gradient = inputGradients[position] else { continue }
-                precondition(
+                require(
                     gradient.shape == entries[inputIndex].shape,
                     "Internal error: a pullback returned shape \(gradient.shape) for an input of shape \(entries[inputIndex].shape)."
                 )

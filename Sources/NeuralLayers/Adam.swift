@@ -21,8 +21,8 @@ public final class Adam: Optimizer {
         parameters: [Parameter], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
         epsilon: Float = 1e-8, weightDecay: Float = 0
     ) {
-        precondition(learningRate > 0, "Adam needs a positive learning rate, got \(learningRate).")
-        precondition((0..<1).contains(beta1) && (0..<1).contains(beta2), "Adam's betas must be in [0, 1), got \(beta1), \(beta2).")
+        require(learningRate > 0, "Adam needs a positive learning rate, got \(learningRate).")
+        require((0..<1).contains(beta1) && (0..<1).contains(beta2), "Adam's betas must be in [0, 1), got \(beta1), \(beta2).")
         self.parameters = parameters
         self.learningRate = learningRate
         self.beta1 = beta1

@@ -8,7 +8,7 @@ public final class ExponentialMovingAverage {
     public private(set) var averages: [Tensor]
 
     public init(parameters: [Parameter], decay: Float = 0.999) {
-        precondition(decay >= 0 && decay < 1, "EMA decay must be in [0, 1), got \(decay).")
+        require(decay >= 0 && decay < 1, "EMA decay must be in [0, 1), got \(decay).")
         self.parameters = parameters
         self.decay = decay
         averages = parameters.map(\.value)

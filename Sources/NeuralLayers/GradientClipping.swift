@@ -5,7 +5,7 @@
 /// - Returns: the norm before clipping, worth logging.
 @discardableResult
 public func clipByGlobalNorm(_ gradients: inout [Tensor], maximumNorm: Float) -> Float {
-    precondition(maximumNorm > 0, "clipByGlobalNorm needs a positive maximum norm, got \(maximumNorm).")
+    require(maximumNorm > 0, "clipByGlobalNorm needs a positive maximum norm, got \(maximumNorm).")
     let squaredNorm = gradients.reduce(0.0) { total, gradient in
         total + gradient.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }
     }

@@ -10,7 +10,7 @@ public final class MLP: Layer {
         sizes: [Int], activation: Activation = .silu, outputActivation: Activation = .identity,
         initializer: Initializer = .glorotUniform, name: String = "mlp", using generator: inout RandomGenerator
     ) {
-        precondition(sizes.count >= 2, "An MLP needs at least input and output sizes, got \(sizes).")
+        require(sizes.count >= 2, "An MLP needs at least input and output sizes, got \(sizes).")
         layers = (0..<(sizes.count - 1)).map { index in
             Linear(sizes[index], sizes[index + 1], initializer: initializer, name: "\(name).layer\(index)", using: &generator)
         }

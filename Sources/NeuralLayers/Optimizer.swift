@@ -7,10 +7,10 @@ public protocol Optimizer: AnyObject {
 
 extension Optimizer {
     func checkGradients(_ gradients: [Tensor]) {
-        precondition(gradients.count == parameters.count,
+        require(gradients.count == parameters.count,
                      "The optimiser has \(parameters.count) parameters but received \(gradients.count) gradients.")
         for (parameter, gradient) in zip(parameters, gradients) {
-            precondition(parameter.value.shape == gradient.shape,
+            require(parameter.value.shape == gradient.shape,
                          "Gradient shape \(gradient.shape) does not match parameter \(parameter.name) of shape \(parameter.value.shape).")
         }
     }

@@ -7,8 +7,8 @@ public final class SGD: Optimizer {
     private var velocities: [Tensor]
 
     public init(parameters: [Parameter], learningRate: Float, momentum: Float = 0) {
-        precondition(learningRate > 0, "SGD needs a positive learning rate, got \(learningRate).")
-        precondition(momentum >= 0 && momentum < 1, "SGD momentum must be in [0, 1), got \(momentum).")
+        require(learningRate > 0, "SGD needs a positive learning rate, got \(learningRate).")
+        require(momentum >= 0 && momentum < 1, "SGD momentum must be in [0, 1), got \(momentum).")
         self.parameters = parameters
         self.learningRate = learningRate
         self.momentum = momentum

@@ -16,7 +16,7 @@ public struct SinusoidalEmbedding: Sendable {
     public let frequencies: [Float]
 
     public init(dimension: Int, maximumPeriod: Float = 10_000, inputScale: Float = 1_000) {
-        precondition(dimension > 0 && dimension % 2 == 0, "The embedding dimension must be a positive even number, got \(dimension).")
+        require(dimension > 0 && dimension % 2 == 0, "The embedding dimension must be a positive even number, got \(dimension).")
         self.dimension = dimension
         self.maximumPeriod = maximumPeriod
         self.inputScale = inputScale

@@ -11,7 +11,7 @@ public enum Broadcasting {
         let a = [Int](repeating: 1, count: rank - first.count) + first
         let b = [Int](repeating: 1, count: rank - second.count) + second
         return (0..<rank).map { axis in
-            precondition(
+            require(
                 a[axis] == b[axis] || a[axis] == 1 || b[axis] == 1,
                 "Shapes \(first) and \(second) cannot be broadcast together (axis \(axis): \(a[axis]) vs \(b[axis]))."
             )
@@ -133,7 +133,7 @@ extension Tensor {
     public func summed(toShape targetShape: [Int]) -> Tensor {
         if shape == targetShape { return self }
         let padded = [Int](repeating: 1, count: rank - targetShape.count) + targetShape
-        precondition(padded.count == rank, "Cannot sum shape \(shape) down to \(targetShape).")
+        require(padded.count == rank, "Cannot sum shape \(shape) down to \(targetShape).")
         var result = self
         for axis in 0..<rank where padded[axis] == 1 && shape[axis] != 1 {
             result = result.sum(alongAxis: axis, keepingDimension: true)
@@ -170,7 +170,7 @@ extension Tensor {
 
     /// self += scale · other, in place, for equal shapes (the optimisers' workhorse).
     public mutating func addInPlace(_ other: Tensor, scaledBy scale: Float) {
-        precondition(shape == other.shape, "addInPlace needs equal shapes, got \(shape) and \(other.shape).")
+        require(shape == other.shape, "addInPlace needs equal shapes, got \(shape) and \(other.shape).")
         let count = self.count
         scalars.withUnsafeMutableBufferPointer { destination in
             other.scalars.withUnsafeBufferPointer { source in

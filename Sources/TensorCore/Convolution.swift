@@ -16,7 +16,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     public let padding: Int
 
     public init(channels: Int, height: Int, width: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int) {
-        precondition(stride >= 1 && padding >= 0, "Convolution needs stride ≥ 1 and padding ≥ 0, got \(stride) and \(padding).")
+        require(stride >= 1 && padding >= 0, "Convolution needs stride ≥ 1 and padding ≥ 0, got \(stride) and \(padding).")
         self.channels = channels
         self.height = height
         self.width = width
@@ -24,7 +24,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
         self.kernelWidth = kernelWidth
         self.stride = stride
         self.padding = padding
-        precondition(outputHeight > 0 && outputWidth > 0,
+        require(outputHeight > 0 && outputWidth > 0,
                      "A \(kernelHeight)×\(kernelWidth) kernel does not fit a \(height)×\(width) image with padding \(padding).")
     }
 
@@ -100,7 +100,7 @@ extension Tensor {
     public static func convolution2D(_ input: Tensor, weight: Tensor, bias: Tensor, stride: Int = 1, padding: Int = 0) -> Tensor {
         let geometry = convolutionGeometry(input: input, weight: weight, stride: stride, padding: padding)
         let (batch, outChannels) = (input.shape[0], weight.shape[0])
-        precondition(bias.count == outChannels, "convolution2D: bias \(bias.shape) does not match \(outChannels) output channels.")
+        require(bias.count == outChannels, "convolution2D: bias \(bias.shape) does not match \(outChannels) output channels.")
         let positions = geometry.outputPositions
         var columns = [Float](repeating: 0, count: geometry.patchSize * positions)
         return Tensor(shape: [batch, outChannels, geometry.outputHeight, geometry.outputWidth]) { output in
@@ -175,7 +175,7 @@ extension Tensor {
     public static func transposedConvolution2D(_ input: Tensor, weight: Tensor, bias: Tensor, stride: Int = 1, padding: Int = 0) -> Tensor {
         let geometry = transposedGeometry(input: input, weight: weight, stride: stride, padding: padding)
         let (batch, inChannels, outChannels) = (input.shape[0], input.shape[1], weight.shape[1])
-        precondition(bias.count == outChannels, "transposedConvolution2D: bias \(bias.shape) does not match \(outChannels) output channels.")
+        require(bias.count == outChannels, "transposedConvolution2D: bias \(bias.shape) does not match \(outChannels) output channels.")
         let inputPositions = geometry.outputPositions  // the input plays the convolution's output
         let outputImage = outChannels * geometry.height * geometry.width
         var columns = [Float](repeating: 0, count: geometry.patchSize * inputPositions)
@@ -240,8 +240,8 @@ extension Tensor {
     }
 
     static func convolutionGeometry(input: Tensor, weight: Tensor, stride: Int, padding: Int) -> ConvolutionGeometry {
-        precondition(input.rank == 4 && weight.rank == 4, "Convolution needs input [N, C, H, W] and weight [outC, C, kH, kW], got \(input.shape) and \(weight.shape).")
-        precondition(input.shape[1] == weight.shape[1], "Convolution: input \(input.shape) has \(input.shape[1]) channels but weight \(weight.shape) expects \(weight.shape[1]).")
+        require(input.rank == 4 && weight.rank == 4, "Convolution needs input [N, C, H, W] and weight [outC, C, kH, kW], got \(input.shape) and \(weight.shape).")
+        require(input.shape[1] == weight.shape[1], "Convolution: input \(input.shape) has \(input.shape[1]) channels but weight \(weight.shape) expects \(weight.shape[1]).")
         return ConvolutionGeometry(channels: input.shape[1], height: input.shape[2], width: input.shape[3],
                                    kernelHeight: weight.shape[2], kernelWidth: weight.shape[3], stride: stride, padding: padding)
     }
@@ -249,13 +249,13 @@ extension Tensor {
     /// The geometry of the convolution whose adjoint this transposed convolution is:
     /// its *input* is our output image, its *output* is our input.
     static func transposedGeometry(input: Tensor, weight: Tensor, stride: Int, padding: Int) -> ConvolutionGeometry {
-        precondition(input.rank == 4 && weight.rank == 4, "Transposed convolution needs input [N, inC, H, W] and weight [inC, outC, kH, kW], got \(input.shape) and \(weight.shape).")
-        precondition(input.shape[1] == weight.shape[0], "Transposed convolution: input \(input.shape) has \(input.shape[1]) channels but weight \(weight.shape) expects \(weight.shape[0]).")
+        require(input.rank == 4 && weight.rank == 4, "Transposed convolution needs input [N, inC, H, W] and weight [inC, outC, kH, kW], got \(input.shape) and \(weight.shape).")
+        require(input.shape[1] == weight.shape[0], "Transposed convolution: input \(input.shape) has \(input.shape[1]) channels but weight \(weight.shape) expects \(weight.shape[0]).")
         let outputHeight = (input.shape[2] - 1) * stride - 2 * padding + weight.shape[2]
         let outputWidth = (input.shape[3] - 1) * stride - 2 * padding + weight.shape[3]
         let geometry = ConvolutionGeometry(channels: weight.shape[1], height: outputHeight, width: outputWidth,
                                            kernelHeight: weight.shape[2], kernelWidth: weight.shape[3], stride: stride, padding: padding)
-        precondition(geometry.outputHeight == input.shape[2] && geometry.outputWidth == input.shape[3],
+        require(geometry.outputHeight == input.shape[2] && geometry.outputWidth == input.shape[3],
                      "Transposed convolution geometry does not round-trip for input \(input.shape).")
         return geometry
     }

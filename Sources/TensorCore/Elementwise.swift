@@ -27,7 +27,7 @@ extension Tensor {
     /// Combines this tensor with another of the *same shape* by a vector kernel.
     @inlinable
     public func zipVectorized(_ other: Tensor, _ kernel: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
-        precondition(shape == other.shape, "Elementwise operation needs equal shapes, got \(shape) and \(other.shape).")
+        require(shape == other.shape, "Elementwise operation needs equal shapes, got \(shape) and \(other.shape).")
         return Tensor(shape: shape) { output in
             scalars.withUnsafeBufferPointer { first in
                 other.scalars.withUnsafeBufferPointer { second in

@@ -13,7 +13,7 @@ public struct Matrix: Equatable, Sendable {
     public var elements: [Double]
 
     public init(rows: Int, columns: Int, elements: [Double]) {
-        precondition(elements.count == rows * columns, "Matrix \(rows)×\(columns) needs \(rows * columns) elements, got \(elements.count).")
+        require(elements.count == rows * columns, "Matrix \(rows)×\(columns) needs \(rows * columns) elements, got \(elements.count).")
         self.rows = rows
         self.columns = columns
         self.elements = elements
@@ -21,13 +21,13 @@ public struct Matrix: Equatable, Sendable {
 
     public init(rows: [[Double]]) {
         let columns = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == columns }, "Matrix(rows:) needs rows of equal length.")
+        require(rows.allSatisfy { $0.count == columns }, "Matrix(rows:) needs rows of equal length.")
         self.init(rows: rows.count, columns: columns, elements: rows.flatMap { $0 })
     }
 
     /// The matrix held by a rank-2 tensor, widened to `Double`.
     public init(_ tensor: Tensor) {
-        precondition(tensor.rank == 2, "Matrix(tensor) needs a rank-2 tensor, shape is \(tensor.shape).")
+        require(tensor.rank == 2, "Matrix(tensor) needs a rank-2 tensor, shape is \(tensor.shape).")
         self.init(rows: tensor.shape[0], columns: tensor.shape[1], elements: tensor.doubles)
     }
 
@@ -59,18 +59,18 @@ public struct Matrix: Equatable, Sendable {
 
     /// Sum of the diagonal.
     public var trace: Double {
-        precondition(rows == columns, "trace needs a square matrix, got \(rows)×\(columns).")
+        require(rows == columns, "trace needs a square matrix, got \(rows)×\(columns).")
         return (0..<rows).reduce(0) { $0 + self[$1, $1] }
     }
 
     /// Largest absolute elementwise difference to another matrix.
     public func maximumAbsoluteDifference(to other: Matrix) -> Double {
-        precondition(rows == other.rows && columns == other.columns, "Compare \(rows)×\(columns) with \(other.rows)×\(other.columns).")
+        require(rows == other.rows && columns == other.columns, "Compare \(rows)×\(columns) with \(other.rows)×\(other.columns).")
         return zip(elements, other.elements).map { Swift.abs($0 - $1) }.max() ?? 0
     }
 
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
-        precondition(lhs.columns == rhs.rows, "Matrix product \(lhs.rows)×\(lhs.columns) · \(rhs.rows)×\(rhs.columns) does not match.")
+        require(lhs.columns == rhs.rows, "Matrix product \(lhs.rows)×\(lhs.columns) · \(rhs.rows)×\(rhs.columns) does not match.")
         var result = Matrix(rows: lhs.rows, columns: rhs.columns, elements: .init(repeating: 0, count: lhs.rows * rhs.columns))
         if lhs.rows == 0 || rhs.columns == 0 || lhs.columns == 0 { return result }
         lhs.elements.withUnsafeBufferPointer { a in
@@ -87,12 +87,12 @@ public struct Matrix: Equatable, Sendable {
     }
 
     public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
-        precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "Matrix sum of \(lhs.rows)×\(lhs.columns) and \(rhs.rows)×\(rhs.columns).")
+        require(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "Matrix sum of \(lhs.rows)×\(lhs.columns) and \(rhs.rows)×\(rhs.columns).")
         return Matrix(rows: lhs.rows, columns: lhs.columns, elements: zip(lhs.elements, rhs.elements).map(+))
     }
 
     public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
-        precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "Matrix difference of \(lhs.rows)×\(lhs.columns) and \(rhs.rows)×\(rhs.columns).")
+        require(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "Matrix difference of \(lhs.rows)×\(lhs.columns) and \(rhs.rows)×\(rhs.columns).")
         return Matrix(rows: lhs.rows, columns: lhs.columns, elements: zip(lhs.elements, rhs.elements).map(-))
     }
 
@@ -125,7 +125,7 @@ public struct SymmetricEigendecomposition: Sendable {
     /// Decomposes a symmetric matrix with LAPACK `dsyevd` (divide and conquer).
     /// Only the lower triangle is read.
     public init(_ matrix: Matrix) throws {
-        precondition(matrix.rows == matrix.columns, "Eigendecomposition needs a square matrix, got \(matrix.rows)×\(matrix.columns).")
+        require(matrix.rows == matrix.columns, "Eigendecomposition needs a square matrix, got \(matrix.rows)×\(matrix.columns).")
         var n = Int32(matrix.rows)
         // A symmetric matrix is its own transpose, so the row-major buffer is
         // a valid column-major one; LAPACK overwrites it with the eigenvectors.
@@ -160,7 +160,7 @@ public struct SymmetricEigendecomposition: Sendable {
 extension Matrix {
     /// The lower-triangular Cholesky factor L with A = L Lᵀ (LAPACK `dpotrf`).
     public func cholesky() throws -> Matrix {
-        precondition(rows == columns, "Cholesky needs a square matrix, got \(rows)×\(columns).")
+        require(rows == columns, "Cholesky needs a square matrix, got \(rows)×\(columns).")
         var n = Int32(rows), lda = Int32(Swift.max(rows, 1)), info: Int32 = 0
         var uplo = Int8(UInt8(ascii: "U"))  // "upper" in column-major = lower in row-major
         var a = elements

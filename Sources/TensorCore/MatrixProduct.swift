@@ -8,12 +8,12 @@ extension Tensor {
     public static func matmul(
         _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
     ) -> Tensor {
-        precondition(a.rank == 2 && b.rank == 2, "matmul needs two matrices, got shapes \(a.shape) and \(b.shape).")
+        require(a.rank == 2 && b.rank == 2, "matmul needs two matrices, got shapes \(a.shape) and \(b.shape).")
         let m = transposeA ? a.shape[1] : a.shape[0]
         let k = transposeA ? a.shape[0] : a.shape[1]
         let kB = transposeB ? b.shape[1] : b.shape[0]
         let n = transposeB ? b.shape[0] : b.shape[1]
-        precondition(
+        require(
             k == kB,
             "matmul shapes do not match: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "") (inner sizes \(k) and \(kB))."
         )
@@ -33,7 +33,7 @@ extension Tensor {
         let m = transposeA ? a.shape[1] : a.shape[0]
         let k = transposeA ? a.shape[0] : a.shape[1]
         let n = transposeB ? b.shape[0] : b.shape[1]
-        precondition(output.shape == [m, n], "gemm output has shape \(output.shape), expected \([m, n]).")
+        require(output.shape == [m, n], "gemm output has shape \(output.shape), expected \([m, n]).")
         if m == 0 || n == 0 { return }
         if k == 0 { output.scaleInPlace(by: beta); return }
         a.scalars.withUnsafeBufferPointer { aBuffer in
@@ -97,13 +97,13 @@ extension Tensor {
     /// adds the bias and applies `f` while the row is still in cache. This is
     /// the inference path of every dense layer.
     public static func affine(_ input: Tensor, weight: Tensor, bias: Tensor, activation: Activation) -> Tensor {
-        precondition(input.rank == 2 && weight.rank == 2, "affine needs matrices, got \(input.shape) and \(weight.shape).")
-        precondition(
+        require(input.rank == 2 && weight.rank == 2, "affine needs matrices, got \(input.shape) and \(weight.shape).")
+        require(
             input.shape[1] == weight.shape[0],
             "affine: input \(input.shape) does not match weight \(weight.shape)."
         )
         let columns = weight.shape[1]
-        precondition(bias.count == columns, "affine: bias \(bias.shape) does not match weight \(weight.shape).")
+        require(bias.count == columns, "affine: bias \(bias.shape) does not match weight \(weight.shape).")
         let rows = input.shape[0]
         let inner = input.shape[1]
         return Tensor(shape: [rows, columns]) { output in
@@ -124,7 +124,7 @@ extension Tensor {
 
     /// The transpose of a matrix.
     public var transposed: Tensor {
-        precondition(rank == 2, "transposed needs a matrix, shape is \(shape).")
+        require(rank == 2, "transposed needs a matrix, shape is \(shape).")
         let (rows, columns) = (shape[0], shape[1])
         return Tensor(shape: [columns, rows]) { output in
             scalars.withUnsafeBufferPointer { input in
@@ -137,7 +137,7 @@ extension Tensor {
 
     /// Dot product of two tensors of equal shape, as a Float.
     public func dot(_ other: Tensor) -> Float {
-        precondition(shape == other.shape, "dot needs equal shapes, got \(shape) and \(other.shape).")
+        require(shape == other.shape, "dot needs equal shapes, got \(shape) and \(other.shape).")
         return scalars.withUnsafeBufferPointer { a in
             other.scalars.withUnsafeBufferPointer { b in
                 cblas_sdot(Int32(count), a.baseAddress, 1, b.baseAddress, 1)

@@ -77,7 +77,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform integer in `0..<upperBound` without modulo bias.
     public mutating func integer(below upperBound: Int) -> Int {
-        precondition(upperBound > 0, "integer(below:) needs a positive bound, got \(upperBound).")
+        require(upperBound > 0, "integer(below:) needs a positive bound, got \(upperBound).")
         return Int(next(upperBound: UInt64(upperBound)))
     }
 
@@ -90,7 +90,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     /// not be normalised but must be non-negative with a positive sum).
     public mutating func categorical(_ weights: [Double]) -> Int {
         let total = weights.reduce(0, +)
-        precondition(total > 0 && weights.allSatisfy { $0 >= 0 }, "categorical needs non-negative weights with a positive sum.")
+        require(total > 0 && weights.allSatisfy { $0 >= 0 }, "categorical needs non-negative weights with a positive sum.")
         var threshold = uniformDouble() * total
         for (index, weight) in weights.enumerated() {
             threshold -= weight

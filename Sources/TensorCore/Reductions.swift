@@ -1,7 +1,7 @@
 extension Tensor {
     /// Views the tensor as `[outer, axisLength, inner]` around `axis`.
     func splitAround(axis: Int) -> (outer: Int, length: Int, inner: Int) {
-        precondition(axis >= 0 && axis < rank, "Axis \(axis) is out of range for shape \(shape).")
+        require(axis >= 0 && axis < rank, "Axis \(axis) is out of range for shape \(shape).")
         return (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
     }
 
@@ -46,13 +46,13 @@ extension Tensor {
 
     /// Largest element.
     public func max() -> Float {
-        precondition(count > 0, "max() of an empty tensor.")
+        require(count > 0, "max() of an empty tensor.")
         return scalars.max()!
     }
 
     /// Smallest element.
     public func min() -> Float {
-        precondition(count > 0, "min() of an empty tensor.")
+        require(count > 0, "min() of an empty tensor.")
         return scalars.min()!
     }
 
@@ -80,7 +80,7 @@ extension Tensor {
         axis: Int, keepingDimension: Bool, isBetter: (Float, Float) -> Bool
     ) -> (values: Tensor, indices: [Int]) {
         let (outer, length, inner) = splitAround(axis: axis)
-        precondition(length > 0, "Cannot reduce an empty axis of shape \(shape).")
+        require(length > 0, "Cannot reduce an empty axis of shape \(shape).")
         var values = [Float](repeating: 0, count: outer * inner)
         var indices = [Int](repeating: 0, count: outer * inner)
         for o in 0..<outer {

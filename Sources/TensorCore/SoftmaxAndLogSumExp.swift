@@ -26,7 +26,7 @@ extension Tensor {
     /// `D[i, j] = ‖aᵢ − bⱼ‖²`, computed as ‖a‖² + ‖b‖² − 2abᵀ with one GEMM
     /// and clamped at zero (rounding can make the expansion slightly negative).
     public static func pairwiseSquaredDistances(_ a: Tensor, _ b: Tensor) -> Tensor {
-        precondition(
+        require(
             a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[1],
             "pairwiseSquaredDistances needs matrices with equal column counts, got \(a.shape) and \(b.shape)."
         )

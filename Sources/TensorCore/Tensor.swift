@@ -17,9 +17,9 @@ public struct Tensor: Equatable, Sendable {
     ///
     /// - Precondition: the product of `shape` equals `scalars.count`.
     public init(shape: [Int], scalars: [Float]) {
-        precondition(processSetupDone)  // reading the flag runs the one-time set-up
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension.")
-        precondition(
+        require(processSetupDone, "Process set-up failed.")  // reading the flag runs the one-time set-up
+        require(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative dimension.")
+        require(
             shape.reduce(1, *) == scalars.count,
             "Tensor shape \(shape) needs \(shape.reduce(1, *)) elements but \(scalars.count) were given."
         )
@@ -40,7 +40,7 @@ public struct Tensor: Equatable, Sendable {
     /// A rank-2 tensor from nested rows, all of the same length.
     public init(rows: [[Float]]) {
         let columns = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == columns }, "Tensor(rows:) needs rows of equal length.")
+        require(rows.allSatisfy { $0.count == columns }, "Tensor(rows:) needs rows of equal length.")
         self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 })
     }
 
@@ -51,7 +51,7 @@ public struct Tensor: Equatable, Sendable {
         shape: [Int],
         unsafeUninitialized initializer: (inout UnsafeMutableBufferPointer<Float>) -> Void
     ) {
-        precondition(processSetupDone)  // reading the flag runs the one-time set-up
+        require(processSetupDone, "Process set-up failed.")  // reading the flag runs the one-time set-up
         let count = shape.reduce(1, *)
         self.shape = shape
         self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -66,19 +66,19 @@ public struct Tensor: Equatable, Sendable {
     @inlinable public var rank: Int { shape.count }
     /// The single element of a tensor with one element.
     public var scalar: Float {
-        precondition(count == 1, "Tensor.scalar needs exactly one element but shape is \(shape).")
+        require(count == 1, "Tensor.scalar needs exactly one element but shape is \(shape).")
         return scalars[0]
     }
 
     /// Rows of a rank-2 tensor (the leading axis for any rank ≥ 1).
     public var rowCount: Int {
-        precondition(rank >= 1, "rowCount needs rank ≥ 1, shape is \(shape).")
+        require(rank >= 1, "rowCount needs rank ≥ 1, shape is \(shape).")
         return shape[0]
     }
 
     /// Columns of a rank-2 tensor (the product of all axes after the first).
     public var columnCount: Int {
-        precondition(rank >= 1, "columnCount needs rank ≥ 1, shape is \(shape).")
+        require(rank >= 1, "columnCount needs rank ≥ 1, shape is \(shape).")
         return count / Swift.max(shape[0], 1)
     }
 
@@ -87,10 +87,10 @@ public struct Tensor: Equatable, Sendable {
         var resolved = newShape
         if let inferred = newShape.firstIndex(of: -1) {
             let known = newShape.enumerated().filter { $0.offset != inferred }.map(\.element).reduce(1, *)
-            precondition(known > 0 && count % known == 0, "Cannot reshape \(shape) to \(newShape).")
+            require(known > 0 && count % known == 0, "Cannot reshape \(shape) to \(newShape).")
             resolved[inferred] = count / known
         }
-        precondition(
+        require(
             resolved.reduce(1, *) == count,
             "Cannot reshape tensor of shape \(shape) (\(count) elements) to \(newShape)."
         )
@@ -104,10 +104,10 @@ public struct Tensor: Equatable, Sendable {
     }
 
     private func flatIndex(_ indices: [Int]) -> Int {
-        precondition(indices.count == rank, "Index \(indices) has \(indices.count) components for shape \(shape).")
+        require(indices.count == rank, "Index \(indices) has \(indices.count) components for shape \(shape).")
         var flat = 0
         for (axis, index) in indices.enumerated() {
-            precondition(index >= 0 && index < shape[axis], "Index \(indices) is out of bounds for shape \(shape).")
+            require(index >= 0 && index < shape[axis], "Index \(indices) is out of bounds for shape \(shape).")
             flat = flat * shape[axis] + index
         }
         return flat

@@ -13,14 +13,14 @@ extension Tensor {
 
     /// `start, start + step, …` up to but excluding `end` (like NumPy's arange).
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
-        precondition(step != 0, "arange needs a non-zero step.")
+        require(step != 0, "arange needs a non-zero step.")
         let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<count).map { start + Float($0) * step })
     }
 
     /// `count` evenly spaced values from `start` to `end`, both included.
     public static func linspace(_ start: Float, _ end: Float, count: Int) -> Tensor {
-        precondition(count >= 1, "linspace needs at least one point, got \(count).")
+        require(count >= 1, "linspace needs at least one point, got \(count).")
         if count == 1 { return Tensor([start]) }
         let step = (Double(end) - Double(start)) / Double(count - 1)
         return Tensor((0..<count).map { Float(Double(start) + Double($0) * step) })
