@@ -46,7 +46,7 @@ let package = Package(
 
         // MARK: Figures
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimised),
-        .executableTarget(name: "PlotGallery", dependencies: ["Plotting"]),
+        .executableTarget(name: "PlotGallery", dependencies: ["Plotting", "TensorCore"]),
 
         // MARK: Benchmarks of the core on fixed workloads
         .executableTarget(
