@@ -65,3 +65,5 @@ extension Variable {
         }
     }
 }
+
+extension Variable: ActivationInput {}

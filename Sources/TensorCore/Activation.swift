@@ -10,8 +10,8 @@ public enum Activation: Sendable, Equatable {
     case identity, relu, silu, tanh, sigmoid, softplus
     case leakyRelu(slope: Float)
 
-    /// Applies the activation to a tensor.
-    public func callAsFunction(_ input: Tensor) -> Tensor {
+    /// Applies the activation to a tensor, or to a recorded variable on a tape.
+    public func callAsFunction<Value: ActivationInput>(_ input: Value) -> Value {
         switch self {
         case .identity: return input
         case .relu: return input.relu()
@@ -57,3 +57,16 @@ public enum Activation: Sendable, Equatable {
         }
     }
 }
+
+/// A value the activations can be applied to: a plain `Tensor`, or an
+/// autodiff `Variable` (which records the operation on its tape).
+public protocol ActivationInput {
+    func relu() -> Self
+    func silu() -> Self
+    func tanh() -> Self
+    func sigmoid() -> Self
+    func softplus() -> Self
+    func leakyRelu(slope: Float) -> Self
+}
+
+extension Tensor: ActivationInput {}
