@@ -26,6 +26,9 @@ let package = Package(
         .library(name: "NeuralLayers", targets: ["NeuralLayers"]),
         .library(name: "Plotting", targets: ["Plotting"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
     targets: [
         // MARK: System libraries (apt providers give SwiftPM's install hint)
         .systemLibrary(
@@ -48,6 +51,18 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimised),
         .executableTarget(name: "PlotGallery", dependencies: ["Plotting", "TensorCore"]),
 
+        // MARK: Models and samplers shared by chapters
+        .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
+
+        // MARK: The book: chapter runtime
+        .target(name: "Notebook", dependencies: [
+            "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Exercises: students' stubs and the reference solutions
+        .target(name: "Exercises"),
+        .target(name: "Solutions", swiftSettings: optimised),
+
         // MARK: Benchmarks of the core on fixed workloads
         .executableTarget(
             name: "Benchmarks",
@@ -60,6 +75,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v5]
 )

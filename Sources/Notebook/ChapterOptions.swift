@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// The command line every chapter shares.
+public struct ChapterOptions: ParsableArguments {
+    @Option(help: "Seed of every random stream in the chapter (same seed, same output).")
+    public var seed: UInt64 = 2026
+
+    @Flag(help: "Small sizes and short training: seconds instead of a minute (used by the tests).")
+    public var quick = false
+
+    @Option(name: .customLong("figures-dir"), help: "Folder for the chapter's figures (created if needed).")
+    public var figuresDirectory: String = "figures"
+
+    @Option(help: "terminal (for reading) or markdown (for the book).")
+    public var format: OutputFormat = .terminal
+
+    public init() {}
+
+    /// How the chapter is printed.
+    public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case terminal, markdown
+    }
+}
+
+extension ChapterOptions {
+    /// Parses the process arguments; on a mistake prints one sentence (or the
+    /// help, when asked for) and exits with a non-zero status, never a trace.
+    static func parseOrExplain(_ arguments: [String], about: String) -> ChapterOptions {
+        do {
+            return try ChapterOptions.parse(arguments)
+        } catch {
+            let message = ChapterOptions.fullMessage(for: error)
+            let code = ChapterOptions.exitCode(for: error)
+            if code == .success {
+                print(about + "\n")
+                print(ChapterOptions.helpMessage())
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message.split(separator: "\n").first.map(String.init) ?? message).utf8 + [10]))
+            Foundation.exit(code.rawValue)
+        }
+    }
+}
