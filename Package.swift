@@ -59,6 +59,13 @@ let package = Package(
             "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // MARK: Chapters
+        .executableTarget(
+            name: "Chapter11Langevin",
+            dependencies: ["Notebook", "Plotting", "Sampling", "TensorCore"],
+            path: "Chapters/Chapter11Langevin"
+        ),
+
         // MARK: Exercises: students' stubs and the reference solutions
         .target(name: "Exercises"),
         .target(name: "Solutions", swiftSettings: optimised),
@@ -75,6 +82,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "ChapterTests", dependencies: ["Chapter11Langevin"]),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v5]

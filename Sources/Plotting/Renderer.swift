@@ -35,7 +35,8 @@ struct Renderer {
         cairo_paint(context)
         var top = 0.0
         if !figure.title.isEmpty {
-            text(figure.title, x: figure.width / 2, y: 8, size: Style.figureTitleSize, bold: true, anchor: .below)
+            text(figure.title, x: figure.width / 2, y: 8, size: fittedSize(figure.title, Style.figureTitleSize, bold: true, width: figure.width - 16),
+                 bold: true, anchor: .below)
             top = 30
         }
         let cellWidth = figure.width / Double(figure.columns)
@@ -53,7 +54,8 @@ struct Renderer {
     func draw(_ panel: Panel, in cell: Rect) {
         var area = Rect(x: cell.x + 8, y: cell.y + 6, width: cell.width - 16, height: cell.height - 12)
         if !panel.title.isEmpty {
-            text(panel.title, x: cell.x + cell.width / 2, y: cell.y + 6, size: Style.panelTitleSize, bold: true, anchor: .below)
+            text(panel.title, x: cell.x + cell.width / 2, y: cell.y + 6,
+                 size: fittedSize(panel.title, Style.panelTitleSize, bold: true, width: cell.width - 12), bold: true, anchor: .below)
             area.y += 22; area.height -= 22
         }
         let (xRange, yRange) = limits(of: panel)
@@ -337,6 +339,13 @@ struct Renderer {
         cairo_line_to(context, baseX + uy * head * 0.45, baseY - ux * head * 0.45)
         cairo_close_path(context); cairo_fill(context)
         cairo_set_line_cap(context, CAIRO_LINE_CAP_BUTT)
+    }
+
+    /// The largest size up to `size` at which `string` fits `width` (never below 7 pt),
+    /// so long titles shrink instead of being clipped at the figure's edge.
+    func fittedSize(_ string: String, _ size: Double, bold: Bool, width: Double) -> Double {
+        let natural = textWidth(string, size: size, bold: bold)
+        return natural <= width ? size : max(7, size * width / natural)
     }
 
     func selectFont(size: Double, bold: Bool) {

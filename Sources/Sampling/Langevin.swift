@@ -17,17 +17,6 @@ public enum Langevin {
         return x + score(x) * (stepSize / 2) + noise * stepSize.squareRoot()
     }
 
-    /// `steps` ULA steps; `observe(step, x)` sees the particles after each step.
-    public static func run(_ start: Tensor, score: (Tensor) -> Tensor, stepSize: Float, steps: Int,
-                           using generator: inout RandomGenerator, observe: (Int, Tensor) -> Void = { _, _ in }) -> Tensor {
-        var x = start
-        for index in 0..<steps {
-            x = step(x, score: score, stepSize: stepSize, using: &generator)
-            observe(index, x)
-        }
-        return x
-    }
-
     /// log q(to | from) for the Langevin proposal N(from + (ε/2)s(from), ε), per particle, up to a constant
     /// that cancels in the acceptance ratio.
     static func logProposal(to: Tensor, from: Tensor, scoreAtFrom: Tensor, stepSize: Float) -> Tensor {
