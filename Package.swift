@@ -66,6 +66,11 @@ let package = Package(
             path: "Chapters/Chapter11Langevin"
         ),
 
+        // MARK: The book builder: `swift run BookBuilder [--chapter N]`
+        .executableTarget(name: "BookBuilder", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // MARK: Exercises: students' stubs and the reference solutions
         .target(name: "Exercises"),
         .target(name: "Solutions", swiftSettings: optimised),

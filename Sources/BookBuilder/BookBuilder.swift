@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+
+/// Builds the Markdown book: runs every chapter in Markdown mode, collects its
+/// output and figures, checks every figure link, writes the index and an
+/// mdBook-style SUMMARY.md, and only then replaces `book/` and the chapters'
+/// folders in `figures/`. If any chapter or check fails, nothing is replaced.
+@main
+struct BookBuilder: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "BookBuilder",
+        abstract: "Run the chapters and stitch their output and figures into book/ and figures/."
+    )
+
+    @Option(help: "Build only this chapter (its number, e.g. 11); the index is rebuilt from the chapters present.")
+    var chapter: Int?
+
+    @Option(help: "How many chapters to run at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seed passed to every chapter.")
+    var seed: UInt64 = 2026
+
+    @Flag(help: "Run the chapters in --quick mode (for testing the builder itself).")
+    var quick = false
+
+    @Option(name: .customLong("root"), help: "The repository folder (default: the current folder).")
+    var root: String = FileManager.default.currentDirectoryPath
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if let chapter, chapter < 1 { throw ValidationError("--chapter must be a positive chapter number.") }
+    }
+
+    func run() throws {
+        let rootURL = URL(fileURLWithPath: root)
+        let chapters = try ChapterCatalogue.find(in: rootURL.appendingPathComponent("Chapters"))
+        let selected = chapter.map { number in chapters.filter { $0.number == number } } ?? chapters
+        guard !selected.isEmpty else {
+            throw BuildFailure(chapter.map { "There is no chapter \($0) in Chapters/." } ?? "There are no chapters in Chapters/.")
+        }
+        print("Building \(selected.map(\.target).joined(separator: ", ")) …")
+        let binaries = try Toolchain.build(selected.map(\.target), in: rootURL)
+
+        let staging = rootURL.appendingPathComponent(".book-staging")
+        try? FileManager.default.removeItem(at: staging)
+        let stagedBook = staging.appendingPathComponent("book"), stagedFigures = staging.appendingPathComponent("figures")
+        try FileManager.default.createDirectory(at: stagedBook, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: stagedFigures, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: staging) }
+
+        let results = ChapterRunner.runAll(selected, binaries: binaries, jobs: jobs, seed: seed, quick: quick,
+                                           book: stagedBook, figures: stagedFigures)
+        var failures: [String] = []
+        for (entry, result) in zip(selected, results) {
+            if result.status == 0 {
+                print("  ✓ \(entry.target): \(result.summary)")
+            } else {
+                failures.append("\(entry.target) failed (\(result.summary))" + (result.failedChecks.isEmpty ? "" : ": " + result.failedChecks.joined(separator: "; "))
+                                + (result.standardError.isEmpty ? "" : " — " + result.standardError))
+            }
+        }
+        guard failures.isEmpty else {
+            throw BuildFailure("The book was not updated. " + failures.joined(separator: " "))
+        }
+        try BookAssembly.verifyFigureLinks(book: stagedBook, figures: stagedFigures)
+        try BookAssembly.install(chapters: selected, stagedBook: stagedBook, stagedFigures: stagedFigures, root: rootURL,
+                                 replaceWholeBook: chapter == nil)
+        print("Book written to book/ (\(try BookAssembly.chapterFiles(in: rootURL.appendingPathComponent("book")).count) chapters), figures to figures/.")
+    }
+}
+
+/// A failure that ends the build with one message and status 1.
+struct BuildFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
