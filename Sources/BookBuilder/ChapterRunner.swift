@@ -11,8 +11,7 @@ enum ChapterRunner {
 
     static func runAll(_ chapters: [ChapterCatalogue], binaries: URL, jobs: Int, seed: UInt64, quick: Bool,
                        book: URL, figures: URL) -> [Result] {
-        var results = [Result](repeating: Result(), count: chapters.count)
-        let lock = NSLock()
+        let results = LockedResults(count: chapters.count)
         let queue = DispatchQueue(label: "chapters", attributes: .concurrent)
         let slots = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()
@@ -21,13 +20,22 @@ enum ChapterRunner {
             group.enter()
             queue.async {
                 let result = runOne(chapter, binaries: binaries, seed: seed, quick: quick, book: book, figures: figures)
-                lock.lock(); results[index] = result; lock.unlock()
+                results.set(index, result)
                 slots.signal()
                 group.leave()
             }
         }
         group.wait()
-        return results
+        return results.values
+    }
+
+    /// Results written from several threads, guarded by a lock.
+    final class LockedResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [Result]
+        init(count: Int) { storage = [Result](repeating: Result(), count: count) }
+        func set(_ index: Int, _ result: Result) { lock.lock(); storage[index] = result; lock.unlock() }
+        var values: [Result] { lock.lock(); defer { lock.unlock() }; return storage }
     }
 
     static func runOne(_ chapter: ChapterCatalogue, binaries: URL, seed: UInt64, quick: Bool, book: URL, figures: URL) -> Result {
@@ -45,14 +53,15 @@ enum ChapterRunner {
             result.summary = "could not start: \(error)"
             return result
         }
-        let errorReader = DispatchQueue(label: "stderr")
-        var errorData = Data()
-        errorReader.async { errorData = error.fileHandleForReading.readDataToEndOfFile() }
+        // Read standard error on another thread so neither pipe can fill up and block the chapter.
+        let errorData = LockedData()
+        let errorReader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
+        errorReader.start()
         let markdown = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        errorReader.sync {}
+        while !errorData.isSet { usleep(1000) }
         result.status = process.terminationStatus
-        result.standardError = String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        result.standardError = String(decoding: errorData.value, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let text = String(decoding: markdown, as: UTF8.self)
         result.summary = text.split(separator: "\n").last { $0.contains("checks:") }.map {
             $0.replacingOccurrences(of: "*", with: "")
@@ -70,4 +79,14 @@ enum ChapterRunner {
         }
         return result
     }
+}
+
+/// Bytes handed from the reader thread to the runner.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private var done = false
+    func set(_ newValue: Data) { lock.lock(); data = newValue; done = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return done }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
 }
