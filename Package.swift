@@ -42,6 +42,8 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
 
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
         // MARK: Numerics core
         .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: optimised),
         .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: optimised),
@@ -50,6 +52,9 @@ let package = Package(
         // MARK: Figures
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimised),
         .executableTarget(name: "PlotGallery", dependencies: ["Plotting", "TensorCore"]),
+
+        // MARK: Data
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"], resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/DIGITS-ATTRIBUTION.md")]),
 
         // MARK: Models and samplers shared by chapters
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
@@ -60,6 +65,11 @@ let package = Package(
         ]),
 
         // MARK: Chapters
+        .executableTarget(
+            name: "Chapter01Autoencoders",
+            dependencies: ["Notebook", "Plotting", "NeuralLayers", "Datasets"],
+            path: "Chapters/Chapter01Autoencoders"
+        ),
         .executableTarget(
             name: "Chapter11Langevin",
             dependencies: ["Notebook", "Plotting", "Sampling", "TensorCore"],
@@ -87,7 +97,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "ChapterTests", dependencies: ["Chapter11Langevin"]),
+        .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin"]),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v5]

@@ -48,6 +48,13 @@ public struct Color: Equatable, Sendable {
         Color(hex: 0x000000),  // black
     ]
 
+    /// Ten distinguishable colours for categorical data with ten classes (the
+    /// digits): the qualitative cycle extended with two further hues.
+    public static let tenClasses: [Color] = [
+        Color(hex: 0x0072B2), Color(hex: 0xE69F00), Color(hex: 0x009E73), Color(hex: 0xCC79A7), Color(hex: 0x56B4E9),
+        Color(hex: 0xD55E00), Color(hex: 0xF0E442), Color(hex: 0x000000), Color(hex: 0x999999), Color(hex: 0x882255),
+    ]
+
     /// The `index`-th colour of the cycle (wrapping).
     public static func cycle(_ index: Int) -> Color { cycle[((index % cycle.count) + cycle.count) % cycle.count] }
 }

@@ -19,6 +19,7 @@ enum Mark {
     case text(String, x: Double, y: Double, color: Color, size: Double, anchor: TextAnchor)
     case arrow(fromX: Double, fromY: Double, toX: Double, toY: Double, color: Color, width: Double)
     case referenceLine(value: Double, vertical: Bool, color: Color, dashed: Bool)
+    case box(x: ClosedRange<Double>, y: ClosedRange<Double>, fill: Color, label: String)
 
     /// The data-space bounding box, for automatic limits.
     var bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
@@ -39,6 +40,7 @@ enum Mark {
         case .text(_, let x, let y, _, _, _): return box([x], [y])
         case .arrow(let fx, let fy, let tx, let ty, _, _): return box([fx, tx], [fy, ty])
         case .referenceLine: return nil
+        case .box(let x, let y, _, _): return (x, y)
         }
     }
 }

@@ -188,6 +188,12 @@ public struct Panel {
         marks.append(.arrow(fromX: start.x, fromY: start.y, toX: end.x, toY: end.y, color: color, width: width))
     }
 
+    /// A filled, outlined rectangle with a centred label (diagrams such as an
+    /// encoder–bottleneck–decoder sketch).
+    public mutating func box(x: ClosedRange<Double>, y: ClosedRange<Double>, fill: Color, label: String = "") {
+        marks.append(.box(x: x, y: y, fill: fill, label: label))
+    }
+
     /// Entries for the legend: every labelled mark.
     var legendEntries: [(String, Color, LegendSymbol)] {
         marks.compactMap { mark in

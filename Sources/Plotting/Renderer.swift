@@ -238,6 +238,19 @@ struct Renderer {
         case .arrow(let fx, let fy, let tx, let ty, let color, let width):
             setColor(color); cairo_set_line_width(context, width)
             arrow(t.x(fx), t.y(fy), t.x(tx), t.y(ty), width: width, headLength: 8)
+        case .box(let xr, let yr, let fill, let label):
+            let (x0, x1, y0, y1) = (t.x(xr.lowerBound), t.x(xr.upperBound), t.y(yr.upperBound), t.y(yr.lowerBound))
+            cairo_rectangle(context, x0, y0, x1 - x0, y1 - y0)
+            setColor(fill); cairo_fill_preserve(context)
+            setColor(Style.frameColor); cairo_set_line_width(context, 1); cairo_stroke(context)
+            if !label.isEmpty {
+                let lines = label.split(separator: "\n").map(String.init)
+                for (index, line) in lines.enumerated() {
+                    let offset = (Double(index) - Double(lines.count - 1) / 2) * 13
+                    text(line, x: (x0 + x1) / 2, y: (y0 + y1) / 2 + offset, size: 10, anchor: .center,
+                         color: fill.luminance < 0.25 ? .white : Style.textColor)
+                }
+            }
         case .referenceLine(let value, let vertical, let color, let dashed):
             setColor(color); cairo_set_line_width(context, 1)
             if dashed { var pattern: [Double] = [4, 3]; cairo_set_dash(context, &pattern, 2, 0) }

@@ -185,3 +185,83 @@ extension Matrix {
         return (0..<rows).reduce(0) { $0 + 2 * Foundation.log(lower[$1, $1]) }
     }
 }
+
+extension Matrix {
+    /// Solves A·X = B for a symmetric positive-definite A by its Cholesky
+    /// factor (forward then back substitution).
+    public func choleskySolve(_ rhs: Matrix) throws -> Matrix {
+        require(rows == columns && rhs.rows == rows, "choleskySolve: A is \(rows)×\(columns) but B is \(rhs.rows)×\(rhs.columns).")
+        let lower = try cholesky()
+        var x = rhs
+        for column in 0..<rhs.columns {
+            for i in 0..<rows {  // L y = b
+                var sum = x[i, column]
+                for k in 0..<i { sum -= lower[i, k] * x[k, column] }
+                x[i, column] = sum / lower[i, i]
+            }
+            for i in stride(from: rows - 1, through: 0, by: -1) {  // Lᵀ x = y
+                var sum = x[i, column]
+                for k in (i + 1)..<Swift.max(rows, i + 1) { sum -= lower[k, i] * x[k, column] }
+                x[i, column] = sum / lower[i, i]
+            }
+        }
+        return x
+    }
+
+    /// An orthonormal basis of the column space (modified Gram–Schmidt).
+    public func orthonormalColumns() -> Matrix {
+        var q = self
+        for j in 0..<columns {
+            for previous in 0..<j {
+                var dot = 0.0
+                for i in 0..<rows { dot += q[i, previous] * q[i, j] }
+                for i in 0..<rows { q[i, j] -= dot * q[i, previous] }
+            }
+            var norm = 0.0
+            for i in 0..<rows { norm += q[i, j] * q[i, j] }
+            norm = norm.squareRoot()
+            for i in 0..<rows { q[i, j] /= Swift.max(norm, 1e-300) }
+        }
+        return q
+    }
+
+    /// The principal angles (radians, ascending) between the column spaces of
+    /// two matrices: the arc-cosines of the singular values of Q₁ᵀQ₂.
+    public static func principalAngles(_ a: Matrix, _ b: Matrix) throws -> [Double] {
+        let overlap = a.orthonormalColumns().transposed * b.orthonormalColumns()
+        let singularSquares = try SymmetricEigendecomposition(overlap.transposed * overlap).values
+        return singularSquares.map { Foundation.acos(Swift.min(1, Swift.max(0, $0).squareRoot())) }.sorted()
+    }
+
+    /// The first `count` columns.
+    public func leadingColumns(_ count: Int) -> Matrix {
+        var result = Matrix(rows: rows, columns: count, elements: .init(repeating: 0, count: rows * count))
+        for i in 0..<rows { for j in 0..<count { result[i, j] = self[i, j] } }
+        return result
+    }
+}
+
+extension Matrix {
+    /// The inverse of a square matrix by Gauss–Jordan elimination with partial
+    /// pivoting (meant for the small k×k systems of latent-variable models).
+    public func inverse() throws -> Matrix {
+        require(rows == columns, "inverse needs a square matrix, got \(rows)×\(columns).")
+        var a = self, result = Matrix.identity(rows)
+        for column in 0..<rows {
+            let pivot = (column..<rows).max { Swift.abs(a[$0, column]) < Swift.abs(a[$1, column]) }!
+            if Swift.abs(a[pivot, column]) < 1e-300 { throw LinearAlgebraError.notPositiveDefinite(leadingMinor: column + 1) }
+            for j in 0..<rows {
+                (a[column, j], a[pivot, j]) = (a[pivot, j], a[column, j])
+                (result[column, j], result[pivot, j]) = (result[pivot, j], result[column, j])
+            }
+            let scale = 1 / a[column, column]
+            for j in 0..<rows { a[column, j] *= scale; result[column, j] *= scale }
+            for i in 0..<rows where i != column {
+                let factor = a[i, column]
+                if factor == 0 { continue }
+                for j in 0..<rows { a[i, j] -= factor * a[column, j]; result[i, j] -= factor * result[column, j] }
+            }
+        }
+        return result
+    }
+}

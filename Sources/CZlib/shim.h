@@ -1,0 +1,2 @@
+// zlib, to read the gzip-compressed data files the project ships.
+#include <zlib.h>
