@@ -54,7 +54,8 @@ chapter.section("2. A linear autoencoder learns the principal subspace")
 chapter.prose("""
 With no non-linearities, f(x) = Aᵀx and g(z) = Bz, the best rank-k reconstruction of centred data \
 is the orthogonal projection onto the top-k eigenvectors of the covariance matrix (Eckart–Young), \
-and its mean squared error is the sum of the discarded eigenvalues. Gradient descent knows nothing \
+and its squared error per image is the sum of the discarded eigenvalues (divided by 64 for the \
+error per pixel, which is what we check). Gradient descent knows nothing \
 of eigenvectors — yet the decoder's columns should end up spanning exactly that subspace. We train \
 one and compare, using the principal angles between the two subspaces (all zero when they coincide).
 """)

@@ -22,10 +22,12 @@ struct ChapterCatalogue {
 /// Builds chapter products with SwiftPM and finds their binaries.
 enum Toolchain {
     static func build(_ targets: [String], in root: URL) throws -> URL {
-        var arguments = ["build"]
-        for target in targets { arguments += ["--product", target] }
-        let build = try run("swift", arguments, in: root)
-        guard build.status == 0 else { throw BuildFailure("swift build failed:\n" + build.output) }
+        // SwiftPM honours only the last of several `--product` flags, so build one product at a time;
+        // after the first, each build is incremental and takes a second or two.
+        for target in targets {
+            let build = try run("swift", ["build", "--product", target], in: root)
+            guard build.status == 0 else { throw BuildFailure("swift build --product \(target) failed:\n" + build.output) }
+        }
         let path = try run("swift", ["build", "--show-bin-path"], in: root)
         return URL(fileURLWithPath: path.output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
