@@ -58,6 +58,10 @@ let package = Package(
 
         // MARK: Models and samplers shared by chapters
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
+        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
+
+        // MARK: Metrics shared by chapters (sample quality, likelihood units)
+        .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimised),
 
         // MARK: The book: chapter runtime
         .target(name: "Notebook", dependencies: [
@@ -74,6 +78,11 @@ let package = Package(
             name: "Chapter11Langevin",
             dependencies: ["Notebook", "Plotting", "Sampling", "TensorCore"],
             path: "Chapters/Chapter11Langevin"
+        ),
+        .executableTarget(
+            name: "Chapter12ScoreSDE",
+            dependencies: ["Notebook", "Plotting", "Sampling", "ScoreBasedModels", "Metrics", "Datasets", "NeuralLayers"],
+            path: "Chapters/Chapter12ScoreSDE"
         ),
 
         // MARK: The book builder: `swift run BookBuilder [--chapter N]`
@@ -97,7 +106,9 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
+        .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Datasets", "TensorCore"]),
+        .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin", "Chapter12ScoreSDE"]),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v5]

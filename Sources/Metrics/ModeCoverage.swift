@@ -1,0 +1,41 @@
+import TensorCore
+
+/// How many modes of a known mixture a sampler reaches, and how many of its
+/// samples land near any mode at all — the standard diagnostics for mode
+/// collapse on toy mixtures.
+public struct ModeCoverage: Sendable {
+    /// Samples assigned to each mode (nearest centre, within the radius).
+    public let counts: [Int]
+    /// Modes that received at least `minimumShare` of the samples they would get under the true weights.
+    public let covered: Int
+    /// The fraction of samples within `radius` of some centre.
+    public let highQualityFraction: Double
+
+    /// - Parameters:
+    ///   - samples: `[n, d]`.
+    ///   - centres: the modes' means.
+    ///   - weights: the modes' true weights (normalised here).
+    ///   - radius: a sample counts for its nearest centre only if it is this close (e.g. 3 standard deviations).
+    ///   - minimumShare: a mode is covered if it holds at least this fraction of its expected count.
+    public init(samples: Tensor, centres: [[Double]], weights: [Double], radius: Double, minimumShare: Double = 0.25) {
+        require(samples.rank == 2 && centres.allSatisfy { $0.count == samples.columnCount } && weights.count == centres.count,
+                "Mode coverage needs [n, d] samples and \(centres.count) centres and weights of dimension d.")
+        let d = samples.columnCount
+        var counts = [Int](repeating: 0, count: centres.count)
+        var near = 0
+        for row in 0..<samples.rowCount {
+            var best = 0, bestDistance = Double.infinity
+            for (index, centre) in centres.enumerated() {
+                var distance = 0.0
+                for j in 0..<d { let difference = Double(samples.scalars[row * d + j]) - centre[j]; distance += difference * difference }
+                if distance < bestDistance { (best, bestDistance) = (index, distance) }
+            }
+            if bestDistance <= radius * radius { counts[best] += 1; near += 1 }
+        }
+        let total = weights.reduce(0, +)
+        let n = Double(samples.rowCount)
+        self.counts = counts
+        covered = zip(counts, weights).filter { Double($0.0) >= minimumShare * n * $0.1 / total }.count
+        highQualityFraction = Double(near) / n
+    }
+}
