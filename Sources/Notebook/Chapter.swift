@@ -87,6 +87,20 @@ public final class Chapter {
         }
     }
 
+    /// The code between `// listing: name` and `// end listing` in a shared library file,
+    /// given relative to the package root (e.g. `Sources/ScoreBasedModels/ReverseTimeSamplers.swift`),
+    /// for code a chapter calls rather than defines. Missing code is a failed check, as above.
+    public func listing(_ name: String, fromLibraryFile relativePath: String) {
+        let root = ((sourcePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let path = ((root as NSString).deletingLastPathComponent as NSString).appendingPathComponent(relativePath)
+        if let code = SourceListing.extract(name, from: path) {
+            renderer.render(.listing(name: "\(name) — \(relativePath)", code: code))
+        } else {
+            record(CheckResult(name: "listing '\(name)' found in \(relativePath)",
+                               measured: "missing", reference: "present", tolerance: "—", passed: false))
+        }
+    }
+
     /// A side remark in smaller type.
     public func note(_ text: String) { renderer.render(.note(text)) }
 

@@ -12,19 +12,42 @@ import NeuralLayers
 /// which is exactly DDPM's ε-prediction loss with ᾱ = α².
 public struct DenoisingScoreMatching {
     public let sde: any ForwardSDE
-    /// Times are drawn uniformly from [smallestTime, 1]: at t = 0 there is no noise to predict.
+    /// Times are drawn from [smallestTime, 1]: at t = 0 there is no noise to predict.
     public let smallestTime: Double
+    /// The fraction of each batch whose times are log-uniform instead of uniform.
+    ///
+    /// Every positive weighting of the times has the true score as its optimum, so
+    /// this changes only where training spends its samples. Uniform times leave few
+    /// samples at small t, where the score is steepest and where errors cost the most
+    /// in likelihood (the divergence of the score is largest there).
+    public let logUniformFraction: Double
 
-    public init(sde: any ForwardSDE, smallestTime: Double = 1e-3) {
+    public init(sde: any ForwardSDE, smallestTime: Double = 1e-3, logUniformFraction: Double = 0) {
+        require(smallestTime > 0 && smallestTime < 1, "The smallest training time must be in (0, 1), got \(smallestTime).")
+        require((0...1).contains(logUniformFraction), "logUniformFraction must be in [0, 1], got \(logUniformFraction).")
         self.sde = sde
         self.smallestTime = smallestTime
+        self.logUniformFraction = logUniformFraction
+    }
+
+    /// `[count, 1]` training times.
+    public func sampleTimes(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
+        let logSmallest = Foundation.log(smallestTime)
+        return Tensor(shape: [count, 1]) { buffer in
+            for row in 0..<count {
+                let u = generator.uniformDouble()
+                buffer[row] = Float(Double(row) < logUniformFraction * Double(count)
+                    ? Foundation.exp(logSmallest * (1 - u))
+                    : smallestTime + (1 - smallestTime) * u)
+            }
+        }
     }
 
     /// One batch of the loss: mean over rows of ‖ε̂(x_t, t) − ε‖² (summed over coordinates).
     public func loss(_ network: NoisePredictionNetwork, clean: Tensor, on tape: Tape,
                      using generator: inout RandomGenerator) -> Variable {
         let count = clean.rowCount
-        let times = Tensor.uniform([count, 1], low: Float(smallestTime), high: 1, using: &generator)
+        let times = sampleTimes(count, using: &generator)
         let noise = Tensor.normal(clean.shape, using: &generator)
         let noisy = sde.perturb(clean, times: times, noise: noise)
         let residual = network(tape.constant(noisy), times: times) - noise

@@ -34,6 +34,7 @@ public struct ProbabilityFlowLikelihood {
             let g = sde.diffusion(t), a = sde.driftRate(t)
             return (x * Float(a) - score * Float(0.5 * g * g), divergence.map { d * a - 0.5 * g * g * $0 })
         }
+        // listing: augmented-ode
         var x = points
         var integral = [Double](repeating: 0, count: points.rowCount)
         for step in 0..<steps {
@@ -47,5 +48,6 @@ public struct ProbabilityFlowLikelihood {
         }
         let prior = sde.priorLogDensity(x)
         return (zip(prior, integral).map { $0 + $1 }, x)
+        // end listing
     }
 }

@@ -42,18 +42,21 @@ public struct ReverseTimeSampler {
     /// The last step adds no noise (its noise would be of size g√Δt at t ≈ 0, far below
     /// anything a sample can resolve, and leaving it out returns the denoised mean).
     /// NFE = steps.
+    // listing: reverse-euler-maruyama
     public func eulerMaruyama(from start: Tensor, steps: Int, score: ScoreFunction,
                               using generator: inout RandomGenerator, observe: (Double, Tensor) -> Void = { _, _ in }) -> Tensor {
-        let grid = times(steps)
+        let grid = times(steps)                       // 1 = t₀ > t₁ > … > t_N = endTime
         var x = start
         for step in 0..<steps {
             let t = grid[step], dt = grid[step] - grid[step + 1]
+            // reverseDrift = a(t)·x − g(t)²·s(x, t); time runs backwards, hence the minus.
             x = x - reverseDrift(x, t, score(x, t)) * Float(dt)
             if step < steps - 1 { x = x + Tensor.normal(x.shape, using: &generator) * Float(sde.diffusion(t) * dt.squareRoot()) }
             observe(grid[step + 1], x)
         }
         return x
     }
+    // end listing
 
     /// Predictor–corrector (Song et al., 2021): after each Euler–Maruyama predictor step,
     /// `correctorSteps` Langevin steps at the new time, x ← x + εs + √(2ε)z, with the step

@@ -66,6 +66,20 @@ struct OptimizerTests {
         #expect(parameter.value == Tensor([20]))  // live weights restored
     }
 
+    @Test func warmUpForgetsTheInitialWeightsQuickly() {
+        let parameter = Parameter(Tensor([100]))     // a bad initial value
+        let average = ExponentialMovingAverage(parameters: [parameter], decay: 0.999, warmUp: true)
+        var expected = 100.0
+        for step in 0..<50 {
+            parameter.value = Tensor([1])
+            let rate = min(0.999, Double(1 + step) / Double(10 + step))
+            average.update()
+            expected = rate * expected + (1 - rate)
+        }
+        #expect(abs(Double(average.averages[0].scalar) - expected) < 1e-3 * expected)
+        #expect(average.averages[0].scalar < 2)       // without warm-up it would still be ≈ 95
+    }
+
     @Test func clippingScalesToTheMaximumNormAndReportsTheOriginal() {
         var gradients = [Tensor([3, 0]), Tensor([0, 4])]  // global norm 5
         let norm = clipByGlobalNorm(&gradients, maximumNorm: 1)
