@@ -161,7 +161,8 @@ for (row, sde) in ([vp, ve] as [any ForwardSDE]).enumerated() {
     }
 }
 chapter.figure(chainFigure, name: "noising_chain",
-               caption: "Samples of p_t. VP shrinks the data towards N(0, I); VE keeps the data and buries them in noise of growing scale (note the axes).")
+               caption: "Samples of p_t. VP shrinks the data towards N(0, I); VE keeps the data and buries them in noise of growing scale (note the axes).",
+               vectorCopy: false)
 
 // MARK: - 2. Reverse time
 
@@ -554,7 +555,8 @@ if quick {
         checkerboardFigure[0, index].equalAspect = true
     }
     chapter.figure(checkerboardFigure, name: "checkerboard_samples",
-                   caption: "Sharp edges are the hard part: the samples blur the corners slightly, where the score changes fastest.")
+                   caption: "Sharp edges are the hard part: the samples blur the corners slightly, where the score changes fastest.",
+                   vectorCopy: false)
 }
 
 // MARK: - 5. Exact likelihoods

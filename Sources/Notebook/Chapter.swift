@@ -147,9 +147,12 @@ public final class Chapter {
 
     /// Writes the figure as PNG and SVG into the chapter's figure folder and
     /// shows where it went (the book links the PNG).
-    public func figure(_ figure: Figure, name: String, caption: String) {
+    ///
+    /// `vectorCopy: false` skips the SVG copy for figures with thousands of points, whose
+    /// SVG runs to megabytes and is no better on a slide than the PNG.
+    public func figure(_ figure: Figure, name: String, caption: String, vectorCopy: Bool = true) {
         do {
-            let paths = try figure.write(to: figureFolder, name: name, formats: [.png, .svg])
+            let paths = try figure.write(to: figureFolder, name: name, formats: vectorCopy ? [.png, .svg] : [.png])
             renderer.render(.figure(bookPath: "../figures/\(Chapter.folderName(number))/\(name).png", filePath: paths[0], caption: caption))
         } catch {
             Chapter.stop("\(error)")
