@@ -302,7 +302,7 @@ let codeUnits = 32
 let denseCodes = Autoencoder(latent: codeUnits, codeActivation: .relu, using: &generator)
 let sparseCodes = Autoencoder(latent: codeUnits, codeActivation: .relu, using: &generator)
 try train(denseCodes, label: "ReLU code of 32, no penalty", steps: steps, using: &generator)
-try train(sparseCodes, label: "ReLU code of 32, L1 penalty", steps: steps, sparsity: 0.05, using: &generator)
+try train(sparseCodes, label: "ReLU code of 32, L1 penalty", steps: steps, sparsity: 0.1, using: &generator)
 func activeFraction(_ model: Autoencoder) -> Double {
     let codes = model.encoder(test.images)
     return Double(codes.scalars.filter { $0 > 0 }.count) / Double(codes.count)   // ReLU codes are exactly 0 when off
@@ -310,7 +310,7 @@ func activeFraction(_ model: Autoencoder) -> Double {
 let denseActive = activeFraction(denseCodes), sparseActive = activeFraction(sparseCodes)
 chapter.table(["code (32 ReLU units)", "active units per image", "test MSE"], [
     ["no penalty", formatNumber(denseActive * 100, digits: 3) + "%", formatNumber(meanSquaredError(denseCodes.reconstruct(test.images), test.images))],
-    ["L1 penalty 0.05", formatNumber(sparseActive * 100, digits: 3) + "%", formatNumber(meanSquaredError(sparseCodes.reconstruct(test.images), test.images))],
+    ["L1 penalty 0.1", formatNumber(sparseActive * 100, digits: 3) + "%", formatNumber(meanSquaredError(sparseCodes.reconstruct(test.images), test.images))],
 ])
 chapter.check("the L1 penalty leaves fewer active code units (fraction, sparse / plain)", measured: sparseActive / denseActive, atMost: 0.7)
 

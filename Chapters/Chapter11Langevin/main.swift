@@ -244,12 +244,12 @@ let annealedParticles = quick ? 4_000 : 20_000
 let broadStart = Tensor.normal([annealedParticles], standardDeviation: 3, using: &generator)
 let plain = langevinChain(broadStart, score: { target.score($0) }, stepSize: 0.025, steps: quick ? 400 : 1_000, using: &generator)
 // listing: annealed-langevin
-let noiseLevels = (0..<10).map { 4 * pow(0.02 / 4, Double($0) / 9) } + [0]   // geometric 4 → 0.02, then the target
+let noiseLevels = (0..<20).map { 4 * pow(0.02 / 4, Double($0) / 19) } + [0]   // geometric 4 → 0.02, then the target
 var annealed = broadStart
 for sigma in noiseLevels {
     let smoothed = target.smoothed(by: sigma)
     let stepSize = Float(0.1 * (0.25 + sigma * sigma))   // a tenth of the smoothed components' variance
-    annealed = langevinChain(annealed, score: { smoothed.score($0) }, stepSize: stepSize, steps: quick ? 60 : 150, using: &generator)
+    annealed = langevinChain(annealed, score: { smoothed.score($0) }, stepSize: stepSize, steps: quick ? 100 : 300, using: &generator)
 }
 // end listing
 chapter.listing("annealed-langevin")

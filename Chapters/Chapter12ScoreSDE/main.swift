@@ -304,7 +304,7 @@ func trainScoreNetwork(_ network: NoisePredictionNetwork, data: Tensor, sde: som
     // Large batches: the likelihood of section 5 is sensitive to the score's small systematic
     // errors, and 1,024 points per step measurably reduce them compared with 512. The quick
     // run takes more, smaller steps instead, which early in training is worth more.
-    let batchSize = quick ? 256 : 1_024
+    let batchSize = quick ? 512 : 1_024
     try chapter.train(label, steps: steps) { step in
         // Cosine decay of the learning rate to 5% of its start: late steps refine instead of jitter.
         optimizer.learningRate = 2e-3 * Float(0.05 + 0.95 * 0.5 * (1 + cos(Double.pi * Double(step) / Double(steps))))

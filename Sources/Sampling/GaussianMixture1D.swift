@@ -46,8 +46,31 @@ public struct GaussianMixture1D: Sendable {
         return numerator / denominator
     }
 
-    /// The score of every element of a tensor.
-    public func score(_ x: Tensor) -> Tensor { x.map { Float(score(Double($0))) } }
+    /// The score of every element of a tensor. Same formula as `score(_: Double)`, with the
+    /// per-component constants hoisted out of the loop and no allocation per element:
+    /// chains call this millions of times.
+    public func score(_ x: Tensor) -> Tensor {
+        let offsets = zip(weights, standardDeviations).map { Foundation.log($0) - Foundation.log($1) }
+        let precisions = standardDeviations.map { 1 / ($0 * $0) }
+        let count = means.count
+        var logTerms = [Double](repeating: 0, count: count)
+        return x.map { value in
+            let point = Double(value)
+            var top = -Double.infinity
+            for k in 0..<count {
+                let d = point - means[k]
+                logTerms[k] = offsets[k] - 0.5 * d * d * precisions[k]
+                top = Swift.max(top, logTerms[k])
+            }
+            var numerator = 0.0, denominator = 0.0
+            for k in 0..<count {
+                let r = Foundation.exp(logTerms[k] - top)
+                numerator += r * (means[k] - point) * precisions[k]
+                denominator += r
+            }
+            return Float(numerator / denominator)
+        }
+    }
 
     /// Exact samples (for baselines).
     public func sample(_ count: Int, using generator: inout RandomGenerator) -> [Double] {
