@@ -11,11 +11,25 @@ public final class NoisePredictionNetwork: Layer {
     public let embedding: SinusoidalEmbedding
     public let network: MLP
     public let dataDimension: Int
+    /// When set, the output is ε̂_G(x, t) + MLP(x, t), where ε̂_G is the exact answer for
+    /// Gaussian data N(0, vI) with the data's second moment v:
+    ///   ε̂_G(x, t) = σ(t)·x / (α(t)²v + σ(t)²).
+    /// The MLP then learns only how the data differ from a Gaussian. At large t, where
+    /// p_t is nearly Gaussian and β(t) is large, that residual is small, and so are its
+    /// errors — which matters for likelihoods, where the score's divergence at large t
+    /// is multiplied by g(t)² = β(t).
+    public let gaussianSkip: (sde: any ForwardSDE, secondMoment: Double)?
 
+    /// - Parameters:
+    ///   - timeScale: t ∈ [0, 1] is multiplied by this before the sinusoidal embedding
+    ///     (1,000 follows DDPM, whose steps are numbered 0…1,000).
     public init(dataDimension: Int = 2, hidden: Int = 128, hiddenLayers: Int = 3, embeddingDimension: Int = 16,
+                timeScale: Float = 1_000, maximumPeriod: Float = 10_000,
+                gaussianSkip: (sde: any ForwardSDE, secondMoment: Double)? = nil,
                 name: String = "epsilon", using generator: inout RandomGenerator) {
         self.dataDimension = dataDimension
-        embedding = SinusoidalEmbedding(dimension: embeddingDimension)
+        self.gaussianSkip = gaussianSkip
+        embedding = SinusoidalEmbedding(dimension: embeddingDimension, maximumPeriod: maximumPeriod, inputScale: timeScale)
         network = MLP(sizes: [dataDimension + embeddingDimension] + Array(repeating: hidden, count: hiddenLayers) + [dataDimension],
                       activation: .silu, name: name, using: &generator)
     }
@@ -24,12 +38,25 @@ public final class NoisePredictionNetwork: Layer {
 
     /// ε̂ for a batch recorded on a tape (training, divergences). `times` is `[n]` or `[n, 1]`.
     public func callAsFunction(_ x: Variable, times: Tensor) -> Variable {
-        network(Variable.concatenate([x, x.tape.constant(embedding(times))], alongAxis: 1))
+        let residual = network(Variable.concatenate([x, x.tape.constant(embedding(times))], alongAxis: 1))
+        guard let skip = skipFactors(times) else { return residual }
+        return residual + x * skip
     }
 
     /// ε̂ without a tape (sampling).
     public func callAsFunction(_ x: Tensor, times: Tensor) -> Tensor {
-        network(Tensor.concatenate([x, embedding(times)], alongAxis: 1))
+        let residual = network(Tensor.concatenate([x, embedding(times)], alongAxis: 1))
+        guard let skip = skipFactors(times) else { return residual }
+        return residual + x * skip
+    }
+
+    /// σ/(α²v + σ²) per row, `[n, 1]`, or nil without a Gaussian skip.
+    func skipFactors(_ times: Tensor) -> Tensor? {
+        guard let (sde, v) = gaussianSkip else { return nil }
+        return times.reshaped([times.count, 1]).map { t in
+            let alpha = sde.meanScale(Double(t)), sigma = sde.noiseStandardDeviation(Double(t))
+            return Float(sigma / (alpha * alpha * v + sigma * sigma))
+        }
     }
 
     /// ε̂ with one time for the whole batch.

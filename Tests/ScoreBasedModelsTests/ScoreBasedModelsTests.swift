@@ -92,6 +92,29 @@ import TensorCore
         for row in 0..<6 { #expect(abs(hutchinson[row] - divergence[row]) < 0.1 * max(1, abs(divergence[row]))) }
     }
 
+    /// With the MLP's output zeroed, the Gaussian skip alone must give the exact score of
+    /// N(0, vI) data, −x/(α²v + σ²), and its divergence −d/(α²v + σ²), on and off the tape.
+    @Test func gaussianSkipIsExactForGaussianData() {
+        var generator = RandomGenerator(seed: 10)
+        let sde = VariancePreservingSDE()
+        let v = 2.5
+        let network = NoisePredictionNetwork(hidden: 16, hiddenLayers: 1, gaussianSkip: (sde, v), using: &generator)
+        network.network.layers.last!.weight.value = Tensor.zeros(network.network.layers.last!.weight.value.shape)
+        network.network.layers.last!.bias.value = Tensor.zeros(network.network.layers.last!.bias.value.shape)
+        let points = Tensor.normal([5, 2], using: &generator)
+        for t in [0.05, 0.5, 1.0] {
+            let a = sde.meanScale(t), sigma = sde.noiseStandardDeviation(t)
+            let variance = a * a * v + sigma * sigma
+            let (score, divergence) = network.scoreAndDivergence(points, time: t, sde: sde)
+            let plain = network.score(points, time: t, sde: sde)
+            for index in 0..<10 {
+                #expect(abs(Double(score.scalars[index]) + Double(points.scalars[index]) / variance) < 1e-5)
+                #expect(abs(plain.scalars[index] - score.scalars[index]) < 1e-6)
+            }
+            for row in 0..<5 { #expect(abs(divergence[row] + 2 / variance) < 1e-5) }
+        }
+    }
+
     /// For Gaussian data N(0, s²I) under VP, p_t = N(0, (α²s² + σ²)I): the ODE likelihood with the
     /// exact score must reproduce the exact log-density.
     @Test func probabilityFlowLikelihoodIsExactForAGaussian() {
