@@ -38,6 +38,14 @@ func moments2D(_ points: Tensor) -> (mean: SIMD2<Double>, varianceX: Double, var
     return (mean, xx / n, yy / n, xy / n)
 }
 
+/// Mean, sample standard deviation and standard error of the mean of Monte Carlo values.
+func sampleStatistics(_ values: [Double]) -> (mean: Double, spread: Double, standardError: Double) {
+    let n = Double(values.count)
+    let mean = values.reduce(0, +) / n
+    let spread = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+    return (mean, spread, spread / n.squareRoot())
+}
+
 /// The centres of a `size × size` grid over [−extent, extent]², as an `[size², 2]` tensor (row-major, y outer).
 func grid(size: Int, extent: Double) -> Tensor {
     Tensor(shape: [size * size, 2]) { buffer in
@@ -363,13 +371,11 @@ for t in [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0] {
         let dsmLearned = (learned + target).squared().sum(alongAxis: 1).doubles
         let dsmExact = (exact + target).squared().sum(alongAxis: 1).doubles
         let explicit = (learned - exact).squared().sum(alongAxis: 1).doubles
-        let differences = (0..<errorSamples).map { dsmLearned[$0] - dsmExact[$0] - explicit[$0] }
-        let meanDifference = differences.reduce(0, +) / Double(errorSamples)
-        let spread = (differences.reduce(0) { $0 + ($1 - meanDifference) * ($1 - meanDifference) } / Double(errorSamples - 1)).squareRoot()
+        let differences = sampleStatistics((0..<errorSamples).map { dsmLearned[$0] - dsmExact[$0] - explicit[$0] })
         let dsmGap = zip(dsmLearned, dsmExact).reduce(0) { $0 + $1.0 - $1.1 } / Double(errorSamples)
         chapter.check("at t = 0.3: DSM loss(s_θ) − DSM loss(exact score) vs E‖s_θ − ∇log p_t‖²", measured: dsmGap,
                       expected: explicit.reduce(0, +) / Double(errorSamples),
-                      tolerance: .standardErrors(4, standardError: spread / Double(errorSamples).squareRoot()))
+                      tolerance: .standardErrors(4, standardError: differences.standardError))
     }
 }
 chapter.table(["t", "σ(t)", "relative score error"], errorRows, caption: "The learned score against the exact one")
@@ -617,9 +623,7 @@ chapter.table(["log-density of \(testPoints.rowCount) held-out points", "mean lo
 chapter.check("ODE log-likelihood with the exact score vs the true log-density (mean |error|, nats)", measured: exactScoreError, atMost: 0.01)
 // The average gap E_p[log p − log p_θ] is the KL divergence from the data to the model (≥ 0):
 // how many nats per point the model loses. Its standard error comes from the spread of the per-point gaps.
-let gaps = zip(trueLogDensity, learnedODE.logDensity).map { $0 - $1 }
-let klEstimate = gaps.reduce(0, +) / Double(gaps.count)
-let gapSpread = (gaps.reduce(0) { $0 + ($1 - klEstimate) * ($1 - klEstimate) } / Double(gaps.count - 1)).squareRoot()
+let gaps = sampleStatistics(zip(trueLogDensity, learnedODE.logDensity).map { $0 - $1 })
 // Signed errors on the likelier and the less likely half of the test points.
 let byTrueDensity = trueLogDensity.indices.sorted { trueLogDensity[$0] > trueLogDensity[$1] }
 func meanSignedError(_ indices: ArraySlice<Int>) -> Double {
@@ -633,7 +637,7 @@ let errorPattern = abs(unlikelyHalfError) > abs(likelyHalfError)
 chapter.check("average ODE log-likelihood of held-out points vs the true average log-density (nats)",
               measured: meanLearned, expected: meanTrue, tolerance: .absolute(quick ? 0.5 : 0.1))
 chapter.prose("""
-The model loses \(formatNumber(klEstimate)) ± \(formatNumber(gapSpread / Double(gaps.count).squareRoot())) nats per point \
+The model loses \(formatNumber(gaps.mean)) ± \(formatNumber(gaps.standardError)) nats per point \
 on average — an estimate of the KL divergence from the data to the model, which can only be positive. \
 Point by point the errors are larger (mean |error| \(formatNumber(learnedError)) nats). Splitting the test \
 points by their true density: on the likelier half the model's log-density is off by \
@@ -672,14 +676,11 @@ which then dominated the error.
 let probePoints = vp.perturb(testPoints, times: Tensor.full([testPoints.rowCount, 1], 0.3), noise: Tensor.normal(testPoints.shape, using: &generator))
 let exactDivergence = network.scoreAndDivergence(probePoints, time: 0.3, sde: vp).divergence
 let hutchinson = network.hutchinsonDivergence(probePoints, time: 0.3, sde: vp, probes: 1, using: &generator)
-let hutchinsonDifferences = zip(hutchinson, exactDivergence).map { $0 - $1 }
-let hutchinsonMean = hutchinsonDifferences.reduce(0, +) / Double(hutchinsonDifferences.count)
-let hutchinsonSpread = (hutchinsonDifferences.reduce(0) { $0 + ($1 - hutchinsonMean) * ($1 - hutchinsonMean) } / Double(hutchinsonDifferences.count - 1)).squareRoot()
+let hutchinsonErrors = sampleStatistics(zip(hutchinson, exactDivergence).map { $0 - $1 })
 chapter.check("Hutchinson (one Rademacher probe per point) minus exact divergence, mean over points at t = 0.3",
-              measured: hutchinsonMean, expected: 0,
-              tolerance: .standardErrors(4, standardError: hutchinsonSpread / Double(hutchinsonDifferences.count).squareRoot()))
+              measured: hutchinsonErrors.mean, expected: 0, tolerance: .standardErrors(4, standardError: hutchinsonErrors.standardError))
 chapter.prose("""
-One probe per point is unbiased but noisy (its spread across points here is \(formatNumber(hutchinsonSpread)) \
+One probe per point is unbiased but noisy (its spread across points here is \(formatNumber(hutchinsonErrors.spread)) \
 against divergences of typical size \(formatNumber(exactDivergence.map(abs).reduce(0, +) / Double(exactDivergence.count)))): \
 in high dimensions that noise is the price of a likelihood that costs one backward pass per step instead of d.
 """)

@@ -91,8 +91,9 @@ public final class Chapter {
     /// given relative to the package root (e.g. `Sources/ScoreBasedModels/ReverseTimeSamplers.swift`),
     /// for code a chapter calls rather than defines. Missing code is a failed check, as above.
     public func listing(_ name: String, fromLibraryFile relativePath: String) {
-        let root = ((sourcePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-        let path = ((root as NSString).deletingLastPathComponent as NSString).appendingPathComponent(relativePath)
+        // The source is <package>/Chapters/ChapterNN…/main.swift: three levels up is the package root.
+        let packageRoot = URL(fileURLWithPath: sourcePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = packageRoot.appendingPathComponent(relativePath).path
         if let code = SourceListing.extract(name, from: path) {
             renderer.render(.listing(name: "\(name) — \(relativePath)", code: code))
         } else {

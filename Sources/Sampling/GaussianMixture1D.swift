@@ -32,43 +32,37 @@ public struct GaussianMixture1D: Sendable {
     }
 
     /// d/dx log p(x): the responsibility-weighted pull (μₖ − x)/sₖ² of each component.
-    public func score(_ x: Double) -> Double {
-        let logTerms = zip(zip(weights, means), standardDeviations).map { wm, s in
-            Foundation.log(wm.0) - Foundation.log(s) - (x - wm.1) * (x - wm.1) / (2 * s * s)
-        }
-        let top = logTerms.max()!
-        var numerator = 0.0, denominator = 0.0
-        for (index, logTerm) in logTerms.enumerated() {
-            let r = Foundation.exp(logTerm - top)
-            numerator += r * (means[index] - x) / (standardDeviations[index] * standardDeviations[index])
-            denominator += r
-        }
-        return numerator / denominator
+    public func score(_ x: Double) -> Double { scoreFunction()(x) }
+
+    /// The score of every element of a tensor.
+    public func score(_ x: Tensor) -> Tensor {
+        let score = scoreFunction()
+        return x.map { Float(score(Double($0))) }
     }
 
-    /// The score of every element of a tensor. Same formula as `score(_: Double)`, with the
-    /// per-component constants hoisted out of the loop and no allocation per element:
-    /// chains call this millions of times.
-    public func score(_ x: Tensor) -> Tensor {
-        let offsets = zip(weights, standardDeviations).map { Foundation.log($0) - Foundation.log($1) }
+    /// The score with the per-component constants computed once and no allocation per
+    /// call: Langevin chains evaluate it millions of times. Responsibilities use the
+    /// largest log-term as a shift, so far-away points do not underflow to 0/0.
+    private func scoreFunction() -> (Double) -> Double {
+        let offsets = zip(weights, standardDeviations).map { Foundation.log($0) - Foundation.log($1) }   // log(wₖ/sₖ)
         let precisions = standardDeviations.map { 1 / ($0 * $0) }
-        let count = means.count
-        var logTerms = [Double](repeating: 0, count: count)
-        return x.map { value in
-            let point = Double(value)
+        let means = self.means
+        // Two passes over the components instead of a scratch array: an escaping closure that
+        // mutates captured state pays for dynamic exclusivity checks on every call.
+        return { point in
             var top = -Double.infinity
-            for k in 0..<count {
+            for k in means.indices {
                 let d = point - means[k]
-                logTerms[k] = offsets[k] - 0.5 * d * d * precisions[k]
-                top = Swift.max(top, logTerms[k])
+                top = Swift.max(top, offsets[k] - 0.5 * d * d * precisions[k])
             }
             var numerator = 0.0, denominator = 0.0
-            for k in 0..<count {
-                let r = Foundation.exp(logTerms[k] - top)
-                numerator += r * (means[k] - point) * precisions[k]
+            for k in means.indices {
+                let d = point - means[k]
+                let r = Foundation.exp(offsets[k] - 0.5 * d * d * precisions[k] - top)
+                numerator -= r * d * precisions[k]
                 denominator += r
             }
-            return Float(numerator / denominator)
+            return numerator / denominator
         }
     }
 

@@ -48,13 +48,20 @@ public struct ReverseTimeSampler {
         let grid = times(steps)                       // 1 = t₀ > t₁ > … > t_N = endTime
         var x = start
         for step in 0..<steps {
-            let t = grid[step], dt = grid[step] - grid[step + 1]
-            // reverseDrift = a(t)·x − g(t)²·s(x, t); time runs backwards, hence the minus.
-            x = x - reverseDrift(x, t, score(x, t)) * Float(dt)
-            if step < steps - 1 { x = x + Tensor.normal(x.shape, using: &generator) * Float(sde.diffusion(t) * dt.squareRoot()) }
+            x = reverseStep(x, from: grid[step], to: grid[step + 1], addNoise: step < steps - 1, score: score, using: &generator)
             observe(grid[step + 1], x)
         }
         return x
+    }
+
+    /// One Euler–Maruyama step of the reverse SDE, from t down to `next`.
+    func reverseStep(_ x: Tensor, from t: Double, to next: Double, addNoise: Bool, score: ScoreFunction,
+                     using generator: inout RandomGenerator) -> Tensor {
+        let dt = t - next
+        // reverseDrift = a(t)·x − g(t)²·s(x, t); time runs backwards, hence the minus.
+        let moved = x - reverseDrift(x, t, score(x, t)) * Float(dt)
+        guard addNoise else { return moved }
+        return moved + Tensor.normal(x.shape, using: &generator) * Float(sde.diffusion(t) * dt.squareRoot())
     }
     // end listing
 
@@ -68,10 +75,8 @@ public struct ReverseTimeSampler {
         let grid = times(steps)
         var x = start
         for step in 0..<steps {
-            let t = grid[step], dt = grid[step] - grid[step + 1]
-            x = x - reverseDrift(x, t, score(x, t)) * Float(dt)
+            x = reverseStep(x, from: grid[step], to: grid[step + 1], addNoise: step < steps - 1, score: score, using: &generator)
             if step < steps - 1 {
-                x = x + Tensor.normal(x.shape, using: &generator) * Float(sde.diffusion(t) * dt.squareRoot())
                 for _ in 0..<correctorSteps {
                     let s = score(x, grid[step + 1])
                     let z = Tensor.normal(x.shape, using: &generator)
@@ -87,23 +92,24 @@ public struct ReverseTimeSampler {
     /// Heun (2nd order, NFE = 2·steps) or classical Runge–Kutta (4th order, NFE = 4·steps).
     public func probabilityFlow(from start: Tensor, steps: Int, method: ODEMethod = .heun, score: ScoreFunction,
                                 observe: (Double, Tensor) -> Void = { _, _ in }) -> Tensor {
-        let grid = times(steps)
-        var x = start
-        let velocity: (Tensor, Double) -> Tensor = { x, t in probabilityFlowVelocity(x, t, score(x, t)) }
-        for step in 0..<steps {
-            x = method.step(x, from: grid[step], to: grid[step + 1], velocity: velocity)
-            observe(grid[step + 1], x)
-        }
-        return x
+        integrateProbabilityFlow(start, over: times(steps), method: method, score: score, observe: observe)
     }
 
     /// Runs the probability-flow ODE forwards, from data at `endTime` to t = 1: the
     /// deterministic encoding of a sample into its noise.
     public func probabilityFlowEncode(_ data: Tensor, steps: Int, method: ODEMethod = .heun, score: ScoreFunction) -> Tensor {
-        let grid = Array(times(steps).reversed())
-        var x = data
+        integrateProbabilityFlow(data, over: times(steps).reversed(), method: method, score: score)
+    }
+
+    /// Steps the ODE through consecutive times of `grid`, in whichever direction they run.
+    func integrateProbabilityFlow(_ start: Tensor, over grid: [Double], method: ODEMethod, score: ScoreFunction,
+                                  observe: (Double, Tensor) -> Void = { _, _ in }) -> Tensor {
         let velocity: (Tensor, Double) -> Tensor = { x, t in probabilityFlowVelocity(x, t, score(x, t)) }
-        for step in 0..<steps { x = method.step(x, from: grid[step], to: grid[step + 1], velocity: velocity) }
+        var x = start
+        for step in 0..<(grid.count - 1) {
+            x = method.step(x, from: grid[step], to: grid[step + 1], velocity: velocity)
+            observe(grid[step + 1], x)
+        }
         return x
     }
 
