@@ -63,6 +63,9 @@ let package = Package(
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
         .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimised),
 
+        // MARK: Statistics of samples and repeated measurements (standard errors for checks)
+        .target(name: "Statistics", dependencies: ["TensorCore"], swiftSettings: optimised),
+
         // MARK: The book: chapter runtime
         .target(name: "Notebook", dependencies: [
             "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -107,6 +110,7 @@ let package = Package(
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TensorCore"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Datasets", "TensorCore"]),
         .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin", "Chapter12ScoreSDE"]),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
