@@ -57,6 +57,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"], resources: [.copy("Resources/digits.csv.gz"), .copy("Resources/DIGITS-ATTRIBUTION.md")]),
 
         // MARK: Models and samplers shared by chapters
+        .target(name: "Distributions", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
 
@@ -79,12 +80,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "Chapter11Langevin",
-            dependencies: ["Notebook", "Plotting", "Sampling", "TensorCore"],
+            dependencies: ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"],
             path: "Chapters/Chapter11Langevin"
         ),
         .executableTarget(
             name: "Chapter12ScoreSDE",
-            dependencies: ["Notebook", "Plotting", "Sampling", "ScoreBasedModels", "Metrics", "Datasets", "NeuralLayers"],
+            dependencies: ["Notebook", "Plotting", "Distributions", "ScoreBasedModels", "Metrics", "NeuralLayers"],
             path: "Chapters/Chapter12ScoreSDE"
         ),
 
@@ -111,7 +112,8 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TensorCore"]),
-        .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Datasets", "TensorCore"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Statistics", "TensorCore"]),
+        .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Distributions", "TensorCore"]),
         .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin", "Chapter12ScoreSDE"]),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],

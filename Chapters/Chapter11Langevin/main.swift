@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import Notebook
 import Plotting
@@ -247,7 +248,7 @@ let plain = langevinChain(broadStart, score: { target.score($0) }, stepSize: 0.0
 let noiseLevels = (0..<20).map { 4 * pow(0.02 / 4, Double($0) / 19) } + [0]   // geometric 4 → 0.02, then the target
 var annealed = broadStart
 for sigma in noiseLevels {
-    let smoothed = target.smoothed(by: sigma)
+    let smoothed = target.noised(noiseStandardDeviation: sigma)
     let stepSize = Float(0.1 * (0.25 + sigma * sigma))   // a tenth of the smoothed components' variance
     annealed = langevinChain(annealed, score: { smoothed.score($0) }, stepSize: stepSize, steps: quick ? 100 : 300, using: &generator)
 }

@@ -1,10 +1,9 @@
 import Foundation
-import Datasets
+import Distributions
 import Metrics
 import NeuralLayers
 import Notebook
 import Plotting
-import Sampling
 import ScoreBasedModels
 
 // Chapter 12 — The score-SDE view: energy models, score matching, Langevin
@@ -542,7 +541,7 @@ squares, with sharp edges and corners — is not. Same network, same loss, same 
 if quick {
     chapter.note("Skipped in --quick mode: the checkerboard needs the full training budget to show its edges.")
 } else {
-    let checkerboardData = Checkerboard.sample(trainingCount, using: &generator)
+    let checkerboardData = Checkerboard().sample(trainingCount, using: &generator)
     let checkerboardNetwork = NoisePredictionNetwork(hidden: 128, hiddenLayers: 3, gaussianSkip: (vp, secondMoment(checkerboardData)),
                                                      using: &generator)
     let checkerboardAverage = try trainScoreNetwork(checkerboardNetwork, data: checkerboardData, sde: vp, steps: trainingSteps,
@@ -551,9 +550,9 @@ if quick {
     let checkerboardSamples = sampler.eulerMaruyama(from: vp.samplePrior(evaluationCount, using: &generator), steps: quick ? 100 : 500,
                                                     score: { x, t in checkerboardNetwork.score(x, time: t, sde: vp) }, using: &generator)
     let onBoard = Checkerboard.fractionOnBoard(checkerboardSamples)
-    let checkerboardBaseline = SlicedWasserstein.distance(Checkerboard.sample(evaluationCount, using: &generator),
-                                                          Checkerboard.sample(evaluationCount, using: &generator))
-    let checkerboardHeldOut = Checkerboard.sample(evaluationCount, using: &generator)
+    let checkerboardBaseline = SlicedWasserstein.distance(Checkerboard().sample(evaluationCount, using: &generator),
+                                                          Checkerboard().sample(evaluationCount, using: &generator))
+    let checkerboardHeldOut = Checkerboard().sample(evaluationCount, using: &generator)
     chapter.table(["checkerboard", "value"], [
         ["samples on a dark square", formatNumber(onBoard * 100) + "%"],
         ["SW₂ to held-out data", formatNumber(SlicedWasserstein.distance(checkerboardSamples, checkerboardHeldOut))],

@@ -5,7 +5,10 @@ import TensorCore
 /// the ground truth of the score-SDE chapter. Its density, its score and —
 /// because adding Gaussian noise to a Gaussian gives a Gaussian — the same
 /// quantities for every noised version p_t are available in closed form.
-public struct GaussianMixture2D: Sendable {
+///
+/// One component is a 2-D Gaussian with known covariance: see
+/// ``gaussian(mean:covariance:)``; ``Gaussian`` is the d-dimensional version.
+public struct GaussianMixture2D: ClosedUnderGaussianNoise {
     /// One component: weight, mean, and covariance [[a, b], [b, c]].
     public struct Component: Sendable {
         public let weight: Double
@@ -44,7 +47,15 @@ public struct GaussianMixture2D: Sendable {
         self.components = components.map { Component(weight: $0.weight / total, mean: $0.mean, covariance: $0.covariance) }
     }
 
-    /// `count` equal-weight isotropic components with standard deviation `spread`, evenly spaced on a circle.
+    public var dimension: Int { 2 }
+
+    /// The single Gaussian N(mean, [[a, b], [b, c]]) as a one-component mixture.
+    public static func gaussian(mean: SIMD2<Double>, covariance: (a: Double, b: Double, c: Double)) -> GaussianMixture2D {
+        GaussianMixture2D([Component(weight: 1, mean: mean, covariance: covariance)])
+    }
+
+    /// `count` equal-weight isotropic components with standard deviation `spread`, evenly spaced on a circle
+    /// (with `modes: 8` the classic "8 Gaussians" benchmark).
     public static func ring(modes count: Int, radius: Double, spread: Double) -> GaussianMixture2D {
         GaussianMixture2D((0..<count).map { k in
             let angle = 2 * Double.pi * Double(k) / Double(count)

@@ -3,10 +3,15 @@ import TensorCore
 
 /// The checkerboard: uniform on the 8 dark squares of a 4 × 4 board covering
 /// [−2, 2]². Sharp edges and disconnected support make it a hard 2-D test for
-/// generative models, and membership is easy to test exactly.
-public enum Checkerboard {
+/// generative models, and membership is easy to test exactly. Its density
+/// (1/8 on the dark squares) has no useful score, so it only offers samples.
+public struct Checkerboard: Distribution {
+    public init() {}
+
+    public var dimension: Int { 2 }
+
     /// `[count, 2]` exact samples.
-    public static func sample(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
+    public func sample(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
         Tensor(shape: [count, 2]) { output in
             for row in 0..<count {
                 // Pick one of the 8 dark squares uniformly, then a uniform point inside it.
