@@ -3,6 +3,7 @@ import Foundation
 import Notebook
 import Plotting
 import Sampling
+import Statistics
 import TensorCore
 
 // Chapter 11 — Langevin dynamics: turning a score into samples.
@@ -17,13 +18,6 @@ let chapter = Chapter(
     """)
 var generator = RandomGenerator(seed: chapter.seed)
 let quick = chapter.isQuick
-
-/// Mean and variance of a tensor's elements, in double precision.
-func moments(_ x: Tensor) -> (mean: Double, variance: Double) {
-    let values = x.doubles
-    let mean = values.reduce(0, +) / Double(values.count)
-    return (mean, values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count))
-}
 
 // MARK: - 1. From a score to samples
 
@@ -43,20 +37,7 @@ This is the Euler–Maruyama discretisation, with time step ε/2, of the Langevi
 dx = ∇ log p(x) dt + √2 dW, whose stationary distribution is exactly p. The whole sampler is a few lines:
 """)
 
-// listing: langevin-update
-/// Runs `steps` unadjusted Langevin updates on a batch of particles.
-func langevinChain(_ start: Tensor, score: (Tensor) -> Tensor, stepSize: Float, steps: Int,
-                   using generator: inout RandomGenerator, observe: (Int, Tensor) -> Void = { _, _ in }) -> Tensor {
-    var x = start
-    for step in 0..<steps {
-        let noise = Tensor.normal(x.shape, using: &generator)
-        x = x + score(x) * (stepSize / 2) + noise * stepSize.squareRoot()
-        observe(step + 1, x)
-    }
-    return x
-}
-// end listing
-chapter.listing("langevin-update")
+chapter.listing("langevin-update", fromLibraryFile: "Sources/Sampling/UnadjustedLangevin.swift")
 
 chapter.prose("""
 The simplest test: the standard normal, whose score is −x. We start every particle at 0 — a single \
@@ -65,17 +46,17 @@ point, nothing like a Gaussian — and let the chain run.
 let particles = quick ? 8_000 : 40_000
 let standardNormalScore: (Tensor) -> Tensor = { -$0 }
 let smallStep: Float = 0.02
-let fromZero = langevinChain(Tensor.zeros([particles]), score: standardNormalScore, stepSize: smallStep,
+let fromZero = Langevin.chain(Tensor.zeros([particles]), score: standardNormalScore, stepSize: smallStep,
                              steps: quick ? 600 : 1_200, using: &generator)
-let (zeroMean, zeroVariance) = moments(fromZero)
+let zeroSummary = SampleSummary(fromZero.doubles)
 let n = Double(particles)
 // With ε = 0.02 the stationary variance is 1/(1 − ε/4) = 1.005 (section 2); a
-// variance estimate from n normal samples has standard error v·√(2/n).
+// variance estimate from n normal samples has standard error v·√(2/(n − 1)).
 let smallStepVariance = 1 / (1 - Double(smallStep) / 4)
-chapter.check("mean of \(particles) particles after Langevin on N(0, 1)", measured: zeroMean, expected: 0,
+chapter.check("mean of \(particles) particles after Langevin on N(0, 1)", measured: zeroSummary.mean, expected: 0,
               tolerance: .standardErrors(4, standardError: (smallStepVariance / n).squareRoot()))
-chapter.check("variance of the particles, vs 1/(1 − ε/4) at ε = 0.02", measured: zeroVariance, expected: smallStepVariance,
-              tolerance: .standardErrors(4, standardError: smallStepVariance * (2 / n).squareRoot()))
+chapter.check("variance of the particles, vs 1/(1 − ε/4) at ε = 0.02", measured: zeroSummary.variance, expected: smallStepVariance,
+              tolerance: .standardErrors(4, standardError: normalVarianceStandardError(variance: smallStepVariance, count: particles)))
 
 // MARK: - 2. The price of a finite step
 
@@ -95,12 +76,12 @@ let stepSizes: [Float] = [0.1, 0.5, 1.0, 1.5]
 var measuredVariances: [Double] = []
 for epsilon in stepSizes {
     let start = Tensor.normal([particles], using: &generator)
-    let end = langevinChain(start, score: standardNormalScore, stepSize: epsilon, steps: Int(40 / epsilon), using: &generator)
-    let variance = moments(end).variance
+    let end = Langevin.chain(start, score: standardNormalScore, stepSize: epsilon, steps: Int(40 / epsilon), using: &generator)
+    let variance = SampleSummary(end.doubles).variance
     measuredVariances.append(variance)
     let expected = 1 / (1 - Double(epsilon) / 4)
     chapter.check("stationary variance at ε = \(epsilon), vs 1/(1 − ε/4)", measured: variance, expected: expected,
-                  tolerance: .standardErrors(4, standardError: expected * (2 / n).squareRoot()))
+                  tolerance: .standardErrors(4, standardError: normalVarianceStandardError(variance: expected, count: particles)))
 }
 let biasAtOne = measuredVariances[2] - 1
 chapter.check("the bias at ε = 1 is real: variance − 1, in standard errors", measured: biasAtOne / ((2 / n).squareRoot()), atLeast: 4)
@@ -116,12 +97,12 @@ another closed form to hold the simulation to.
 let convergenceStep: Float = 0.1
 let snapshotSteps = [0, 3, 10, 30, 300]
 var snapshots: [Int: [Double]] = [0: [Double](repeating: 4, count: particles)]
-_ = langevinChain(Tensor.full([particles], 4), score: standardNormalScore, stepSize: convergenceStep, steps: snapshotSteps.last!,
+_ = Langevin.chain(Tensor.full([particles], 4), score: standardNormalScore, stepSize: convergenceStep, steps: snapshotSteps.last!,
                   using: &generator) { step, x in
     if snapshotSteps.contains(step) { snapshots[step] = x.doubles }
 }
 let contraction = 1 - Double(convergenceStep) / 2
-let meanAtTen = snapshots[10]!.reduce(0, +) / n
+let meanAtTen = snapshots[10]!.mean
 let varianceAtTen = (1 / (1 - Double(convergenceStep) / 4)) * (1 - pow(contraction, 20))
 chapter.check("mean after 10 steps from x = 4, vs 4(1 − ε/2)¹⁰", measured: meanAtTen, expected: 4 * pow(contraction, 10),
               tolerance: .standardErrors(4, standardError: (varianceAtTen / n).squareRoot()))
@@ -152,7 +133,7 @@ let doubleWellScore: (Tensor) -> Tensor = { points in
 }
 var paths: [[(Double, Double)]] = Array(repeating: [], count: 5)
 let trajectoryStart = Tensor(shape: [5, 2], scalars: [-1.8, 1.5, -0.3, -1.6, 0.4, 1.7, 1.7, -1.2, 1.2, 0.2])
-_ = langevinChain(trajectoryStart, score: doubleWellScore, stepSize: 0.005, steps: 400, using: &generator) { _, x in
+_ = Langevin.chain(trajectoryStart, score: doubleWellScore, stepSize: 0.005, steps: 400, using: &generator) { _, x in
     for particle in 0..<5 { paths[particle].append((Double(x[particle, 0]), Double(x[particle, 1]))) }
 }
 let energyGrid = (0..<90).map { i in (0..<90).map { j in doubleWellEnergy(-2 + 4 * Double(j) / 89, -2 + 4 * Double(i) / 89) } }
@@ -187,7 +168,7 @@ for mu in separations {
     let mixture = GaussianMixture1D(weights: [0.5, 0.5], means: [-mu, mu], standardDeviations: [0.5, 0.5])
     var side = [Int](repeating: -1, count: crossingChains)   // which mode each chain last visited
     var crossings = 0
-    _ = langevinChain(Tensor.full([crossingChains], Float(-mu)), score: { mixture.score($0) }, stepSize: crossingStep,
+    _ = Langevin.chain(Tensor.full([crossingChains], Float(-mu)), score: { mixture.score($0) }, stepSize: crossingStep,
                       steps: crossingSteps, using: &generator) { _, x in
         for chain in 0..<crossingChains {
             let value = Double(x.scalars[chain])
@@ -212,9 +193,8 @@ the energy barrier between the modes. On a log scale the measured times should t
 of slope one against ΔU.
 """)
 let logTimes = crossingTimes.map { log($0) }
-let meanBarrier = barriers.reduce(0, +) / Double(barriers.count), meanLogTime = logTimes.reduce(0, +) / Double(logTimes.count)
-let arrheniusSlope = zip(barriers, logTimes).reduce(0) { $0 + ($1.0 - meanBarrier) * ($1.1 - meanLogTime) }
-    / barriers.reduce(0) { $0 + ($1 - meanBarrier) * ($1 - meanBarrier) }
+let meanBarrier = barriers.mean, meanLogTime = logTimes.mean
+let arrheniusSlope = LeastSquaresLine(x: barriers, y: logTimes).slope
 // Kramers' law is the leading term for ΔU ≫ 1; at barriers of 0.4–3.8 its prefactor and the finite
 // crossing regions bend the line by up to ~20%, so we allow ±0.25 around the asymptotic slope 1.
 chapter.check("slope of ln(crossing time) against ΔU (Kramers: 1)", measured: arrheniusSlope, expected: 1, tolerance: .absolute(0.25))
@@ -243,15 +223,13 @@ smoothed score is exact: each component's variance grows by σ².
 let target = GaussianMixture1D(weights: [0.3, 0.7], means: [-2, 2], standardDeviations: [0.5, 0.5])
 let annealedParticles = quick ? 4_000 : 20_000
 let broadStart = Tensor.normal([annealedParticles], standardDeviation: 3, using: &generator)
-let plain = langevinChain(broadStart, score: { target.score($0) }, stepSize: 0.025, steps: quick ? 400 : 1_000, using: &generator)
+let plain = Langevin.chain(broadStart, score: { target.score($0) }, stepSize: 0.025, steps: quick ? 400 : 1_000, using: &generator)
 // listing: annealed-langevin
 let noiseLevels = (0..<20).map { 4 * pow(0.02 / 4, Double($0) / 19) } + [0]   // geometric 4 → 0.02, then the target
-var annealed = broadStart
-for sigma in noiseLevels {
-    let smoothed = target.noised(noiseStandardDeviation: sigma)
-    let stepSize = Float(0.1 * (0.25 + sigma * sigma))   // a tenth of the smoothed components' variance
-    annealed = langevinChain(annealed, score: { smoothed.score($0) }, stepSize: stepSize, steps: quick ? 100 : 300, using: &generator)
-}
+let annealed = Langevin.annealedChain(
+    broadStart, noiseLevels: noiseLevels, stepsPerLevel: quick ? 100 : 300,
+    stepSize: { sigma in Float(0.1 * (0.25 + sigma * sigma)) },   // a tenth of the smoothed components' variance
+    score: { x, sigma in target.noised(noiseStandardDeviation: sigma).score(x) }, using: &generator)
 // end listing
 chapter.listing("annealed-langevin")
 let rightFractionPlain = Double(plain.scalars.filter { $0 > 0 }.count) / Double(annealedParticles)
@@ -290,16 +268,16 @@ for epsilon: Float in [0.5, 1.0, 1.5] {
     var x = Tensor.normal([particles], using: &generator)
     var acceptance = 0.0
     for _ in 0..<40 {
-        let (next, accepted) = Langevin.metropolisAdjustedStep(x, logDensity: { $0.squared() * -0.5 }, score: standardNormalScore,
+        let (next, accepted) = Langevin.metropolisAdjustedStep(x, logDensity: { ($0.squared() * -0.5).doubles }, score: standardNormalScore,
                                                                stepSize: epsilon, using: &generator)
         x = next
         acceptance += accepted / 40
     }
-    let variance = moments(x).variance
+    let variance = SampleSummary(x.doubles).variance
     malaVariances.append(variance)
     malaRows.append([formatNumber(Double(epsilon)), formatNumber(1 / (1 - Double(epsilon) / 4)), formatNumber(variance), formatNumber(acceptance)])
     chapter.check("MALA variance at ε = \(epsilon), vs the target's 1", measured: variance, expected: 1,
-                  tolerance: .standardErrors(4, standardError: (2 / n).squareRoot()))
+                  tolerance: .standardErrors(4, standardError: normalVarianceStandardError(variance: 1, count: particles)))
 }
 chapter.table(["ε", "ULA stationary variance", "MALA variance", "MALA acceptance"], malaRows, caption: "The bias removed")
 
