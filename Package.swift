@@ -85,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Chapter12ScoreSDE",
-            dependencies: ["Notebook", "Plotting", "Distributions", "ScoreBasedModels", "Metrics", "NeuralLayers"],
+            dependencies: ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"],
             path: "Chapters/Chapter12ScoreSDE"
         ),
 

@@ -5,6 +5,7 @@ import NeuralLayers
 import Notebook
 import Plotting
 import ScoreBasedModels
+import Statistics
 
 // Chapter 12 — The score-SDE view: energy models, score matching, Langevin
 // dynamics and diffusion as one theory.
@@ -22,28 +23,6 @@ var generator = RandomGenerator(seed: chapter.seed)
 let quick = chapter.isQuick
 
 // MARK: - Helpers for moments and grids
-
-/// Mean, variance and covariance of the two columns of an `[n, 2]` tensor, in double precision.
-func moments2D(_ points: Tensor) -> (mean: SIMD2<Double>, varianceX: Double, varianceY: Double, covariance: Double) {
-    let n = Double(points.rowCount)
-    var sum = SIMD2<Double>(0, 0)
-    for row in 0..<points.rowCount { sum += SIMD2(Double(points.scalars[2 * row]), Double(points.scalars[2 * row + 1])) }
-    let mean = sum / n
-    var xx = 0.0, yy = 0.0, xy = 0.0
-    for row in 0..<points.rowCount {
-        let dx = Double(points.scalars[2 * row]) - mean.x, dy = Double(points.scalars[2 * row + 1]) - mean.y
-        xx += dx * dx; yy += dy * dy; xy += dx * dy
-    }
-    return (mean, xx / n, yy / n, xy / n)
-}
-
-/// Mean, sample standard deviation and standard error of the mean of Monte Carlo values.
-func sampleStatistics(_ values: [Double]) -> (mean: Double, spread: Double, standardError: Double) {
-    let n = Double(values.count)
-    let mean = values.reduce(0, +) / n
-    let spread = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
-    return (mean, spread, spread / n.squareRoot())
-}
 
 /// The centres of a `size × size` grid over [−extent, extent]², as an `[size², 2]` tensor (row-major, y outer).
 func grid(size: Int, extent: Double) -> Tensor {
@@ -133,10 +112,10 @@ var forwardRows: [[String]] = []
 for sde in [vp, ve] as [any ForwardSDE] {
     let recorded = simulateForward(sde, start: forwardStart, steps: forwardSteps, snapshots: snapshotTimes, using: &generator)
     for t in snapshotTimes {
-        let m = moments2D(recorded[t]!)
+        let m = BivariateMoments(recorded[t]!)
         let alpha = sde.meanScale(t), sigma = sde.noiseStandardDeviation(t)
         forwardRows.append([sde.name, formatNumber(t), formatNumber(m.mean.x), formatNumber(1.5 * alpha),
-                            formatNumber((m.varianceX + m.varianceY) / 2), formatNumber(sigma * sigma)])
+                            formatNumber((m.covariance.a + m.covariance.c) / 2), formatNumber(sigma * sigma)])
         let n = Double(paths)
         if t == 0.5 {
             chapter.check("\(sde.name): mean of x₁ at t = 0.5, simulated vs 1.5·α(t)", measured: m.mean.x, expected: 1.5 * alpha,
@@ -144,7 +123,7 @@ for sde in [vp, ve] as [any ForwardSDE] {
         }
         if t == 0.25 || t == 1.0 {
             // The two coordinates' variances pooled: 2n samples, SE of a normal variance = σ²·√(2/(2n)).
-            chapter.check("\(sde.name): variance at t = \(formatNumber(t)), simulated vs σ(t)²", measured: (m.varianceX + m.varianceY) / 2,
+            chapter.check("\(sde.name): variance at t = \(formatNumber(t)), simulated vs σ(t)²", measured: (m.covariance.a + m.covariance.c) / 2,
                           expected: sigma * sigma, tolerance: .standardErrors(4, standardError: sigma * sigma * (1 / n).squareRoot()))
         }
     }
@@ -201,14 +180,14 @@ for sde in [vp, ve] as [any ForwardSDE] {
     }
     let samples = sampler.eulerMaruyama(from: sde.samplePrior(reverseParticles, using: &generator), steps: reverseSteps,
                                         score: exactScore, using: &generator)
-    let m = moments2D(samples)
+    let m = BivariateMoments(samples)
     let n = Double(reverseParticles)
-    reverseRows.append([sde.name, formatNumber(m.mean.x) + ", " + formatNumber(m.mean.y), formatNumber(m.varianceX),
-                        formatNumber(m.varianceY), formatNumber(m.covariance)])
+    reverseRows.append([sde.name, formatNumber(m.mean.x) + ", " + formatNumber(m.mean.y), formatNumber(m.covariance.a),
+                        formatNumber(m.covariance.c), formatNumber(m.covariance.b)])
     chapter.check("\(sde.name) reverse SDE, exact score: mean of x₁ vs μ₁ = 1", measured: m.mean.x, expected: 1,
                   tolerance: .standardErrors(4, standardError: (0.5 / n).squareRoot()))
     // SE of a sample covariance of a bivariate normal: √((Σ₁₁Σ₂₂ + Σ₁₂²)/n).
-    chapter.check("\(sde.name) reverse SDE, exact score: covariance vs Σ₁₂ = 0.3", measured: m.covariance, expected: 0.3,
+    chapter.check("\(sde.name) reverse SDE, exact score: covariance vs Σ₁₂ = 0.3", measured: m.covariance.b, expected: 0.3,
                   tolerance: .standardErrors(4, standardError: ((0.5 * 0.4 + 0.09) / n).squareRoot()))
 }
 reverseRows.append(["data", "1, −0.5", "0.5", "0.4", "0.3"])
@@ -370,7 +349,7 @@ for t in [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0] {
         let dsmLearned = (learned + target).squared().sum(alongAxis: 1).doubles
         let dsmExact = (exact + target).squared().sum(alongAxis: 1).doubles
         let explicit = (learned - exact).squared().sum(alongAxis: 1).doubles
-        let differences = sampleStatistics((0..<errorSamples).map { dsmLearned[$0] - dsmExact[$0] - explicit[$0] })
+        let differences = SampleSummary((0..<errorSamples).map { dsmLearned[$0] - dsmExact[$0] - explicit[$0] })
         let dsmGap = zip(dsmLearned, dsmExact).reduce(0) { $0 + $1.0 - $1.1 } / Double(errorSamples)
         chapter.check("at t = 0.3: DSM loss(s_θ) − DSM loss(exact score) vs E‖s_θ − ∇log p_t‖²", measured: dsmGap,
                       expected: explicit.reduce(0, +) / Double(errorSamples),
@@ -607,7 +586,6 @@ let learnedODE = likelihood.logDensity(testPoints, steps: 100) { x, t in network
 // end listing
 chapter.listing("likelihood")
 
-func meanAbsoluteError(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(a.count) }
 let exactScoreError = meanAbsoluteError(exactODE.logDensity, trueLogDensity)
 let learnedError = meanAbsoluteError(learnedODE.logDensity, trueLogDensity)
 let meanTrue = trueLogDensity.reduce(0, +) / Double(trueLogDensity.count)
@@ -622,7 +600,7 @@ chapter.table(["log-density of \(testPoints.rowCount) held-out points", "mean lo
 chapter.check("ODE log-likelihood with the exact score vs the true log-density (mean |error|, nats)", measured: exactScoreError, atMost: 0.01)
 // The average gap E_p[log p − log p_θ] is the KL divergence from the data to the model (≥ 0):
 // how many nats per point the model loses. Its standard error comes from the spread of the per-point gaps.
-let gaps = sampleStatistics(zip(trueLogDensity, learnedODE.logDensity).map { $0 - $1 })
+let gaps = SampleSummary(zip(trueLogDensity, learnedODE.logDensity).map { $0 - $1 })
 // Signed errors on the likelier and the less likely half of the test points.
 let byTrueDensity = trueLogDensity.indices.sorted { trueLogDensity[$0] > trueLogDensity[$1] }
 func meanSignedError(_ indices: ArraySlice<Int>) -> Double {
@@ -675,11 +653,11 @@ which then dominated the error.
 let probePoints = vp.perturb(testPoints, times: Tensor.full([testPoints.rowCount, 1], 0.3), noise: Tensor.normal(testPoints.shape, using: &generator))
 let exactDivergence = network.scoreAndDivergence(probePoints, time: 0.3, sde: vp).divergence
 let hutchinson = network.hutchinsonDivergence(probePoints, time: 0.3, sde: vp, probes: 1, using: &generator)
-let hutchinsonErrors = sampleStatistics(zip(hutchinson, exactDivergence).map { $0 - $1 })
+let hutchinsonErrors = SampleSummary(zip(hutchinson, exactDivergence).map { $0 - $1 })
 chapter.check("Hutchinson (one Rademacher probe per point) minus exact divergence, mean over points at t = 0.3",
               measured: hutchinsonErrors.mean, expected: 0, tolerance: .standardErrors(4, standardError: hutchinsonErrors.standardError))
 chapter.prose("""
-One probe per point is unbiased but noisy (its spread across points here is \(formatNumber(hutchinsonErrors.spread)) \
+One probe per point is unbiased but noisy (its spread across points here is \(formatNumber(hutchinsonErrors.standardDeviation)) \
 against divergences of typical size \(formatNumber(exactDivergence.map(abs).reduce(0, +) / Double(exactDivergence.count)))): \
 in high dimensions that noise is the price of a likelihood that costs one backward pass per step instead of d.
 """)
