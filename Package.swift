@@ -101,7 +101,7 @@ let package = Package(
         // MARK: Benchmarks of the core on fixed workloads
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["TensorCore", "Autodiff", "NeuralLayers"],
+            dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Distributions"],
             swiftSettings: optimised
         ),
 

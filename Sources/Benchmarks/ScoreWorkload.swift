@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import NeuralLayers
 
@@ -29,16 +30,9 @@ struct ScoreWorkload {
     /// log of the VP mean coefficient: −¼t²(β₁ − β₀) − ½tβ₀.
     func logMeanCoefficient(_ t: Float) -> Float { -0.25 * t * t * (betaMax - betaMin) - 0.5 * t * betaMin }
 
-    /// Points on the unit ring with radial noise 0.05.
+    /// Points on the unit ring with radial noise 0.05 (the same draws as before the ring moved to `Distributions`).
     static func ring(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
-        Tensor(shape: [count, 2]) { buffer in
-            for row in 0..<count {
-                let angle = 2 * Float.pi * generator.uniformFloat()
-                let radius = 1 + 0.05 * generator.normalFloat()
-                buffer[2 * row] = radius * Foundation.cos(angle)
-                buffer[2 * row + 1] = radius * Foundation.sin(angle)
-            }
-        }
+        Ring(radius: 1, radialStandardDeviation: 0.05).sample(count, using: &generator)
     }
 
     /// One denoising-score-matching step on a fresh batch; returns the loss.
