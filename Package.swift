@@ -58,7 +58,8 @@ let package = Package(
 
         // MARK: Models and samplers shared by chapters
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
-        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
+        .target(name: "Training", dependencies: ["NeuralLayers"], swiftSettings: optimised),
+        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling"], swiftSettings: optimised),
 
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
         .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimised),
@@ -97,7 +98,7 @@ let package = Package(
         // MARK: Benchmarks of the core on fixed workloads
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["TensorCore", "Autodiff", "NeuralLayers"],
+            dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "ScoreBasedModels", "Training"],
             swiftSettings: optimised
         ),
 
@@ -107,6 +108,7 @@ let package = Package(
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Datasets", "TensorCore"]),
         .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin", "Chapter12ScoreSDE"]),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
