@@ -59,7 +59,8 @@ let package = Package(
         // MARK: Models and samplers shared by chapters
         .target(name: "Distributions", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
-        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
+        .target(name: "Training", dependencies: ["NeuralLayers"], swiftSettings: optimised),
+        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions"], swiftSettings: optimised),
 
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
         .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimised),
@@ -101,7 +102,7 @@ let package = Package(
         // MARK: Benchmarks of the core on fixed workloads
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Distributions"],
+            dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "ScoreBasedModels", "Training", "Distributions"],
             swiftSettings: optimised
         ),
 
@@ -114,7 +115,8 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TensorCore"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "Statistics", "TensorCore"]),
-        .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Distributions", "TensorCore"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
         .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin", "Chapter12ScoreSDE"]),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],

@@ -167,19 +167,15 @@ and integrate the reverse SDE with Euler–Maruyama: the samples should come out
 covariance.
 """)
 
-chapter.listing("reverse-euler-maruyama", fromLibraryFile: "Sources/ScoreBasedModels/ReverseTimeSamplers.swift")
+chapter.listing("reverse-euler-maruyama", fromLibraryFile: "Sources/ScoreBasedModels/EulerMaruyamaSampler.swift")
 
 let gaussianData = GaussianMixture2D([.init(weight: 1, mean: SIMD2(1, -0.5), covariance: (0.5, 0.3, 0.4))])
 let reverseParticles = quick ? 5_000 : 20_000
 let reverseSteps = quick ? 250 : 1_000
 var reverseRows: [[String]] = []
 for sde in [vp, ve] as [any ForwardSDE] {
-    let sampler = ReverseTimeSampler(sde: sde)
-    let exactScore: ScoreFunction = { x, t in
-        gaussianData.noised(meanScale: sde.meanScale(t), noiseStandardDeviation: sde.noiseStandardDeviation(t)).score(x)
-    }
-    let samples = sampler.eulerMaruyama(from: sde.samplePrior(reverseParticles, using: &generator), steps: reverseSteps,
-                                        score: exactScore, using: &generator)
+    let exactScore = ExactMixtureScore(data: gaussianData, sde: sde)
+    let samples = EulerMaruyamaSampler(steps: reverseSteps).sample(exactScore, count: reverseParticles, using: &generator)
     let m = BivariateMoments(samples)
     let n = Double(reverseParticles)
     reverseRows.append([sde.name, formatNumber(m.mean.x) + ", " + formatNumber(m.mean.y), formatNumber(m.covariance.a),
@@ -271,7 +267,8 @@ that difference — and its error — is small.
 """)
 // The data's second moment per coordinate, for the Gaussian part of the prediction.
 func secondMoment(_ data: Tensor) -> Double { Double(data.squared().mean().scalar) }
-let network = NoisePredictionNetwork(hidden: 128, hiddenLayers: 3, gaussianSkip: (vp, secondMoment(trainingData)), using: &generator)
+let network = NoisePredictionNetwork(sde: vp, hidden: 128, hiddenLayers: 3, gaussianPartSecondMoment: secondMoment(trainingData),
+                                     using: &generator)
 // The three forms of the loss on one batch, computed independently.
 do {
     let batch = trainingData.slice(0..<512)
@@ -287,41 +284,26 @@ do {
                   expected: Double(ddpmLoss), tolerance: .relative(1e-4))
 }
 
-// listing: train-score-network
-/// Trains ε̂ with the denoising loss on minibatches of `data`; returns the EMA of the weights' copy in use.
-/// `logUniformFraction` of each batch draws its times log-uniformly instead of uniformly.
-func trainScoreNetwork(_ network: NoisePredictionNetwork, data: Tensor, sde: some ForwardSDE, steps: Int, label: String,
-                       logUniformFraction: Double, using generator: inout RandomGenerator) throws -> ExponentialMovingAverage {
-    let objective = DenoisingScoreMatching(sde: sde, logUniformFraction: logUniformFraction)
-    let optimizer = Adam(parameters: network.parameters, learningRate: 2e-3)
-    let average = ExponentialMovingAverage(parameters: network.parameters, decay: 0.999, warmUp: true)
+chapter.listing("score-network-trainer", fromLibraryFile: "Sources/ScoreBasedModels/ScoreNetworkTraining.swift")
+/// Trains `network` on `data` with the chapter's settings, showing progress.
+func trainScoreNetwork(_ network: NoisePredictionNetwork, data: Tensor, steps: Int, label: String,
+                       logUniformFraction: Double, using generator: inout RandomGenerator) throws {
     // Large batches: the likelihood of section 5 is sensitive to the score's small systematic
     // errors, and 1,024 points per step measurably reduce them compared with 512. The quick
     // run takes more, smaller steps instead, which early in training is worth more.
-    let batchSize = quick ? 512 : 1_024
-    try chapter.train(label, steps: steps) { step in
-        // Cosine decay of the learning rate to 5% of its start: late steps refine instead of jitter.
-        optimizer.learningRate = 2e-3 * Float(0.05 + 0.95 * 0.5 * (1 + cos(Double.pi * Double(step) / Double(steps))))
-        let batch = data.gatherRows((0..<batchSize).map { _ in generator.integer(below: data.rowCount) })
-        let tape = Tape()
-        let loss = objective.loss(network, clean: batch, on: tape, using: &generator)
-        try loss.value.checkFinite("\(label) loss", step: step)
-        optimizer.step(gradients: tape.gradients(of: loss, for: network.parameters))
-        average.update()
-    }
-    return average
+    let settings = ScoreTrainingSettings(steps: steps, batchSize: quick ? 512 : 1_024,
+                                         objective: DenoisingScoreMatching(logUniformFraction: logUniformFraction))
+    let trainer = ScoreNetworkTrainer(network, data: data, settings: settings, label: label)
+    try chapter.train(label, steps: steps) { step in try trainer.step(step, using: &generator) }
+    trainer.finish()
 }
-// end listing
-chapter.listing("train-score-network")
 
 let trainingSteps = quick ? 5_000 : 15_000
-let average = try trainScoreNetwork(network, data: trainingData, sde: vp, steps: trainingSteps,
-                                    label: "score network on the mixture", logUniformFraction: 0, using: &generator)
-average.copyAveragesToParameters()
-let learnedScore: ScoreFunction = { x, t in network.score(x, time: t, sde: vp) }
-func exactMixtureScore(_ x: Tensor, _ t: Double) -> Tensor {
-    mixture.noised(meanScale: vp.meanScale(t), noiseStandardDeviation: vp.noiseStandardDeviation(t)).score(x)
-}
+try trainScoreNetwork(network, data: trainingData, steps: trainingSteps,
+                      label: "score network on the mixture", logUniformFraction: 0, using: &generator)
+let exactModel = ExactMixtureScore(data: mixture, sde: vp)
+func learnedScore(_ x: Tensor, _ t: Double) -> Tensor { network.score(x, at: t) }
+func exactMixtureScore(_ x: Tensor, _ t: Double) -> Tensor { exactModel.score(x, at: t) }
 
 chapter.prose("""
 How good is the learned score? Here we know the truth, so we can measure it at every time: the relative \
@@ -350,7 +332,7 @@ for t in [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0] {
         let dsmExact = (exact + target).squared().sum(alongAxis: 1).doubles
         let explicit = (learned - exact).squared().sum(alongAxis: 1).doubles
         let differences = SampleSummary((0..<errorSamples).map { dsmLearned[$0] - dsmExact[$0] - explicit[$0] })
-        let dsmGap = zip(dsmLearned, dsmExact).reduce(0) { $0 + $1.0 - $1.1 } / Double(errorSamples)
+        let dsmGap: Double = zip(dsmLearned, dsmExact).map { $0 - $1 }.reduce(0, +) / Double(errorSamples)
         chapter.check("at t = 0.3: DSM loss(s_θ) − DSM loss(exact score) vs E‖s_θ − ∇log p_t‖²", measured: dsmGap,
                       expected: explicit.reduce(0, +) / Double(errorSamples),
                       tolerance: .standardErrors(4, standardError: differences.standardError))
@@ -420,7 +402,6 @@ func quality(_ samples: Tensor) -> (distance: Double, coverage: ModeCoverage) {
      ModeCoverage(samples: samples, centres: modeCentres, weights: mixture.components.map(\.weight), radius: 0.75))
 }
 
-let sampler = ReverseTimeSampler(sde: vp)
 struct SamplerRun { let name: String; let nfe: Int; let distance: Double; let modes: Int; let nearFraction: Double }
 var runs: [SamplerRun] = []
 func measure(_ name: String, nfe: Int, _ samples: Tensor) {
@@ -428,15 +409,11 @@ func measure(_ name: String, nfe: Int, _ samples: Tensor) {
     runs.append(SamplerRun(name: name, nfe: nfe, distance: distance, modes: coverage.covered, nearFraction: coverage.highQualityFraction))
 }
 let stepCounts = quick ? [25, 100] : [10, 25, 50, 100, 250, 500]
-for steps in stepCounts {
-    measure("Euler–Maruyama", nfe: steps, sampler.eulerMaruyama(from: vp.samplePrior(evaluationCount, using: &generator), steps: steps,
-                                                               score: learnedScore, using: &generator))
-    measure("predictor–corrector", nfe: 2 * steps, sampler.predictorCorrector(from: vp.samplePrior(evaluationCount, using: &generator),
-                                                                               steps: steps, score: learnedScore, using: &generator))
-}
-for steps in quick ? [10, 25] : [5, 10, 25, 50, 100] {
-    measure("probability-flow ODE (Heun)", nfe: 2 * steps, sampler.probabilityFlow(from: vp.samplePrior(evaluationCount, using: &generator),
-                                                                                    steps: steps, method: .heun, score: learnedScore))
+let samplers: [any ReverseTimeSampler] = stepCounts.flatMap { steps -> [any ReverseTimeSampler] in
+    [EulerMaruyamaSampler(steps: steps), PredictorCorrectorSampler(steps: steps)]
+} + (quick ? [10, 25] : [5, 10, 25, 50, 100]).map { ProbabilityFlowSampler(steps: $0, method: .heun) }
+for sampler in samplers {
+    measure(sampler.name, nfe: sampler.networkEvaluations, sampler.sample(network, count: evaluationCount, using: &generator))
 }
 chapter.table(["sampler", "NFE", "SW₂ to held-out data", "× data-vs-data", "modes covered", "samples near a mode"],
               runs.map { [$0.name, String($0.nfe), formatNumber($0.distance), formatNumber($0.distance / baseline), "\($0.modes) / 8",
@@ -478,8 +455,9 @@ The ODE is deterministic, so the same starting noise always gives the same sampl
 forwards: data → noise → data should come back to where it started, up to the solver's error.
 """)
 let roundTripPoints = heldOut.slice(0..<500)
-let encoded = sampler.probabilityFlowEncode(roundTripPoints, steps: 100, method: .heun, score: learnedScore)
-let decoded = sampler.probabilityFlow(from: encoded, steps: 100, method: .heun, score: learnedScore)
+let heun100 = ProbabilityFlowSampler(steps: 100, method: .heun)
+let encoded = heun100.encode(roundTripPoints, model: network)
+let decoded = heun100.sample(network, from: encoded, using: &generator)
 let roundTripError = (decoded - roundTripPoints).squared().sum(alongAxis: 1).sqrt().doubles.reduce(0, +) / 500
 chapter.check("probability-flow ODE round trip data → noise → data: mean distance (Heun, 100 steps each way)",
               measured: roundTripError, atMost: 0.02)
@@ -493,11 +471,11 @@ func record(_ x: Tensor, into paths: inout [[SIMD2<Double>]]) {
 }
 record(trajectoryStarts, into: &sdePaths); record(trajectoryStarts, into: &odePaths)
 var recordedSteps = 0
-_ = sampler.eulerMaruyama(from: trajectoryStarts, steps: 500, score: learnedScore, using: &generator) { _, x in
+_ = EulerMaruyamaSampler(steps: 500).sample(network, from: trajectoryStarts, using: &generator) { _, x in
     recordedSteps += 1
     if recordedSteps % 5 == 0 { record(x, into: &sdePaths) }     // every 5th step keeps the plot legible
 }
-_ = sampler.probabilityFlow(from: trajectoryStarts, steps: 100, method: .heun, score: learnedScore) { _, x in record(x, into: &odePaths) }
+_ = heun100.sample(network, from: trajectoryStarts, using: &generator) { _, x in record(x, into: &odePaths) }
 var trajectoryFigure = Figure(rows: 1, columns: 2, width: 900, height: 460, title: "From the same noise: reverse SDE vs probability-flow ODE")
 let dataDensity = gridRows(mixture.logDensity(fine).map { max($0, -12) }, size: 80)
 for (index, (title, paths)) in [("reverse SDE (Euler–Maruyama, 500 steps)", sdePaths), ("probability-flow ODE (Heun, 100 steps)", odePaths)].enumerated() {
@@ -521,13 +499,11 @@ if quick {
     chapter.note("Skipped in --quick mode: the checkerboard needs the full training budget to show its edges.")
 } else {
     let checkerboardData = Checkerboard().sample(trainingCount, using: &generator)
-    let checkerboardNetwork = NoisePredictionNetwork(hidden: 128, hiddenLayers: 3, gaussianSkip: (vp, secondMoment(checkerboardData)),
+    let checkerboardNetwork = NoisePredictionNetwork(sde: vp, hidden: 128, hiddenLayers: 3, gaussianPartSecondMoment: secondMoment(checkerboardData),
                                                      using: &generator)
-    let checkerboardAverage = try trainScoreNetwork(checkerboardNetwork, data: checkerboardData, sde: vp, steps: trainingSteps,
-                                                    label: "score network on the checkerboard", logUniformFraction: 0.5, using: &generator)
-    checkerboardAverage.copyAveragesToParameters()
-    let checkerboardSamples = sampler.eulerMaruyama(from: vp.samplePrior(evaluationCount, using: &generator), steps: quick ? 100 : 500,
-                                                    score: { x, t in checkerboardNetwork.score(x, time: t, sde: vp) }, using: &generator)
+    try trainScoreNetwork(checkerboardNetwork, data: checkerboardData, steps: trainingSteps,
+                          label: "score network on the checkerboard", logUniformFraction: 0.5, using: &generator)
+    let checkerboardSamples = EulerMaruyamaSampler(steps: quick ? 100 : 500).sample(checkerboardNetwork, count: evaluationCount, using: &generator)
     let onBoard = Checkerboard.fractionOnBoard(checkerboardSamples)
     let checkerboardBaseline = SlicedWasserstein.distance(Checkerboard().sample(evaluationCount, using: &generator),
                                                           Checkerboard().sample(evaluationCount, using: &generator))
@@ -575,14 +551,11 @@ tests the integrator), then with the network.
 
 chapter.listing("augmented-ode", fromLibraryFile: "Sources/ScoreBasedModels/ProbabilityFlowLikelihood.swift")
 // listing: likelihood
-let likelihood = ProbabilityFlowLikelihood(sde: vp, endTime: 1e-3)
+let likelihood = ProbabilityFlowLikelihood(steps: 100, method: .rungeKutta4)
 let testPoints = mixture.sample(quick ? 200 : 1_000, using: &generator)
 let trueLogDensity = mixture.logDensity(testPoints)
-let exactODE = likelihood.logDensity(testPoints, steps: 100) { x, t in
-    let noised = mixture.noised(meanScale: vp.meanScale(t), noiseStandardDeviation: vp.noiseStandardDeviation(t))
-    return (noised.score(x), noised.scoreDivergence(x))
-}
-let learnedODE = likelihood.logDensity(testPoints, steps: 100) { x, t in network.scoreAndDivergence(x, time: t, sde: vp) }
+let exactODE = likelihood.logDensity(testPoints, under: exactModel)
+let learnedODE = likelihood.logDensity(testPoints, under: network)
 // end listing
 chapter.listing("likelihood")
 
@@ -630,12 +603,17 @@ and the remaining error is what the network's score in that window costs:
 let windowPoints = testPoints.slice(0..<(quick ? 100 : 300))
 let windowTruth = Array(trueLogDensity.prefix(windowPoints.rowCount))
 var windowRows: [[String]] = []
-for (low, high) in [(0.0, 0.03), (0.03, 0.1), (0.1, 0.3), (0.3, 1.01)] {
-    let hybrid = likelihood.logDensity(windowPoints, steps: 100) { x, t in
-        if t >= low && t < high { return network.scoreAndDivergence(x, time: t, sde: vp) }
-        let noised = mixture.noised(meanScale: vp.meanScale(t), noiseStandardDeviation: vp.noiseStandardDeviation(t))
-        return (noised.score(x), noised.scoreDivergence(x))
+/// The learned score inside [low, high), the exact one elsewhere.
+struct WindowedScore: ScoreModel {
+    let inside: NoisePredictionNetwork, outside: ExactMixtureScore, window: Range<Double>
+    var sde: any ForwardSDE { inside.sde }
+    func score(_ x: Tensor, at t: Double) -> Tensor { window.contains(t) ? inside.score(x, at: t) : outside.score(x, at: t) }
+    func scoreAndDivergence(_ x: Tensor, at t: Double) -> (score: Tensor, divergence: [Double]) {
+        window.contains(t) ? inside.scoreAndDivergence(x, at: t) : outside.scoreAndDivergence(x, at: t)
     }
+}
+for (low, high) in [(0.0, 0.03), (0.03, 0.1), (0.1, 0.3), (0.3, 1.01)] {
+    let hybrid = likelihood.logDensity(windowPoints, under: WindowedScore(inside: network, outside: exactModel, window: low..<high))
     windowRows.append(["[\(formatNumber(low)), \(formatNumber(min(high, 1))))", formatNumber(vp.beta(low)) + " – " + formatNumber(vp.beta(min(high, 1))),
                        formatNumber(meanAbsoluteError(hybrid.logDensity, windowTruth))])
 }
@@ -651,8 +629,8 @@ which then dominated the error.
 
 // Hutchinson against the exact divergence, on one batch at one time.
 let probePoints = vp.perturb(testPoints, times: Tensor.full([testPoints.rowCount, 1], 0.3), noise: Tensor.normal(testPoints.shape, using: &generator))
-let exactDivergence = network.scoreAndDivergence(probePoints, time: 0.3, sde: vp).divergence
-let hutchinson = network.hutchinsonDivergence(probePoints, time: 0.3, sde: vp, probes: 1, using: &generator)
+let exactDivergence = network.scoreAndDivergence(probePoints, at: 0.3).divergence
+let hutchinson = network.hutchinsonDivergence(probePoints, at: 0.3, probes: 1, using: &generator)
 let hutchinsonErrors = SampleSummary(zip(hutchinson, exactDivergence).map { $0 - $1 })
 chapter.check("Hutchinson (one Rademacher probe per point) minus exact divergence, mean over points at t = 0.3",
               measured: hutchinsonErrors.mean, expected: 0, tolerance: .standardErrors(4, standardError: hutchinsonErrors.standardError))
@@ -666,7 +644,7 @@ in high dimensions that noise is the price of a likelihood that costs one backwa
 let densitySize = quick ? 24 : 48
 let densityExtent = 3.2
 let densityGrid = grid(size: densitySize, extent: densityExtent)
-let modelGridDensity = likelihood.logDensity(densityGrid, steps: quick ? 25 : 50) { x, t in network.scoreAndDivergence(x, time: t, sde: vp) }.logDensity
+let modelGridDensity = ProbabilityFlowLikelihood(steps: quick ? 25 : 50).logDensity(densityGrid, under: network).logDensity
 let trueGridDensity = mixture.logDensity(densityGrid)
 var densityFigure = Figure(rows: 1, columns: 3, width: 1_150, height: 380, title: "The density of the probability-flow ODE")
 let densityRange = -8.0...1.0

@@ -10,8 +10,7 @@ import NeuralLayers
 ///   λ(t)·‖s(x_t, t) + ε/σ(t)‖² = ‖ε̂(x_t, t) − ε‖²,
 ///
 /// which is exactly DDPM's ε-prediction loss with ᾱ = α².
-public struct DenoisingScoreMatching {
-    public let sde: any ForwardSDE
+public struct DenoisingScoreMatching: Sendable {
     /// Times are drawn from [smallestTime, 1]: at t = 0 there is no noise to predict.
     public let smallestTime: Double
     /// The fraction of each batch whose times are log-uniform instead of uniform.
@@ -22,10 +21,9 @@ public struct DenoisingScoreMatching {
     /// in likelihood (the divergence of the score is largest there).
     public let logUniformFraction: Double
 
-    public init(sde: any ForwardSDE, smallestTime: Double = 1e-3, logUniformFraction: Double = 0) {
+    public init(smallestTime: Double = 1e-3, logUniformFraction: Double = 0) {
         require(smallestTime > 0 && smallestTime < 1, "The smallest training time must be in (0, 1), got \(smallestTime).")
         require((0...1).contains(logUniformFraction), "logUniformFraction must be in [0, 1], got \(logUniformFraction).")
-        self.sde = sde
         self.smallestTime = smallestTime
         self.logUniformFraction = logUniformFraction
     }
@@ -43,14 +41,17 @@ public struct DenoisingScoreMatching {
         }
     }
 
-    /// One batch of the loss: mean over rows of ‖ε̂(x_t, t) − ε‖² (summed over coordinates).
+    // listing: dsm-loss
+    /// One batch of the loss: mean over rows of ‖ε̂(x_t, t) − ε‖² (summed over coordinates),
+    /// with x_t = α(t)x₀ + σ(t)ε under the network's own SDE.
     public func loss(_ network: NoisePredictionNetwork, clean: Tensor, on tape: Tape,
                      using generator: inout RandomGenerator) -> Variable {
         let count = clean.rowCount
         let times = sampleTimes(count, using: &generator)
         let noise = Tensor.normal(clean.shape, using: &generator)
-        let noisy = sde.perturb(clean, times: times, noise: noise)
+        let noisy = network.sde.perturb(clean, times: times, noise: noise)
         let residual = network(tape.constant(noisy), times: times) - noise
         return residual.squared().sum() * (1 / Float(count))
     }
+    // end listing
 }

@@ -1,53 +1,44 @@
 import Foundation
 import TensorCore
 
-/// A score together with its divergence ∇ₓ·s(x, t), one value per row.
-public typealias ScoreWithDivergence = (_ x: Tensor, _ t: Double) -> (score: Tensor, divergence: [Double])
-
-/// Exact log-likelihoods through the probability-flow ODE.
+/// Exact log-likelihoods through the probability-flow ODE (Song et al., 2021;
+/// the continuous change of variables of Chen et al., 2018).
 ///
-/// Along dx/dt = v(x, t) the density obeys the instantaneous change of
-/// variables d log p_t(x_t)/dt = −∇·v(x_t, t). Integrating from t = ε to 1:
+/// Along dx/dt = v(x, t) the density obeys d log p_t(x_t)/dt = −∇·v(x_t, t).
+/// Integrating from t = ε to 1:
 ///
-///   log p_ε(x_ε) = log p_1(x_1) + ∫_ε¹ ∇·v(x_t, t) dt,
-///   ∇·v = d·a(t) − ½g(t)² ∇·s(x, t)   for v = a(t)x − ½g(t)²s.
+///   log p_ε(x_ε) = log p_1(x_1) + ∫_ε¹ ∇·v(x_t, t) dt,   ∇·v = d·a(t) − ½g(t)²∇·s(x, t).
 ///
-/// With p_1 replaced by the prior this is the model's exact density (up to
-/// the ODE solver's error), not a bound.
+/// With p_1 replaced by the prior this is the model's exact density up to the
+/// solver's error — not a bound.
 public struct ProbabilityFlowLikelihood {
-    public let sde: any ForwardSDE
+    public let steps: Int
+    public let method: ODEMethod
     public let endTime: Double
 
-    public init(sde: any ForwardSDE, endTime: Double = 1e-3) {
-        self.sde = sde
+    public init(steps: Int = 100, method: ODEMethod = .rungeKutta4, endTime: Double = 1e-3) {
+        require(steps > 0, "The likelihood's ODE needs at least one step, got \(steps).")
+        self.steps = steps
+        self.method = method
         self.endTime = endTime
     }
 
-    /// log p of each row of `points` under the model, by classical Runge–Kutta on the
-    /// augmented state (x, ∫∇·v) with `steps` steps; also returns the latent x_1.
-    public func logDensity(_ points: Tensor, steps: Int, scoreWithDivergence: ScoreWithDivergence) -> (logDensity: [Double], latent: Tensor) {
-        let d = Double(points.columnCount)
-        let h = (1 - endTime) / Double(steps)
-        // The velocity and its divergence at one time.
-        func field(_ x: Tensor, _ t: Double) -> (Tensor, [Double]) {
-            let (score, divergence) = scoreWithDivergence(x, t)
-            let g = sde.diffusion(t), a = sde.driftRate(t)
-            return (x * Float(a) - score * Float(0.5 * g * g), divergence.map { d * a - 0.5 * g * g * $0 })
+    // listing: augmented-ode
+    /// log p of each row of `points` under `model`, with the latent x_1 each row maps to.
+    public func logDensity(_ points: Tensor, under model: some ScoreModel) -> (logDensity: [Double], latent: Tensor) {
+        let sde = model.sde
+        // The augmented velocity: (v(x, t), ∇·v(x, t)) for every row.
+        let field: (AugmentedState, Double) -> AugmentedState = { state, t in
+            let (score, divergence) = model.scoreAndDivergence(state.points, at: t)
+            return AugmentedState(points: sde.probabilityFlowVelocity(state.points, at: t, score: score),
+                                  accumulated: sde.probabilityFlowDivergence(scoreDivergence: divergence, at: t,
+                                                                             dimension: points.columnCount))
         }
-        // listing: augmented-ode
-        var x = points
-        var integral = [Double](repeating: 0, count: points.rowCount)
-        for step in 0..<steps {
-            let t = endTime + Double(step) * h
-            let (k1, l1) = field(x, t)
-            let (k2, l2) = field(x + k1 * Float(h / 2), t + h / 2)
-            let (k3, l3) = field(x + k2 * Float(h / 2), t + h / 2)
-            let (k4, l4) = field(x + k3 * Float(h), t + h)
-            x = x + (k1 + (k2 + k3) * 2 + k4) * Float(h / 6)
-            for row in integral.indices { integral[row] += h / 6 * (l1[row] + 2 * l2[row] + 2 * l3[row] + l4[row]) }
-        }
-        let prior = sde.priorLogDensity(x)
-        return (zip(prior, integral).map { $0 + $1 }, x)
-        // end listing
+        let start = AugmentedState(points: points, accumulated: [Double](repeating: 0, count: points.rowCount))
+        let grid = (0...steps).map { endTime + (1 - endTime) * Double($0) / Double(steps) }   // forwards: ε → 1
+        let end = method.integrate(start, over: grid, velocity: field)
+        let prior = sde.priorLogDensity(end.points)
+        return (zip(prior, end.accumulated).map { $0 + $1 }, end.points)
     }
+    // end listing
 }

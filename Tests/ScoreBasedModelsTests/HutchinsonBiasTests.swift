@@ -10,10 +10,10 @@ import TensorCore
     func oneProbePerPointIsUnbiased(seed: UInt64) {
         var generator = RandomGenerator(seed: seed)
         let sde = VariancePreservingSDE()
-        let network = NoisePredictionNetwork(hidden: 32, hiddenLayers: 2, gaussianSkip: (sde, 2), using: &generator)
+        let network = NoisePredictionNetwork(sde: sde, hidden: 32, hiddenLayers: 2, gaussianPartSecondMoment: 2, using: &generator)
         let points = Tensor.normal([4_000, 2], using: &generator)
-        let exact = network.scoreAndDivergence(points, time: 0.3, sde: sde).divergence
-        let estimate = network.hutchinsonDivergence(points, time: 0.3, sde: sde, probes: 1, using: &generator)
+        let exact = network.scoreAndDivergence(points, at: 0.3).divergence
+        let estimate = network.hutchinsonDivergence(points, at: 0.3, probes: 1, using: &generator)
         let differences = zip(estimate, exact).map { $0 - $1 }
         let mean = differences.reduce(0, +) / Double(differences.count)
         let spread = (differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(differences.count - 1)).squareRoot()

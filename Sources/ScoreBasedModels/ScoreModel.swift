@@ -1,0 +1,44 @@
+import Foundation
+import Distributions
+import TensorCore
+
+/// A model of the scores s(x, t) ≈ ∇ₓ log p_t(x) of every noised distribution p_t of
+/// one forward SDE. The model owns that SDE, so a sampler or a likelihood can never
+/// pair it with another one.
+public protocol ScoreModel {
+    /// The forward SDE whose marginals p_t this model describes.
+    var sde: any ForwardSDE { get }
+    /// s(x, t) for an `[n, d]` batch at one time.
+    func score(_ x: Tensor, at t: Double) -> Tensor
+    /// s(x, t) and its divergence ∇ₓ·s(x, t), one value per row (for likelihoods).
+    func scoreAndDivergence(_ x: Tensor, at t: Double) -> (score: Tensor, divergence: [Double])
+}
+
+extension ClosedUnderGaussianNoise {
+    /// p_t: the law of x_t = α(t)x₀ + σ(t)z for x₀ from this distribution.
+    public func marginal(of sde: some ForwardSDE, at t: Double) -> Self {
+        noised(meanScale: sde.meanScale(t), noiseStandardDeviation: sde.noiseStandardDeviation(t))
+    }
+}
+
+/// The exact scores of a Gaussian mixture's marginals under an SDE: every p_t is again
+/// a mixture, with means α(t)μₖ and covariances α(t)²Σₖ + σ(t)²I. The ground truth that
+/// learned scores, samplers and likelihoods are measured against.
+public struct ExactMixtureScore: ScoreModel {
+    public let data: GaussianMixture2D
+    public let sde: any ForwardSDE
+
+    public init(data: GaussianMixture2D, sde: any ForwardSDE) {
+        self.data = data
+        self.sde = sde
+    }
+
+    public func score(_ x: Tensor, at t: Double) -> Tensor {
+        data.marginal(of: sde, at: t).score(x)
+    }
+
+    public func scoreAndDivergence(_ x: Tensor, at t: Double) -> (score: Tensor, divergence: [Double]) {
+        let marginal = data.marginal(of: sde, at: t)
+        return (marginal.score(x), marginal.scoreDivergence(x))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import NeuralLayers
+import Training
+
+@Suite struct LearningRateScheduleTests {
+    @Test func cosineStartsAtOneEndsAtTheFloorAndIsHalfwayAtTheMiddle() {
+        let schedule = LearningRateSchedule.cosine(floor: 0.05)
+        #expect(schedule.multiplier(step: 0, of: 1_000) == 1)
+        #expect(abs(schedule.multiplier(step: 500, of: 1_000) - 0.525) < 1e-12)
+        #expect(abs(schedule.multiplier(step: 1_000, of: 1_000) - 0.05) < 1e-12)
+    }
+
+    @Test func warmUpRampsLinearlyThenDecays() {
+        let schedule = LearningRateSchedule.warmUpThenCosine(warmUpSteps: 10, floor: 0)
+        #expect(abs(schedule.multiplier(step: 0, of: 110) - 0.1) < 1e-12)
+        #expect(abs(schedule.multiplier(step: 9, of: 110) - 1) < 1e-12)
+        #expect(abs(schedule.multiplier(step: 60, of: 110) - 0.5) < 1e-12)
+        #expect(LearningRateSchedule.constant.multiplier(step: 7, of: 10) == 1)
+    }
+}
+
+@Suite struct MinibatchTests {
+    /// Every row is equally likely: counts over many draws are within 5 SE of n·p.
+    @Test func randomRowsDrawsEveryRowUniformly() {
+        var generator = RandomGenerator(seed: 1)
+        let data = Tensor(shape: [4, 1], scalars: [0, 1, 2, 3])
+        let batch = data.randomRows(40_000, using: &generator)
+        #expect(batch.shape == [40_000, 1])
+        let expected = 10_000.0, standardError = (40_000 * 0.25 * 0.75).squareRoot()
+        for value in 0..<4 {
+            let count = Double(batch.scalars.filter { $0 == Float(value) }.count)
+            #expect(abs(count - expected) < 5 * standardError, "row \(value) drawn \(count) times")
+        }
+    }
+}
+
+@Suite struct TrainingStepTests {
+    /// Minimising ‖θ − c‖² with Adam reaches c; the loss returned is the loss before the update.
+    @Test func trainerMinimisesAQuadraticAndRecordsLosses() throws {
+        let parameter = Parameter(Tensor([3, -2]), name: "theta")
+        let target = Tensor([0.5, 1.5])
+        let trainer = Trainer(label: "quadratic", parameters: [parameter], steps: 2_000,
+                              optimizer: Adam(parameters: [parameter], learningRate: 0.05), schedule: .cosine(floor: 0.01))
+        for step in 0..<trainer.steps {
+            try trainer.step(step) { tape in (tape.parameter(parameter) - target).squared().sum() }
+        }
+        #expect(trainer.losses.count == 2_000)
+        #expect(abs(trainer.losses[0] - (2.5 * 2.5 + 3.5 * 3.5)) < 1e-4)
+        for (value, goal) in zip(parameter.value.scalars, target.scalars) { #expect(abs(value - goal) < 1e-3) }
+    }
+
+    @Test func aNonFiniteLossStopsNamingTheQuantityAndStep() {
+        let parameter = Parameter(Tensor([1]), name: "theta")
+        let optimizer = SGD(parameters: [parameter], learningRate: 0.1)
+        #expect(throws: NonFiniteValueError.self) {
+            try trainingStep(41, quantity: "toy loss", parameters: [parameter], optimizer: optimizer) { tape in
+                tape.parameter(parameter).log() * Float.infinity
+            }
+        }
+        do {
+            try trainingStep(41, quantity: "toy loss", parameters: [parameter], optimizer: optimizer) { tape in
+                tape.parameter(parameter) * Float.nan
+            }
+        } catch {
+            #expect("\(error)".contains("toy loss") && "\(error)".contains("step 41"))
+        }
+        #expect(parameter.value.scalars == [1], "a failed step must not move the parameters")
+    }
+
+    /// With averaging, `finish()` loads the EMA, which lags the live weights.
+    @Test func finishLoadsTheAveragedWeights() throws {
+        let parameter = Parameter(Tensor([0]), name: "theta")
+        let trainer = Trainer(label: "drift", parameters: [parameter], steps: 50,
+                              optimizer: SGD(parameters: [parameter], learningRate: 1), averageDecay: 0.9)
+        for step in 0..<50 { try trainer.step(step) { tape in tape.parameter(parameter) * -1 } }   // θ grows by 1 per step
+        #expect(parameter.value.scalars[0] == 50)
+        trainer.finish()
+        #expect(parameter.value.scalars[0] < 45 && parameter.value.scalars[0] > 35)
+    }
+}
