@@ -182,9 +182,10 @@ for sde in [vp, ve] as [any ForwardSDE] {
                         formatNumber(m.covariance.c), formatNumber(m.covariance.b)])
     chapter.check("\(sde.name) reverse SDE, exact score: mean of x₁ vs μ₁ = 1", measured: m.mean.x, expected: 1,
                   tolerance: .standardErrors(4, standardError: (0.5 / n).squareRoot()))
-    // SE of a sample covariance of a bivariate normal: √((Σ₁₁Σ₂₂ + Σ₁₂²)/n).
+    // SE of a sample covariance of a bivariate normal: √((Σ₁₁Σ₂₂ + Σ₁₂²)/(n − 1)).
     chapter.check("\(sde.name) reverse SDE, exact score: covariance vs Σ₁₂ = 0.3", measured: m.covariance.b, expected: 0.3,
-                  tolerance: .standardErrors(4, standardError: ((0.5 * 0.4 + 0.09) / n).squareRoot()))
+                  tolerance: .standardErrors(4, standardError: normalCovarianceStandardError(varianceI: 0.5, varianceJ: 0.4, covariance: 0.3,
+                                                                                             count: reverseParticles)))
 }
 reverseRows.append(["data", "1, −0.5", "0.5", "0.4", "0.3"])
 chapter.table(["sampler", "mean", "variance x₁", "variance x₂", "covariance"], reverseRows,

@@ -6,8 +6,10 @@ import TensorCore
 /// generative models, and membership is easy to test exactly. Its density
 /// (1/8 on the dark squares) has no useful score, so it only offers samples.
 public struct Checkerboard: Distribution {
+    /// The board over [−2, 2]² (it has no parameters).
     public init() {}
 
+    /// Points lie in the plane: d = 2.
     public var dimension: Int { 2 }
 
     /// `[count, 2]` exact samples.

@@ -43,6 +43,7 @@ public struct Gaussian: ClosedUnderGaussianNoise {
         Gaussian(mean: [Double](repeating: 0, count: dimension), covariance: Matrix.identity(dimension))
     }
 
+    /// d, the length of the mean.
     public var dimension: Int { mean.count }
 
     /// The law of αX + σZ: N(αμ, α²Σ + σ²I).

@@ -29,6 +29,7 @@ public struct GaussianMixture1D: ClosedUnderGaussianNoise {
         self.standardDeviations = standardDeviations
     }
 
+    /// A law on the line: d = 1.
     public var dimension: Int { 1 }
 
     /// The mixture mean Σₖ wₖμₖ.

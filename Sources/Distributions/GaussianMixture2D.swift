@@ -11,10 +11,14 @@ import TensorCore
 public struct GaussianMixture2D: ClosedUnderGaussianNoise {
     /// One component: weight, mean, and covariance [[a, b], [b, c]].
     public struct Component: Sendable {
+        /// The weight wₖ (normalised by the mixture).
         public let weight: Double
+        /// The mean μₖ.
         public let mean: SIMD2<Double>
+        /// The covariance Σₖ = [[a, b], [b, c]].
         public let covariance: (a: Double, b: Double, c: Double)
 
+        /// A component; the covariance must be positive definite (a > 0, ac − b² > 0).
         public init(weight: Double, mean: SIMD2<Double>, covariance: (a: Double, b: Double, c: Double)) {
             require(covariance.a > 0 && covariance.a * covariance.c - covariance.b * covariance.b > 0,
                     "A component's covariance must be positive definite, got \(covariance).")
@@ -39,14 +43,17 @@ public struct GaussianMixture2D: ClosedUnderGaussianNoise {
         }
     }
 
+    /// The components, with weights summing to 1.
     public let components: [Component]
 
+    /// A mixture of `components`, whose weights are normalised here.
     public init(_ components: [Component]) {
         require(!components.isEmpty, "A mixture needs at least one component.")
         let total = components.reduce(0) { $0 + $1.weight }
         self.components = components.map { Component(weight: $0.weight / total, mean: $0.mean, covariance: $0.covariance) }
     }
 
+    /// Points lie in the plane: d = 2.
     public var dimension: Int { 2 }
 
     /// The single Gaussian N(mean, [[a, b], [b, c]]) as a one-component mixture.

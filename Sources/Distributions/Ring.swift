@@ -28,6 +28,7 @@ public struct Ring: DensityModel {
         self.radialStandardDeviation = radialStandardDeviation
     }
 
+    /// Points lie in the plane: d = 2.
     public var dimension: Int { 2 }
 
     /// `count` exact samples, `[count, 2]`. The draws (a uniform angle, then a normal radius,

@@ -21,6 +21,7 @@ public struct SwissRoll: Distribution {
         self.noiseStandardDeviation = noiseStandardDeviation
     }
 
+    /// Points lie in the plane: d = 2.
     public var dimension: Int { 2 }
 
     /// The range of the spiral's parameter t.

@@ -18,6 +18,7 @@ public struct TwoMoons: Distribution {
         self.noiseStandardDeviation = noiseStandardDeviation
     }
 
+    /// Points lie in the plane: d = 2.
     public var dimension: Int { 2 }
 
     /// `count` exact samples, `[count, 2]`.

@@ -32,6 +32,7 @@ public struct BivariateMoments: Sendable, Equatable {
         covariance = (xx / divisor, xy / divisor, yy / divisor)
     }
 
+    /// Equal counts, means and covariance entries (tuples are not `Equatable`, so this is written out).
     public static func == (lhs: BivariateMoments, rhs: BivariateMoments) -> Bool {
         lhs.count == rhs.count && lhs.mean == rhs.mean && lhs.covariance == rhs.covariance
     }
