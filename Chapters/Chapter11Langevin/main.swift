@@ -265,14 +265,9 @@ chapter.equation(
 var malaRows: [[String]] = []
 var malaVariances: [Double] = []
 for epsilon: Float in [0.5, 1.0, 1.5] {
-    var x = Tensor.normal([particles], using: &generator)
-    var acceptance = 0.0
-    for _ in 0..<40 {
-        let (next, accepted) = Langevin.metropolisAdjustedStep(x, logDensity: { ($0.squared() * -0.5).doubles }, score: standardNormalScore,
-                                                               stepSize: epsilon, using: &generator)
-        x = next
-        acceptance += accepted / 40
-    }
+    let (x, acceptance) = Langevin.metropolisAdjustedChain(Tensor.normal([particles], using: &generator),
+                                                          logDensity: { ($0.squared() * -0.5).doubles }, score: standardNormalScore,
+                                                          stepSize: epsilon, steps: 40, using: &generator)
     let variance = SampleSummary(x.doubles).variance
     malaVariances.append(variance)
     malaRows.append([formatNumber(Double(epsilon)), formatNumber(1 / (1 - Double(epsilon) / 4)), formatNumber(variance), formatNumber(acceptance)])
