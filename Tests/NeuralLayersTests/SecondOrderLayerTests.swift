@@ -5,39 +5,13 @@ import Testing
 /// exact divergence of score matching), differentiated with respect to the
 /// layers' parameters and checked against central differences in θ.
 struct SecondOrderLayerTests {
-    func normal(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
-        var generator = RandomGenerator(seed: seed)
-        return Tensor.normal(shape, standardDeviation: scale, using: &generator)
-    }
-
-    /// ∂loss/∂θ from the tape against central differences on every parameter element.
-    func checkParameterGradients(_ layer: Layer, sourceLocation: SourceLocation = #_sourceLocation,
-                                 loss: (Tape) -> Variable) {
-        let tape = Tape()
-        let analytic = tape.gradients(of: loss(tape), for: layer.parameters)
-        for (parameterIndex, parameter) in layer.parameters.enumerated() {
-            for element in 0..<parameter.value.count {
-                let original = parameter.value.scalars[element]
-                parameter.value.scalars[element] = original + 1e-2
-                let plus = Double(loss(Tape()).value.scalar)
-                parameter.value.scalars[element] = original - 1e-2
-                let minus = Double(loss(Tape()).value.scalar)
-                parameter.value.scalars[element] = original
-                let numeric = (plus - minus) / (Double(original + 1e-2) - Double(original - 1e-2))
-                let exact = Double(analytic[parameterIndex].scalars[element])
-                #expect(abs(exact - numeric) <= 3e-3 + 1e-2 * abs(numeric),
-                        "\(parameter.name)[\(element)]: analytic \(exact), numeric \(numeric)", sourceLocation: sourceLocation)
-            }
-        }
-    }
-
     @Test(arguments: [Activation.silu, .tanh, .softplus, .sigmoid])
     func gradientPenaltyParameterGradient(activation: Activation) {
         // WGAN-GP: mean over examples of (‖∇ₓD(x)‖ − 1)², with D a scalar critic.
         var generator = RandomGenerator(seed: 1)
         let critic = MLP(sizes: [2, 6, 5, 1], activation: activation, using: &generator)
-        let points = normal([4, 2], seed: 2)
-        checkParameterGradients(critic) { tape in
+        let points = normalTestInput([4, 2], seed: 2)
+        expectParameterGradientsMatchCentralDifferences(critic) { tape in
             let x = tape.variable(points)
             let inputGradient = tape.differentiableGradients(of: critic(x).sum(), withRespectTo: [x])[0]
             let norms = (inputGradient.squared().sum(alongAxis: 1) + 1e-6).sqrt()
@@ -50,8 +24,8 @@ struct SecondOrderLayerTests {
         // recorded backward pass per output dimension, seeded with that column.
         var generator = RandomGenerator(seed: 3)
         let score = MLP(sizes: [2, 8, 2], activation: .softplus, using: &generator)
-        let points = normal([5, 2], seed: 4)
-        checkParameterGradients(score) { tape in
+        let points = normalTestInput([5, 2], seed: 4)
+        expectParameterGradientsMatchCentralDifferences(score) { tape in
             let x = tape.variable(points)
             let output = score(x)
             let divergence = (0..<2).map { column -> Variable in
@@ -68,9 +42,9 @@ struct SecondOrderLayerTests {
         // Sliced score matching: vᵀ∇ₓ(vᵀs) for a fixed projection v per example.
         var generator = RandomGenerator(seed: 5)
         let score = MLP(sizes: [2, 7, 2], activation: .silu, using: &generator)
-        let points = normal([4, 2], seed: 6)
-        let projections = normal([4, 2], seed: 7)
-        checkParameterGradients(score) { tape in
+        let points = normalTestInput([4, 2], seed: 6)
+        let projections = normalTestInput([4, 2], seed: 7)
+        expectParameterGradientsMatchCentralDifferences(score) { tape in
             let x = tape.variable(points)
             let output = score(x)
             let gradient = tape.differentiableGradients(of: output, seed: projections, withRespectTo: [x])[0]
