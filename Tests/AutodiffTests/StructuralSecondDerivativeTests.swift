@@ -30,10 +30,11 @@ struct StructuralSecondDerivativeTests {
         check([TestInputs.normal([3, 4], seed: 6)]) { $0[0].transposed.reshaped([2, 6]).sigmoid() * $0[0].reshaped([2, 6]) }
     }
 
-    @Test(arguments: [[3, 4], [4], [3, 1], [1, 4], []])
-    func broadcastingArithmetic(rightShape: [Int]) {
-        let a = TestInputs.normal([3, 4], seed: 7)
-        let b = TestInputs.uniform(rightShape, 0.5, 2, seed: 8)
+    @Test(arguments: [([3, 4], [3, 4]), ([3, 4], [4]), ([3, 4], [3, 1]), ([3, 4], [1, 4]), ([3, 4], []),
+                      ([3, 1], [1, 4]), ([2, 3, 4], [3, 1]), ([4], [3, 4])])
+    func broadcastingArithmetic(shapes: ([Int], [Int])) {
+        let a = TestInputs.normal(shapes.0, seed: 7)
+        let b = TestInputs.uniform(shapes.1, 0.5, 2, seed: 8)
         check([a, b]) { v in (v[0] + v[1]).tanh() + (v[0] - v[1]).sigmoid() + v[0] * v[1] * v[0] + (v[0] / v[1]).silu() }
     }
 
