@@ -75,4 +75,11 @@ extension Tape {
             (input.index < adjoints.count ? adjoints[input.index] : nil) ?? constant(Tensor.zeros(entries[input.index].shape))
         }
     }
+
+    /// Gradients of the scalar `output` with respect to parameters used on this
+    /// tape, recorded so that a penalty on them (‖∇θL‖², say) can be
+    /// differentiated again. A parameter not used on the tape gets zeros.
+    public func differentiableGradients(of output: Variable, for parameters: [Parameter]) -> [Variable] {
+        differentiableGradients(of: output, withRespectTo: leaves(for: parameters))
+    }
 }

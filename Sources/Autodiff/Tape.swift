@@ -33,6 +33,8 @@ public final class Tape {
         let pullback: Pullback?
         let differentiablePullback: DifferentiablePullback?
         let needsGradient: Bool
+        // Kept so that a differentiable pullback can be handed its inputs and
+        // output as variables; most values are held by some pullback anyway.
         let value: Tensor
         let name: StaticString
         var shape: [Int] { value.shape }
@@ -132,13 +134,18 @@ public final class Tape {
 
     /// Gradients of the scalar `output` with respect to parameters used on this tape.
     public func gradients(of output: Variable, for parameters: [Parameter]) -> [Tensor] {
-        let leaves = parameters.map { parameter -> Variable in
+        gradients(of: output, withRespectTo: leaves(for: parameters))
+    }
+
+    /// The leaves of `parameters` on this tape; a parameter not used here gets
+    /// a fresh constant, hence a zero gradient.
+    func leaves(for parameters: [Parameter]) -> [Variable] {
+        parameters.map { parameter in
             if let index = parameterEntries[ObjectIdentifier(parameter)] {
                 return Variable(tape: self, index: index, value: parameter.value)
             }
-            return constant(Tensor.zeros(parameter.value.shape))  // unused: zero gradient
+            return constant(Tensor.zeros(parameter.value.shape))
         }
-        return gradients(of: output, withRespectTo: leaves)
     }
 }
 

@@ -51,4 +51,16 @@ struct SecondOrderLayerTests {
             return (gradient * projections).sum() / 4 + (output * projections).sum(alongAxis: 1).squared().mean() * 0.5
         }
     }
+
+    @Test func parameterGradientNormPenaltyParameterGradient() {
+        // L + ½‖∇θL‖²: the penalty's gradient is the Hessian times ∇θL.
+        var generator = RandomGenerator(seed: 8)
+        let network = MLP(sizes: [2, 5, 1], activation: .tanh, using: &generator)
+        let points = normalTestInput([3, 2], seed: 9)
+        expectParameterGradientsMatchCentralDifferences(network) { tape in
+            let loss = network(tape.constant(points)).squared().mean()
+            let gradients = tape.differentiableGradients(of: loss, for: network.parameters)
+            return gradients.map { $0.squared().sum() }.reduce(loss) { $0 + $1 * 0.5 }
+        }
+    }
 }
