@@ -25,4 +25,15 @@ struct EmbeddingTests {
             (embedding([4, 0, 4, 2], on: tape).tanh() * weights).sum()
         }
     }
+
+    @Test func lookupCanBeDifferentiatedTwice() {
+        // ∂/∂table of ‖∇_table Σ w·tanh(lookup)‖², through the recorded scatter.
+        var generator = RandomGenerator(seed: 4)
+        let embedding = Embedding(count: 4, dimension: 2, using: &generator)
+        let weights = normalTestInput([3, 2], seed: 5)
+        expectParameterGradientsMatchCentralDifferences(embedding) { tape in
+            let output = (embedding([3, 1, 3], on: tape).tanh() * weights).sum()
+            return tape.differentiableGradients(of: output, for: embedding.parameters)[0].squared().sum()
+        }
+    }
 }

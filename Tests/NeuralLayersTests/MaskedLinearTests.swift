@@ -15,6 +15,8 @@ struct MaskedLinearTests {
         let weightGradient = tape.gradients(of: layer(tape.constant(input)).squared().sum(), for: layer.parameters)[0]
         #expect(weightGradient[0, 1] == 0 && weightGradient[1, 0] == 0)
         expectParameterGradientsMatchCentralDifferences(layer) { tape in layer(tape.constant(input)).tanh().sum() }
+        let second = GradientCheck.compareSecondDerivatives(at: [input]) { _, v in layer(v[0]).tanh() }
+        #expect(second.passed, "\(second)")
     }
 
     @Test func autoregressiveMasksFollowTheDegreeRules() {
