@@ -63,9 +63,10 @@ let package = Package(
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
         .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimised),
 
-        // MARK: The book: chapter runtime
+        // MARK: The book: chapter runtime, and the report a chapter run leaves for its runners
+        .target(name: "ChapterReport"),
         .target(name: "Notebook", dependencies: [
-            "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Plotting", "TensorCore", "ChapterReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Chapters
@@ -87,7 +88,7 @@ let package = Package(
 
         // MARK: The book builder: `swift run BookBuilder [--chapter N]`
         .executableTarget(name: "BookBuilder", dependencies: [
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ChapterReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Exercises: students' stubs and the reference solutions

@@ -367,13 +367,13 @@ chapter.figure(rocFigure, name: "roc_curve", caption: "ROC curve of the anomaly 
 
 // MARK: - Exercises
 
-chapter.section("Exercises")
-chapter.prose("Stubs are in `Sources/Exercises/Chapter01Exercises.swift`; `swift test --filter Chapter01` grades them.")
-chapter.exercise("1.1", "The error of the best linear code",
-                 "Given the covariance eigenvalues of a data set, return the mean squared error per coordinate of the best rank-k linear reconstruction (`pcaReconstructionError`). The grader projects random data onto its top eigenvectors and measures the error directly.")
-chapter.exercise("1.2", "Probabilistic PCA's noise variance",
-                 "Return the maximum-likelihood σ² of probabilistic PCA from the eigenvalues (`ppcaNoiseVariance`). The grader maximises the likelihood over σ² numerically.")
-chapter.exercise("1.3", "AUROC by ranks",
-                 "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`). The grader compares with the area under the explicitly traced ROC curve.")
+chapter.exercises([
+    Exercise(title: "The error of the best linear code",
+             text: "Given the covariance eigenvalues of a data set, return the mean squared error per coordinate of the best rank-k linear reconstruction (`pcaReconstructionError`). The grader projects random data onto its top eigenvectors and measures the error directly."),
+    Exercise(title: "Probabilistic PCA's noise variance",
+             text: "Return the maximum-likelihood σ² of probabilistic PCA from the eigenvalues (`ppcaNoiseVariance`). The grader maximises the likelihood over σ² numerically."),
+    Exercise(title: "AUROC by ranks",
+             text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`). The grader compares with the area under the explicitly traced ROC curve."),
+])
 
 chapter.finish()

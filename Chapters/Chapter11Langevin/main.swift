@@ -314,15 +314,15 @@ chapter.figure(varianceFigure, name: "variance_vs_step_size",
 
 // MARK: - Exercises
 
-chapter.section("Exercises")
-chapter.prose("Stubs are in `Sources/Exercises/Chapter11Exercises.swift`; `swift test --filter Chapter11` grades them.")
-chapter.exercise("11.1", "One Langevin update",
-                 "Implement `langevinStep(x:score:stepSize:noise:)`, returning x + (ε/2)·score + √ε·noise. The grader runs 100,000 chains on N(0, 1) with your step and compares their variance with 1/(1 − ε/4).")
-chapter.exercise("11.2", "The discretisation bias for any Gaussian",
-                 "For a target N(0, σ²) the unadjusted chain is still linear. Derive its stationary variance as a function of σ² and ε and implement `stationaryVariance(targetVariance:stepSize:)`. The grader simulates long chains.")
-chapter.exercise("11.3", "Metropolis adjustment",
-                 "Implement `metropolisLogAcceptance`, the log acceptance probability of a Langevin proposal. The grader checks that chains started from a bimodal target stay there — a step size at which plain Langevin visibly drifts.")
-chapter.exercise("11.4", "The score of a Gaussian mixture",
-                 "Implement `mixtureScore(x:weights:means:standardDeviations:)` with responsibilities, stably (subtract the largest log-term). The grader compares it with finite differences of the log-density.")
+chapter.exercises([
+    Exercise(title: "One Langevin update",
+             text: "Implement `langevinStep(x:score:stepSize:noise:)`, returning x + (ε/2)·score + √ε·noise. The grader runs 100,000 chains on N(0, 1) with your step and compares their variance with 1/(1 − ε/4)."),
+    Exercise(title: "The discretisation bias for any Gaussian",
+             text: "For a target N(0, σ²) the unadjusted chain is still linear. Derive its stationary variance as a function of σ² and ε and implement `stationaryVariance(targetVariance:stepSize:)`. The grader simulates long chains."),
+    Exercise(title: "Metropolis adjustment",
+             text: "Implement `metropolisLogAcceptance`, the log acceptance probability of a Langevin proposal. The grader checks that chains started from a bimodal target stay there — a step size at which plain Langevin visibly drifts."),
+    Exercise(title: "The score of a Gaussian mixture",
+             text: "Implement `mixtureScore(x:weights:means:standardDeviations:)` with responsibilities, stably (subtract the largest log-term). The grader compares it with finite differences of the log-density."),
+])
 
 chapter.finish()

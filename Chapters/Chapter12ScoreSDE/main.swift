@@ -711,15 +711,15 @@ chapter.figure(densityFigure, name: "ode_density",
 
 // MARK: - Exercises
 
-chapter.section("Exercises")
-chapter.prose("Stubs are in `Sources/Exercises/Chapter12Exercises.swift`; `swift test --filter Chapter12` grades them.")
-chapter.exercise("12.1", "The VP marginal variance",
-                 "From dσ²/dt = −β(t)σ² + β(t) with σ²(0) = 0, derive σ²(t) for β(t) = β₀ + t(β₁ − β₀) and implement `vpMarginalVariance(t:betaMin:betaMax:)`. The grader integrates the ODE numerically.")
-chapter.exercise("12.2", "The reverse drift of the VE SDE",
-                 "Implement `veReverseDrift(x:score:t:sigmaMin:sigmaMax:)`, the drift f − g²s of the reverse-time VE SDE (per unit of forward time). The grader compares g² with a finite-difference derivative of σ(t)² and checks the drift on Gaussian data.")
-chapter.exercise("12.3", "Hutchinson's trace estimator",
-                 "Implement `hutchinsonTrace(matrixTimesVector:dimension:probes:using:)`, an unbiased estimate of tr(A) from products Av with Rademacher vectors v. The grader checks it against the exact trace within Monte Carlo error.")
-chapter.exercise("12.4", "The probability-flow drift",
-                 "Implement `probabilityFlowDrift(x:t:score:betaMin:betaMax:)` for the VP SDE. The grader integrates your ODE for Gaussian data, whose flow is known in closed form: x_t/√(α²s² + σ²) stays constant.")
+chapter.exercises([
+    Exercise(title: "The VP marginal variance",
+             text: "From dσ²/dt = −β(t)σ² + β(t) with σ²(0) = 0, derive σ²(t) for β(t) = β₀ + t(β₁ − β₀) and implement `vpMarginalVariance(t:betaMin:betaMax:)`. The grader integrates the ODE numerically."),
+    Exercise(title: "The reverse drift of the VE SDE",
+             text: "Implement `veReverseDrift(x:score:t:sigmaMin:sigmaMax:)`, the drift f − g²s of the reverse-time VE SDE (per unit of forward time). The grader compares g² with a finite-difference derivative of σ(t)² and checks the drift on Gaussian data."),
+    Exercise(title: "Hutchinson's trace estimator",
+             text: "Implement `hutchinsonTrace(matrixTimesVector:dimension:probes:using:)`, an unbiased estimate of tr(A) from products Av with Rademacher vectors v. The grader checks it against the exact trace within Monte Carlo error."),
+    Exercise(title: "The probability-flow drift",
+             text: "Implement `probabilityFlowDrift(x:t:score:betaMin:betaMax:)` for the VP SDE. The grader integrates your ODE for Gaussian data, whose flow is known in closed form: x_t/√(α²s² + σ²) stays constant."),
+])
 
 chapter.finish()

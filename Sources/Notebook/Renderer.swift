@@ -1,3 +1,5 @@
+import ChapterReport
+
 /// What a chapter prints, independent of the output format.
 enum Block {
     case chapterHeading(number: Int, title: String, summary: String)
@@ -6,11 +8,12 @@ enum Block {
     case equation(latex: String, plain: String)
     case listing(name: String, code: String)
     case check(CheckResult)
+    case demonstration(Demonstration)
     case table(headers: [String], rows: [[String]], caption: String)
     case figure(bookPath: String, filePath: String, caption: String)
     case note(String)
     case exercise(number: String, title: String, text: String)
-    case summary(passed: Int, failed: [String])
+    case summary(ChapterReport)
 }
 
 /// Turns blocks into text. Renderers write to standard output as blocks arrive,

@@ -34,6 +34,9 @@ final class TerminalRenderer: NotebookRenderer {
         case .check(let result):
             let mark = result.passed ? style("✓", "32;1") : style("✗", "31;1")
             out("  \(mark) \(result.name): \(result.measured) vs \(result.reference) (\(result.tolerance))")
+            if let why = result.why { out(style(wrap(plainText(why), indent: "      "), "2")) }
+        case .demonstration(let shown):
+            out("  = \(shown.name): \(shown.lhs) and \(shown.rhs) (an identity on the same numbers, not a check; difference \(shown.difference))")
         case .table(let headers, let rows, let caption):
             if !caption.isEmpty { out(style(caption, "1")) }
             let columns = headers.indices.map { column in
@@ -54,10 +57,9 @@ final class TerminalRenderer: NotebookRenderer {
         case .exercise(let number, let title, let text):
             out(style("Exercise \(number) — \(title)", "1"))
             out(wrap(plainText(text), indent: "  ") + "\n")
-        case .summary(let passed, let failed):
-            let line = "checks: \(passed) passed, \(failed.count) failed"
-            out("\n" + (failed.isEmpty ? style(line, "32;1") : style(line, "31;1")))
-            for name in failed { out(style("  ✗ \(name)", "31")) }
+        case .summary(let report):
+            out("\n" + (report.succeeded ? style(report.summaryLine, "32;1") : style(report.summaryLine, "31;1")))
+            for name in report.failed { out(style("  ✗ \(name)", "31")) }
         }
     }
 
