@@ -19,7 +19,6 @@ let chapter = Chapter(
     even gives exact likelihoods. This chapter derives each piece, checks it against closed forms on \
     Gaussians and Gaussian mixtures, and trains it on 2-D data.
     """)
-var generator = RandomGenerator(seed: chapter.seed)
 let quick = chapter.isQuick
 
 // MARK: - Helpers for moments and grids
@@ -93,7 +92,7 @@ chapter.equation(
 // The data of the chapter: eight Gaussians on a circle, with an exact density and score.
 let mixture = GaussianMixture2D.ring(modes: 8, radius: 2, spread: 0.25)
 let trainingCount = quick ? 4_000 : 20_000
-let trainingData = mixture.sample(trainingCount, using: &generator)
+let trainingData = mixture.sample(trainingCount, using: &chapter.random)
 // σ_max "suited to the data": the largest distance between two training points, so that at t = 1
 // any point could have come from any other (Song & Ermon's rule).
 let largestDistance = Tensor.pairwiseSquaredDistances(trainingData.slice(0..<2_000), trainingData.slice(0..<2_000)).max().squareRoot()
@@ -132,7 +131,7 @@ let forwardStart = Tensor.zeros([paths, 2]) + startPoint
 let snapshotTimes = [0.1, 0.25, 0.5, 1.0]
 var forwardRows: [[String]] = []
 for sde in [vp, ve] as [any ForwardSDE] {
-    let recorded = simulateForward(sde, start: forwardStart, steps: forwardSteps, snapshots: snapshotTimes, using: &generator)
+    let recorded = simulateForward(sde, start: forwardStart, steps: forwardSteps, snapshots: snapshotTimes, using: &chapter.random)
     for t in snapshotTimes {
         let m = moments2D(recorded[t]!)
         let alpha = sde.meanScale(t), sigma = sde.noiseStandardDeviation(t)
@@ -155,11 +154,11 @@ chapter.table(["SDE", "t", "mean of x₁ (simulated)", "1.5·α(t)", "variance (
 
 // The noising chain on the mixture, for both SDEs.
 let chainTimes = [0.0, 0.1, 0.25, 0.5, 1.0]
-let chainSample = mixture.sample(1_500, using: &generator)
+let chainSample = mixture.sample(1_500, using: &chapter.random)
 var chainFigure = Figure(rows: 2, columns: 5, width: 1_150, height: 500, title: "The noising chain: VP (top) and VE (bottom)")
 for (row, sde) in ([vp, ve] as [any ForwardSDE]).enumerated() {
     for (index, t) in chainTimes.enumerated() {
-        let noised = sde.perturb(chainSample, times: Tensor.full([1_500, 1], Float(t)), noise: Tensor.normal([1_500, 2], using: &generator))
+        let noised = sde.perturb(chainSample, times: Tensor.full([1_500, 1], Float(t)), noise: Tensor.normal([1_500, 2], using: &chapter.random))
         chainFigure[row, index].scatter(x: column(noised, 0), y: column(noised, 1), color: Color.cycle(row == 0 ? 0 : 1), size: 1.4, alpha: 0.5)
         chainFigure[row, index].title = "\(sde.name), t = \(formatNumber(t))"
         let extent = row == 0 ? 3.5 : max(3.5, 3 * sde.noiseStandardDeviation(t))
@@ -200,8 +199,8 @@ for sde in [vp, ve] as [any ForwardSDE] {
     let exactScore: ScoreFunction = { x, t in
         gaussianData.noised(meanScale: sde.meanScale(t), noiseStandardDeviation: sde.noiseStandardDeviation(t)).score(x)
     }
-    let samples = sampler.eulerMaruyama(from: sde.samplePrior(reverseParticles, using: &generator), steps: reverseSteps,
-                                        score: exactScore, using: &generator)
+    let samples = sampler.eulerMaruyama(from: sde.samplePrior(reverseParticles, using: &chapter.random), steps: reverseSteps,
+                                        score: exactScore, using: &chapter.random)
     let m = moments2D(samples)
     let n = Double(reverseParticles)
     reverseRows.append([sde.name, formatNumber(m.mean.x) + ", " + formatNumber(m.mean.y), formatNumber(m.varianceX),
@@ -233,7 +232,7 @@ chapter.equation(
 var largestScoreError = 0.0
 for t in [0.01, 0.1, 0.3, 0.7] {
     let noisedMixture = mixture.noised(meanScale: vp.meanScale(t), noiseStandardDeviation: vp.noiseStandardDeviation(t))
-    let probes = noisedMixture.sample(200, using: &generator)
+    let probes = noisedMixture.sample(200, using: &chapter.random)
     for row in 0..<probes.rowCount {
         let x = SIMD2(Double(probes.scalars[2 * row]), Double(probes.scalars[2 * row + 1]))
         let h = 1e-5
@@ -293,12 +292,12 @@ that difference — and its error — is small.
 """)
 // The data's second moment per coordinate, for the Gaussian part of the prediction.
 func secondMoment(_ data: Tensor) -> Double { Double(data.squared().mean().scalar) }
-let network = NoisePredictionNetwork(hidden: 128, hiddenLayers: 3, gaussianSkip: (vp, secondMoment(trainingData)), using: &generator)
+let network = NoisePredictionNetwork(hidden: 128, hiddenLayers: 3, gaussianSkip: (vp, secondMoment(trainingData)), using: &chapter.random)
 // The three forms of the loss on one batch, computed independently.
 do {
     let batch = trainingData.slice(0..<512)
-    let times = Tensor.uniform([512, 1], low: 0.001, high: 1, using: &generator)
-    let noise = Tensor.normal([512, 2], using: &generator)
+    let times = Tensor.uniform([512, 1], low: 0.001, high: 1, using: &chapter.random)
+    let noise = Tensor.normal([512, 2], using: &chapter.random)
     let alphaBar = times.map { Float(vp.meanScale(Double($0)) * vp.meanScale(Double($0))) }
     let ddpmInput = batch * alphaBar.sqrt() + noise * (1 - alphaBar).sqrt()
     let ddpmLoss = (network(ddpmInput, times: times) - noise).squared().sum().scalar / 512
@@ -338,7 +337,7 @@ chapter.listing("train-score-network")
 
 let trainingSteps = quick ? 5_000 : 15_000
 let average = try trainScoreNetwork(network, data: trainingData, sde: vp, steps: trainingSteps,
-                                    label: "score network on the mixture", logUniformFraction: 0, using: &generator)
+                                    label: "score network on the mixture", logUniformFraction: 0, using: &chapter.random)
 average.copyAveragesToParameters()
 let learnedScore: ScoreFunction = { x, t in network.score(x, time: t, sde: vp) }
 func exactMixtureScore(_ x: Tensor, _ t: Double) -> Tensor {
@@ -355,8 +354,8 @@ var errorTimes: [Double] = []
 var relativeErrors: [Double] = []
 let errorSamples = quick ? 2_000 : 10_000
 for t in [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0] {
-    let clean = mixture.sample(errorSamples, using: &generator)
-    let noise = Tensor.normal([errorSamples, 2], using: &generator)
+    let clean = mixture.sample(errorSamples, using: &chapter.random)
+    let noise = Tensor.normal([errorSamples, 2], using: &chapter.random)
     let noisy = vp.perturb(clean, times: Tensor.full([errorSamples, 1], Float(t)), noise: noise)
     let learned = learnedScore(noisy, t), exact = exactMixtureScore(noisy, t)
     let errorNorms = (learned - exact).squared().sum(alongAxis: 1).sqrt().doubles
@@ -433,8 +432,8 @@ expected share of samples (within 3 standard deviations of the mode).
 """)
 
 let evaluationCount = 2_000
-let heldOut = mixture.sample(evaluationCount, using: &generator)
-let secondHeldOut = mixture.sample(evaluationCount, using: &generator)
+let heldOut = mixture.sample(evaluationCount, using: &chapter.random)
+let secondHeldOut = mixture.sample(evaluationCount, using: &chapter.random)
 let baseline = SlicedWasserstein.distance(heldOut, secondHeldOut)
 let modeCentres = mixture.components.map { [$0.mean.x, $0.mean.y] }
 func quality(_ samples: Tensor) -> (distance: Double, coverage: ModeCoverage) {
@@ -451,13 +450,13 @@ func measure(_ name: String, nfe: Int, _ samples: Tensor) {
 }
 let stepCounts = quick ? [25, 100] : [10, 25, 50, 100, 250, 500]
 for steps in stepCounts {
-    measure("Euler–Maruyama", nfe: steps, sampler.eulerMaruyama(from: vp.samplePrior(evaluationCount, using: &generator), steps: steps,
-                                                               score: learnedScore, using: &generator))
-    measure("predictor–corrector", nfe: 2 * steps, sampler.predictorCorrector(from: vp.samplePrior(evaluationCount, using: &generator),
-                                                                               steps: steps, score: learnedScore, using: &generator))
+    measure("Euler–Maruyama", nfe: steps, sampler.eulerMaruyama(from: vp.samplePrior(evaluationCount, using: &chapter.random), steps: steps,
+                                                               score: learnedScore, using: &chapter.random))
+    measure("predictor–corrector", nfe: 2 * steps, sampler.predictorCorrector(from: vp.samplePrior(evaluationCount, using: &chapter.random),
+                                                                               steps: steps, score: learnedScore, using: &chapter.random))
 }
 for steps in quick ? [10, 25] : [5, 10, 25, 50, 100] {
-    measure("probability-flow ODE (Heun)", nfe: 2 * steps, sampler.probabilityFlow(from: vp.samplePrior(evaluationCount, using: &generator),
+    measure("probability-flow ODE (Heun)", nfe: 2 * steps, sampler.probabilityFlow(from: vp.samplePrior(evaluationCount, using: &chapter.random),
                                                                                     steps: steps, method: .heun, score: learnedScore))
 }
 chapter.table(["sampler", "NFE", "SW₂ to held-out data", "× data-vs-data", "modes covered", "samples near a mode"],
@@ -507,7 +506,7 @@ chapter.check("probability-flow ODE round trip data → noise → data: mean dis
               measured: roundTripError, atMost: 0.02)
 
 // Trajectories from the same starting noise.
-let trajectoryStarts = vp.samplePrior(8, using: &generator)
+let trajectoryStarts = vp.samplePrior(8, using: &chapter.random)
 var sdePaths: [[SIMD2<Double>]] = Array(repeating: [], count: 8)
 var odePaths: [[SIMD2<Double>]] = Array(repeating: [], count: 8)
 func record(_ x: Tensor, into paths: inout [[SIMD2<Double>]]) {
@@ -515,7 +514,7 @@ func record(_ x: Tensor, into paths: inout [[SIMD2<Double>]]) {
 }
 record(trajectoryStarts, into: &sdePaths); record(trajectoryStarts, into: &odePaths)
 var recordedSteps = 0
-_ = sampler.eulerMaruyama(from: trajectoryStarts, steps: 500, score: learnedScore, using: &generator) { _, x in
+_ = sampler.eulerMaruyama(from: trajectoryStarts, steps: 500, score: learnedScore, using: &chapter.random) { _, x in
     recordedSteps += 1
     if recordedSteps % 5 == 0 { record(x, into: &sdePaths) }     // every 5th step keeps the plot legible
 }
@@ -542,18 +541,18 @@ squares, with sharp edges and corners — is not. Same network, same loss, same 
 if quick {
     chapter.note("Skipped in --quick mode: the checkerboard needs the full training budget to show its edges.")
 } else {
-    let checkerboardData = Checkerboard.sample(trainingCount, using: &generator)
+    let checkerboardData = Checkerboard.sample(trainingCount, using: &chapter.random)
     let checkerboardNetwork = NoisePredictionNetwork(hidden: 128, hiddenLayers: 3, gaussianSkip: (vp, secondMoment(checkerboardData)),
-                                                     using: &generator)
+                                                     using: &chapter.random)
     let checkerboardAverage = try trainScoreNetwork(checkerboardNetwork, data: checkerboardData, sde: vp, steps: trainingSteps,
-                                                    label: "score network on the checkerboard", logUniformFraction: 0.5, using: &generator)
+                                                    label: "score network on the checkerboard", logUniformFraction: 0.5, using: &chapter.random)
     checkerboardAverage.copyAveragesToParameters()
-    let checkerboardSamples = sampler.eulerMaruyama(from: vp.samplePrior(evaluationCount, using: &generator), steps: quick ? 100 : 500,
-                                                    score: { x, t in checkerboardNetwork.score(x, time: t, sde: vp) }, using: &generator)
+    let checkerboardSamples = sampler.eulerMaruyama(from: vp.samplePrior(evaluationCount, using: &chapter.random), steps: quick ? 100 : 500,
+                                                    score: { x, t in checkerboardNetwork.score(x, time: t, sde: vp) }, using: &chapter.random)
     let onBoard = Checkerboard.fractionOnBoard(checkerboardSamples)
-    let checkerboardBaseline = SlicedWasserstein.distance(Checkerboard.sample(evaluationCount, using: &generator),
-                                                          Checkerboard.sample(evaluationCount, using: &generator))
-    let checkerboardHeldOut = Checkerboard.sample(evaluationCount, using: &generator)
+    let checkerboardBaseline = SlicedWasserstein.distance(Checkerboard.sample(evaluationCount, using: &chapter.random),
+                                                          Checkerboard.sample(evaluationCount, using: &chapter.random))
+    let checkerboardHeldOut = Checkerboard.sample(evaluationCount, using: &chapter.random)
     chapter.table(["checkerboard", "value"], [
         ["samples on a dark square", formatNumber(onBoard * 100) + "%"],
         ["SW₂ to held-out data", formatNumber(SlicedWasserstein.distance(checkerboardSamples, checkerboardHeldOut))],
@@ -598,7 +597,7 @@ tests the integrator), then with the network.
 chapter.listing("augmented-ode", fromLibraryFile: "Sources/ScoreBasedModels/ProbabilityFlowLikelihood.swift")
 // listing: likelihood
 let likelihood = ProbabilityFlowLikelihood(sde: vp, endTime: 1e-3)
-let testPoints = mixture.sample(quick ? 200 : 1_000, using: &generator)
+let testPoints = mixture.sample(quick ? 200 : 1_000, using: &chapter.random)
 let trueLogDensity = mixture.logDensity(testPoints)
 let exactODE = likelihood.logDensity(testPoints, steps: 100) { x, t in
     let noised = mixture.noised(meanScale: vp.meanScale(t), noiseStandardDeviation: vp.noiseStandardDeviation(t))
@@ -673,9 +672,9 @@ which then dominated the error.
 """)
 
 // Hutchinson against the exact divergence, on one batch at one time.
-let probePoints = vp.perturb(testPoints, times: Tensor.full([testPoints.rowCount, 1], 0.3), noise: Tensor.normal(testPoints.shape, using: &generator))
+let probePoints = vp.perturb(testPoints, times: Tensor.full([testPoints.rowCount, 1], 0.3), noise: Tensor.normal(testPoints.shape, using: &chapter.random))
 let exactDivergence = network.scoreAndDivergence(probePoints, time: 0.3, sde: vp).divergence
-let hutchinson = network.hutchinsonDivergence(probePoints, time: 0.3, sde: vp, probes: 1, using: &generator)
+let hutchinson = network.hutchinsonDivergence(probePoints, time: 0.3, sde: vp, probes: 1, using: &chapter.random)
 let hutchinsonErrors = sampleStatistics(zip(hutchinson, exactDivergence).map { $0 - $1 })
 chapter.check("Hutchinson (one Rademacher probe per point) minus exact divergence, mean over points at t = 0.3",
               measured: hutchinsonErrors.mean, expected: 0, tolerance: .standardErrors(4, standardError: hutchinsonErrors.standardError))
