@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "NeuralLayers", dependencies: ["TensorCore", "Autodiff"], swiftSettings: optimised),
 
         // MARK: Figures
-        .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimised),
+        .target(name: "Plotting", dependencies: ["CCairo", "TensorCore"], swiftSettings: optimised),
         .executableTarget(name: "PlotGallery", dependencies: ["Plotting", "TensorCore"]),
 
         // MARK: Data
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TensorCore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Datasets", "TensorCore"]),
         .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin", "Chapter12ScoreSDE"]),
