@@ -18,6 +18,20 @@ let cpuFlags: [String] = []
 
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"] + cpuFlags)]
 
+// MARK: The chapters
+// One executable target per chapter, `Chapters/<name>/main.swift`, with the
+// library modules it imports. This table is the only list of chapters: it
+// generates the executable targets and the chapter tests' dependencies, and
+// the chapter tests check it against the folders in `Chapters/`.
+let chapters: [(name: String, dependencies: [Target.Dependency])] = [
+    ("Chapter01Autoencoders", ["Notebook", "Plotting", "NeuralLayers", "Datasets"]),
+    ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "TensorCore"]),
+    ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Sampling", "ScoreBasedModels", "Metrics", "Datasets", "NeuralLayers"]),
+]
+let chapterTargets: [Target] = chapters.map { chapter in
+    .executableTarget(name: chapter.name, dependencies: chapter.dependencies, path: "Chapters/\(chapter.name)")
+}
+
 let package = Package(
     name: "DeepGenerativeModels",
     products: [
@@ -68,24 +82,7 @@ let package = Package(
         .target(name: "Notebook", dependencies: [
             "Plotting", "TensorCore", "ChapterReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-
-        // MARK: Chapters
-        .executableTarget(
-            name: "Chapter01Autoencoders",
-            dependencies: ["Notebook", "Plotting", "NeuralLayers", "Datasets"],
-            path: "Chapters/Chapter01Autoencoders"
-        ),
-        .executableTarget(
-            name: "Chapter11Langevin",
-            dependencies: ["Notebook", "Plotting", "Sampling", "TensorCore"],
-            path: "Chapters/Chapter11Langevin"
-        ),
-        .executableTarget(
-            name: "Chapter12ScoreSDE",
-            dependencies: ["Notebook", "Plotting", "Sampling", "ScoreBasedModels", "Metrics", "Datasets", "NeuralLayers"],
-            path: "Chapters/Chapter12ScoreSDE"
-        ),
-
+    ] + chapterTargets + [
         // MARK: The book builder: `swift run BookBuilder [--chapter N]`
         .executableTarget(name: "BookBuilder", dependencies: [
             "ChapterReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,7 +106,10 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TensorCore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Datasets", "TensorCore"]),
-        .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin", "Chapter12ScoreSDE"]),
+        // Shared test helpers (process runner, package paths), like swift-collections' _TestSupport.
+        .target(name: "TestSupport", dependencies: ["ChapterReport"], path: "Tests/TestSupport"),
+        // Runs every chapter's executable, so it depends on all of them (see `chapters` above).
+        .testTarget(name: "ChapterTests", dependencies: ["TestSupport", "ChapterReport"] + chapters.map { .target(name: $0.name) }),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v5]

@@ -16,8 +16,10 @@ public struct ProcessOutput: Sendable {
 public enum ChapterProcess {
     /// Runs `executable` with `arguments` and waits for it.
     ///
-    /// Standard error is read on another thread while standard output is read
-    /// here, so neither pipe can fill up and block the child.
+    /// Standard error is read on a thread of its own while standard output is
+    /// read here, so neither pipe can fill up and block the child. (A dedicated
+    /// thread rather than a dispatch queue: callers such as test runners may
+    /// already occupy every thread of the shared pools while they wait.)
     public static func run(_ executable: URL, arguments: [String], in folder: URL? = nil) throws -> ProcessOutput {
         let process = Process()
         process.executableURL = executable
@@ -31,11 +33,14 @@ public enum ChapterProcess {
         process.standardError = error
         try process.run()
         let errorData = CapturedData()
-        let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
+        let errorRead = DispatchSemaphore(value: 0)
+        Thread {
+            errorData.set(error.fileHandleForReading.readDataToEndOfFile())
+            errorRead.signal()
+        }.start()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        reading.wait()
+        errorRead.wait()
         return ProcessOutput(status: process.terminationStatus, standardOutput: outputData, standardError: errorData.value)
     }
 
