@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TensorCore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Datasets", "TensorCore"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterReport"]),
         // Shared test helpers (process runner, package paths), like swift-collections' _TestSupport.
         .target(name: "TestSupport", dependencies: ["ChapterReport"], path: "Tests/TestSupport"),
         // Runs every chapter's executable, so it depends on all of them (see `chapters` above).

@@ -6,7 +6,12 @@ final class MarkdownRenderer: NotebookRenderer {
     /// Consecutive checks and demonstrations, printed as one table.
     private var pendingRows: [Block] = []
 
-    private func out(_ text: String) { print(text); fflush(stdout) }
+    /// Where each line goes: standard output, or a test's buffer.
+    private let write: (String) -> Void
+
+    init(write: @escaping (String) -> Void = standardOutputLine) { self.write = write }
+
+    private func out(_ text: String) { write(text) }
 
     /// The check table; a "why this tolerance" column appears only when some row has a reason,
     /// so tables without reasons print exactly as before.

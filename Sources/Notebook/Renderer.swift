@@ -1,4 +1,5 @@
 import ChapterReport
+import Foundation
 
 /// What a chapter prints, independent of the output format.
 enum Block {
@@ -25,4 +26,10 @@ protocol NotebookRenderer: AnyObject {
     func endProgress(_ label: String, total: Int)
     /// Flushes anything buffered (the Markdown renderer groups checks into tables).
     func finish()
+}
+
+/// Prints one line and flushes, so a reader sees each block as it is rendered.
+func standardOutputLine(_ text: String) {
+    print(text)
+    fflush(stdout)
 }

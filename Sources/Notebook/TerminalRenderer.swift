@@ -6,13 +6,17 @@ final class TerminalRenderer: NotebookRenderer {
     let isInteractive: Bool
     let width = 88
 
-    init() {
-        isInteractive = isatty(STDOUT_FILENO) != 0
+    /// Where each line goes: standard output, or a test's buffer (then never interactive or coloured).
+    private let write: (String) -> Void
+
+    init(write: ((String) -> Void)? = nil) {
+        isInteractive = write == nil && isatty(STDOUT_FILENO) != 0
         useColor = isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        self.write = write ?? standardOutputLine
     }
 
     private func style(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    private func out(_ text: String) { print(text); fflush(stdout) }
+    private func out(_ text: String) { write(text) }
 
     func render(_ block: Block) {
         switch block {
