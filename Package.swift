@@ -18,6 +18,20 @@ let cpuFlags: [String] = []
 
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"] + cpuFlags)]
 
+// MARK: The chapters
+// One executable target per chapter, `Chapters/<name>/main.swift`, with the
+// library modules it imports. This table is the only list of chapters: it
+// generates the executable targets and the chapter tests' dependencies, and
+// the chapter tests check it against the folders in `Chapters/`.
+let chapters: [(name: String, dependencies: [Target.Dependency])] = [
+    ("Chapter01Autoencoders", ["Notebook", "Plotting", "NeuralLayers", "Datasets"]),
+    ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
+    ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
+]
+let chapterTargets: [Target] = chapters.map { chapter in
+    .executableTarget(name: chapter.name, dependencies: chapter.dependencies, path: "Chapters/\(chapter.name)")
+}
+
 let package = Package(
     name: "DeepGenerativeModels",
     products: [
@@ -50,7 +64,7 @@ let package = Package(
         .target(name: "NeuralLayers", dependencies: ["TensorCore", "Autodiff"], swiftSettings: optimised),
 
         // MARK: Figures
-        .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: optimised),
+        .target(name: "Plotting", dependencies: ["CCairo", "TensorCore"], swiftSettings: optimised),
         .executableTarget(name: "PlotGallery", dependencies: ["Plotting", "TensorCore"]),
 
         // MARK: Data
@@ -68,31 +82,15 @@ let package = Package(
         // MARK: Statistics of samples and repeated measurements (standard errors for checks)
         .target(name: "Statistics", dependencies: ["TensorCore"], swiftSettings: optimised),
 
-        // MARK: The book: chapter runtime
+        // MARK: The book: chapter runtime, and the report a chapter run leaves for its runners
+        .target(name: "ChapterReport"),
         .target(name: "Notebook", dependencies: [
-            "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Plotting", "TensorCore", "ChapterReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-
-        // MARK: Chapters
-        .executableTarget(
-            name: "Chapter01Autoencoders",
-            dependencies: ["Notebook", "Plotting", "NeuralLayers", "Datasets"],
-            path: "Chapters/Chapter01Autoencoders"
-        ),
-        .executableTarget(
-            name: "Chapter11Langevin",
-            dependencies: ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"],
-            path: "Chapters/Chapter11Langevin"
-        ),
-        .executableTarget(
-            name: "Chapter12ScoreSDE",
-            dependencies: ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"],
-            path: "Chapters/Chapter12ScoreSDE"
-        ),
-
+    ] + chapterTargets + [
         // MARK: The book builder: `swift run BookBuilder [--chapter N]`
         .executableTarget(name: "BookBuilder", dependencies: [
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ChapterReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Exercises: students' stubs and the reference solutions
@@ -110,14 +108,18 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TensorCore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TensorCore"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
-        .testTarget(name: "ChapterTests", dependencies: ["Chapter01Autoencoders", "Chapter11Langevin", "Chapter12ScoreSDE"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterReport"]),
+        // Shared test helpers (process runner, package paths), like swift-collections' _TestSupport.
+        .target(name: "TestSupport", dependencies: ["ChapterReport"], path: "Tests/TestSupport"),
+        // Runs every chapter's executable, so it depends on all of them (see `chapters` above).
+        .testTarget(name: "ChapterTests", dependencies: ["TestSupport", "ChapterReport"] + chapters.map { .target(name: $0.name) }),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v5]

@@ -15,11 +15,10 @@ let chapter = Chapter(
     sparsity change what the code keeps — and the code space has holes, which is why autoencoders \
     are not yet generative models.
     """)
-var generator = RandomGenerator(seed: chapter.seed)
 let quick = chapter.isQuick
 let digits: Digits
 do { digits = try Digits.load() } catch { Chapter.stop("\(error)") }
-let (train, test) = digits.split(testFraction: 0.25, using: &generator)
+let (train, test) = digits.split(testFraction: 0.25, using: &chapter.random)
 
 /// Mean squared reconstruction error per pixel, in double precision.
 func meanSquaredError(_ a: Tensor, _ b: Tensor) -> Double {
@@ -70,8 +69,8 @@ let topEigenvectors = Matrix(rows: 64, columns: latentLinear,
 let pcaError = eigenvalues[latentLinear...].reduce(0, +) / 64
 
 // listing: linear-autoencoder
-let linearEncoder = Linear(64, latentLinear, name: "encoder", using: &generator)
-let linearDecoder = Linear(latentLinear, 64, name: "decoder", using: &generator)
+let linearEncoder = Linear(64, latentLinear, name: "encoder", using: &chapter.random)
+let linearDecoder = Linear(latentLinear, 64, name: "decoder", using: &chapter.random)
 let linearOptimizer = Adam(parameters: linearEncoder.parameters + linearDecoder.parameters, learningRate: 0.01)
 chapter.train("linear autoencoder (full batch)", steps: quick ? 1_500 : 3_000) { _ in
     let tape = Tape()
@@ -120,7 +119,7 @@ func ppcaLogLikelihood(_ w: Matrix, noise: Double) throws -> Double {
 }
 
 // listing: ppca-em
-var emW = Matrix(Tensor.normal([64, latentLinear], standardDeviation: 0.1, using: &generator))
+var emW = Matrix(Tensor.normal([64, latentLinear], standardDeviation: 0.1, using: &chapter.random))
 var emNoise = 1.0
 for _ in 0..<(quick ? 1_500 : 3_000) {
     let m = emW.transposed * emW + emNoise * Matrix.identity(latentLinear)     // k × k
@@ -184,10 +183,10 @@ func train(_ model: Autoencoder, label: String, steps: Int, corrupt: ((Tensor, i
 chapter.listing("training-loop")
 
 let steps = quick ? 600 : 5_000
-let autoencoder2 = Autoencoder(latent: 2, using: &generator)
-let autoencoder8 = Autoencoder(latent: 8, using: &generator)
-try train(autoencoder2, label: "autoencoder, code size 2", steps: steps, using: &generator)
-try train(autoencoder8, label: "autoencoder, code size 8", steps: steps, using: &generator)
+let autoencoder2 = Autoencoder(latent: 2, using: &chapter.random)
+let autoencoder8 = Autoencoder(latent: 8, using: &chapter.random)
+try train(autoencoder2, label: "autoencoder, code size 2", steps: steps, using: &chapter.random)
+try train(autoencoder8, label: "autoencoder, code size 8", steps: steps, using: &chapter.random)
 
 // PCA with 8 components, fitted on the training set, as the linear baseline.
 let pca8 = Matrix(rows: 64, columns: 8, elements: (0..<64).flatMap { i in (0..<8).map { j in spectrum.vectors[i, 63 - j] } }).tensor
@@ -252,7 +251,7 @@ let trainCodes8 = autoencoder8.encoder(train.images)
 let codeMin = (0..<8).map { axis in (0..<train.count).map { trainCodes8[$0, axis] }.min()! }
 let codeMax = (0..<8).map { axis in (0..<train.count).map { trainCodes8[$0, axis] }.max()! }
 let randomCodes = Tensor(shape: [200, 8]) { buffer in
-    for row in 0..<200 { for axis in 0..<8 { buffer[row * 8 + axis] = codeMin[axis] + (codeMax[axis] - codeMin[axis]) * generator.uniformFloat() } }
+    for row in 0..<200 { for axis in 0..<8 { buffer[row * 8 + axis] = codeMin[axis] + (codeMax[axis] - codeMin[axis]) * chapter.random.uniformFloat() } }
 }
 let randomDecodes = autoencoder8.decoder(randomCodes)
 let realDecodes = autoencoder8.reconstruct(test.images.slice(0..<200))
@@ -285,9 +284,9 @@ let noiseLevel: Float = 0.3
 let corrupt: (Tensor, inout RandomGenerator) -> Tensor = { clean, generator in
     (clean + Tensor.normal(clean.shape, standardDeviation: noiseLevel, using: &generator)).clamped(0, 1)
 }
-let denoiser = Autoencoder(latent: 8, using: &generator)
-try train(denoiser, label: "denoising autoencoder, code size 8", steps: steps, corrupt: corrupt, using: &generator)
-let noisyTest = corrupt(test.images, &generator)
+let denoiser = Autoencoder(latent: 8, using: &chapter.random)
+try train(denoiser, label: "denoising autoencoder, code size 8", steps: steps, corrupt: corrupt, using: &chapter.random)
+let noisyTest = corrupt(test.images, &chapter.random)
 let plainDenoisingError = meanSquaredError(autoencoder8.reconstruct(noisyTest), test.images)
 let denoiserError = meanSquaredError(denoiser.reconstruct(noisyTest), test.images)
 let noisyError = meanSquaredError(noisyTest, test.images)
@@ -299,10 +298,10 @@ chapter.table(["input to the model: noisy held-out digits (σ = 0.3)", "MSE to t
 chapter.check("denoising AE cleans noisy digits better than the plain AE (MSE)", measured: denoiserError, atMost: plainDenoisingError)
 
 let codeUnits = 32
-let denseCodes = Autoencoder(latent: codeUnits, codeActivation: .relu, using: &generator)
-let sparseCodes = Autoencoder(latent: codeUnits, codeActivation: .relu, using: &generator)
-try train(denseCodes, label: "ReLU code of 32, no penalty", steps: steps, using: &generator)
-try train(sparseCodes, label: "ReLU code of 32, L1 penalty", steps: steps, sparsity: 0.1, using: &generator)
+let denseCodes = Autoencoder(latent: codeUnits, codeActivation: .relu, using: &chapter.random)
+let sparseCodes = Autoencoder(latent: codeUnits, codeActivation: .relu, using: &chapter.random)
+try train(denseCodes, label: "ReLU code of 32, no penalty", steps: steps, using: &chapter.random)
+try train(sparseCodes, label: "ReLU code of 32, L1 penalty", steps: steps, sparsity: 0.1, using: &chapter.random)
 func activeFraction(_ model: Autoencoder) -> Double {
     let codes = model.encoder(test.images)
     return Double(codes.scalars.filter { $0 > 0 }.count) / Double(codes.count)   // ReLU codes are exactly 0 when off
@@ -326,11 +325,11 @@ we compute it both ways, from the curve and by counting pairs.
 """)
 let anomalyClass = 0
 let normalTrain = train.filter { $0 != anomalyClass }
-let detector = Autoencoder(latent: 8, using: &generator)
+let detector = Autoencoder(latent: 8, using: &chapter.random)
 do {
     let optimizer = Adam(parameters: detector.parameters, learningRate: 2e-3)
     try chapter.train("autoencoder without the digit 0", steps: steps) { step in
-        let batch = normalTrain.images.gatherRows((0..<128).map { _ in generator.integer(below: normalTrain.count) })
+        let batch = normalTrain.images.gatherRows((0..<128).map { _ in chapter.random.integer(below: normalTrain.count) })
         let tape = Tape()
         let loss = (detector.decoder(detector.encoder(tape.constant(batch))) - batch).squared().mean()
         try loss.value.checkFinite("anomaly detector loss", step: step)
@@ -367,13 +366,13 @@ chapter.figure(rocFigure, name: "roc_curve", caption: "ROC curve of the anomaly 
 
 // MARK: - Exercises
 
-chapter.section("Exercises")
-chapter.prose("Stubs are in `Sources/Exercises/Chapter01Exercises.swift`; `swift test --filter Chapter01` grades them.")
-chapter.exercise("1.1", "The error of the best linear code",
-                 "Given the covariance eigenvalues of a data set, return the mean squared error per coordinate of the best rank-k linear reconstruction (`pcaReconstructionError`). The grader projects random data onto its top eigenvectors and measures the error directly.")
-chapter.exercise("1.2", "Probabilistic PCA's noise variance",
-                 "Return the maximum-likelihood σ² of probabilistic PCA from the eigenvalues (`ppcaNoiseVariance`). The grader maximises the likelihood over σ² numerically.")
-chapter.exercise("1.3", "AUROC by ranks",
-                 "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`). The grader compares with the area under the explicitly traced ROC curve.")
+chapter.exercises([
+    Exercise(title: "The error of the best linear code",
+             text: "Given the covariance eigenvalues of a data set, return the mean squared error per coordinate of the best rank-k linear reconstruction (`pcaReconstructionError`). The grader projects random data onto its top eigenvectors and measures the error directly."),
+    Exercise(title: "Probabilistic PCA's noise variance",
+             text: "Return the maximum-likelihood σ² of probabilistic PCA from the eigenvalues (`ppcaNoiseVariance`). The grader maximises the likelihood over σ² numerically."),
+    Exercise(title: "AUROC by ranks",
+             text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`). The grader compares with the area under the explicitly traced ROC curve."),
+])
 
 chapter.finish()

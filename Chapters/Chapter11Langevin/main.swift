@@ -16,7 +16,6 @@ let chapter = Chapter(
     a bias that grows with the step size, and chains that cannot cross between distant modes — and \
     the two classic repairs: a Metropolis correction and annealing over noise levels.
     """)
-var generator = RandomGenerator(seed: chapter.seed)
 let quick = chapter.isQuick
 
 // MARK: - 1. From a score to samples
@@ -47,7 +46,7 @@ let particles = quick ? 8_000 : 40_000
 let standardNormalScore: (Tensor) -> Tensor = { -$0 }
 let smallStep: Float = 0.02
 let fromZero = Langevin.chain(Tensor.zeros([particles]), score: standardNormalScore, stepSize: smallStep,
-                             steps: quick ? 600 : 1_200, using: &generator)
+                              steps: quick ? 600 : 1_200, using: &chapter.random)
 let zeroSummary = SampleSummary(fromZero.doubles)
 let n = Double(particles)
 // With ε = 0.02 the stationary variance is 1/(1 − ε/4) = 1.005 (section 2); a
@@ -75,8 +74,8 @@ formula by simulation at several step sizes (each chain starts at the target, so
 let stepSizes: [Float] = [0.1, 0.5, 1.0, 1.5]
 var measuredVariances: [Double] = []
 for epsilon in stepSizes {
-    let start = Tensor.normal([particles], using: &generator)
-    let end = Langevin.chain(start, score: standardNormalScore, stepSize: epsilon, steps: Int(40 / epsilon), using: &generator)
+    let start = Tensor.normal([particles], using: &chapter.random)
+    let end = Langevin.chain(start, score: standardNormalScore, stepSize: epsilon, steps: Int(40 / epsilon), using: &chapter.random)
     let variance = SampleSummary(end.doubles).variance
     measuredVariances.append(variance)
     let expected = 1 / (1 - Double(epsilon) / 4)
@@ -98,7 +97,7 @@ let convergenceStep: Float = 0.1
 let snapshotSteps = [0, 3, 10, 30, 300]
 var snapshots: [Int: [Double]] = [0: [Double](repeating: 4, count: particles)]
 _ = Langevin.chain(Tensor.full([particles], 4), score: standardNormalScore, stepSize: convergenceStep, steps: snapshotSteps.last!,
-                  using: &generator) { step, x in
+                   using: &chapter.random) { step, x in
     if snapshotSteps.contains(step) { snapshots[step] = x.doubles }
 }
 let contraction = 1 - Double(convergenceStep) / 2
@@ -133,7 +132,7 @@ let doubleWellScore: (Tensor) -> Tensor = { points in
 }
 var paths: [[(Double, Double)]] = Array(repeating: [], count: 5)
 let trajectoryStart = Tensor(shape: [5, 2], scalars: [-1.8, 1.5, -0.3, -1.6, 0.4, 1.7, 1.7, -1.2, 1.2, 0.2])
-_ = Langevin.chain(trajectoryStart, score: doubleWellScore, stepSize: 0.005, steps: 400, using: &generator) { _, x in
+_ = Langevin.chain(trajectoryStart, score: doubleWellScore, stepSize: 0.005, steps: 400, using: &chapter.random) { _, x in
     for particle in 0..<5 { paths[particle].append((Double(x[particle, 0]), Double(x[particle, 1]))) }
 }
 let energyGrid = (0..<90).map { i in (0..<90).map { j in doubleWellEnergy(-2 + 4 * Double(j) / 89, -2 + 4 * Double(i) / 89) } }
@@ -169,7 +168,7 @@ for mu in separations {
     var side = [Int](repeating: -1, count: crossingChains)   // which mode each chain last visited
     var crossings = 0
     _ = Langevin.chain(Tensor.full([crossingChains], Float(-mu)), score: { mixture.score($0) }, stepSize: crossingStep,
-                      steps: crossingSteps, using: &generator) { _, x in
+                       steps: crossingSteps, using: &chapter.random) { _, x in
         for chain in 0..<crossingChains {
             let value = Double(x.scalars[chain])
             if side[chain] < 0 && value > mu / 2 { side[chain] = 1; crossings += 1 }
@@ -222,14 +221,14 @@ smoothed score is exact: each component's variance grows by σ².
 """)
 let target = GaussianMixture1D(weights: [0.3, 0.7], means: [-2, 2], standardDeviations: [0.5, 0.5])
 let annealedParticles = quick ? 4_000 : 20_000
-let broadStart = Tensor.normal([annealedParticles], standardDeviation: 3, using: &generator)
-let plain = Langevin.chain(broadStart, score: { target.score($0) }, stepSize: 0.025, steps: quick ? 400 : 1_000, using: &generator)
+let broadStart = Tensor.normal([annealedParticles], standardDeviation: 3, using: &chapter.random)
+let plain = Langevin.chain(broadStart, score: { target.score($0) }, stepSize: 0.025, steps: quick ? 400 : 1_000, using: &chapter.random)
 // listing: annealed-langevin
 let noiseLevels = (0..<20).map { 4 * pow(0.02 / 4, Double($0) / 19) } + [0]   // geometric 4 → 0.02, then the target
 let annealed = Langevin.annealedChain(
     broadStart, noiseLevels: noiseLevels, stepsPerLevel: quick ? 100 : 300,
     stepSize: { sigma in Float(0.1 * (0.25 + sigma * sigma)) },   // a tenth of the smoothed components' variance
-    score: { x, sigma in target.noised(noiseStandardDeviation: sigma).score(x) }, using: &generator)
+    score: { x, sigma in target.noised(noiseStandardDeviation: sigma).score(x) }, using: &chapter.random)
 // end listing
 chapter.listing("annealed-langevin")
 let rightFractionPlain = Double(plain.scalars.filter { $0 > 0 }.count) / Double(annealedParticles)
@@ -265,9 +264,9 @@ chapter.equation(
 var malaRows: [[String]] = []
 var malaVariances: [Double] = []
 for epsilon: Float in [0.5, 1.0, 1.5] {
-    let (x, acceptance) = Langevin.metropolisAdjustedChain(Tensor.normal([particles], using: &generator),
+    let (x, acceptance) = Langevin.metropolisAdjustedChain(Tensor.normal([particles], using: &chapter.random),
                                                           logDensity: { ($0.squared() * -0.5).doubles }, score: standardNormalScore,
-                                                          stepSize: epsilon, steps: 40, using: &generator)
+                                                          stepSize: epsilon, steps: 40, using: &chapter.random)
     let variance = SampleSummary(x.doubles).variance
     malaVariances.append(variance)
     malaRows.append([formatNumber(Double(epsilon)), formatNumber(1 / (1 - Double(epsilon) / 4)), formatNumber(variance), formatNumber(acceptance)])
@@ -288,15 +287,15 @@ chapter.figure(varianceFigure, name: "variance_vs_step_size",
 
 // MARK: - Exercises
 
-chapter.section("Exercises")
-chapter.prose("Stubs are in `Sources/Exercises/Chapter11Exercises.swift`; `swift test --filter Chapter11` grades them.")
-chapter.exercise("11.1", "One Langevin update",
-                 "Implement `langevinStep(x:score:stepSize:noise:)`, returning x + (ε/2)·score + √ε·noise. The grader runs 100,000 chains on N(0, 1) with your step and compares their variance with 1/(1 − ε/4).")
-chapter.exercise("11.2", "The discretisation bias for any Gaussian",
-                 "For a target N(0, σ²) the unadjusted chain is still linear. Derive its stationary variance as a function of σ² and ε and implement `stationaryVariance(targetVariance:stepSize:)`. The grader simulates long chains.")
-chapter.exercise("11.3", "Metropolis adjustment",
-                 "Implement `metropolisLogAcceptance`, the log acceptance probability of a Langevin proposal. The grader checks that chains started from a bimodal target stay there — a step size at which plain Langevin visibly drifts.")
-chapter.exercise("11.4", "The score of a Gaussian mixture",
-                 "Implement `mixtureScore(x:weights:means:standardDeviations:)` with responsibilities, stably (subtract the largest log-term). The grader compares it with finite differences of the log-density.")
+chapter.exercises([
+    Exercise(title: "One Langevin update",
+             text: "Implement `langevinStep(x:score:stepSize:noise:)`, returning x + (ε/2)·score + √ε·noise. The grader runs 100,000 chains on N(0, 1) with your step and compares their variance with 1/(1 − ε/4)."),
+    Exercise(title: "The discretisation bias for any Gaussian",
+             text: "For a target N(0, σ²) the unadjusted chain is still linear. Derive its stationary variance as a function of σ² and ε and implement `stationaryVariance(targetVariance:stepSize:)`. The grader simulates long chains."),
+    Exercise(title: "Metropolis adjustment",
+             text: "Implement `metropolisLogAcceptance`, the log acceptance probability of a Langevin proposal. The grader checks that chains started from a bimodal target stay there — a step size at which plain Langevin visibly drifts."),
+    Exercise(title: "The score of a Gaussian mixture",
+             text: "Implement `mixtureScore(x:weights:means:standardDeviations:)` with responsibilities, stably (subtract the largest log-term). The grader compares it with finite differences of the log-density."),
+])
 
 chapter.finish()

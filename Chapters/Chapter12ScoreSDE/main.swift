@@ -19,7 +19,6 @@ let chapter = Chapter(
     even gives exact likelihoods. This chapter derives each piece, checks it against closed forms on \
     Gaussians and Gaussian mixtures, and trains it on 2-D data.
     """)
-var generator = RandomGenerator(seed: chapter.seed)
 let quick = chapter.isQuick
 
 // MARK: - Helpers for moments and grids
@@ -71,7 +70,7 @@ chapter.equation(
 // The data of the chapter: eight Gaussians on a circle, with an exact density and score.
 let mixture = GaussianMixture2D.ring(modes: 8, radius: 2, spread: 0.25)
 let trainingCount = quick ? 4_000 : 20_000
-let trainingData = mixture.sample(trainingCount, using: &generator)
+let trainingData = mixture.sample(trainingCount, using: &chapter.random)
 // σ_max "suited to the data": the largest distance between two training points, so that at t = 1
 // any point could have come from any other (Song & Ermon's rule).
 let largestDistance = Tensor.pairwiseSquaredDistances(trainingData.slice(0..<2_000), trainingData.slice(0..<2_000)).max().squareRoot()
@@ -110,7 +109,7 @@ let forwardStart = Tensor.zeros([paths, 2]) + startPoint
 let snapshotTimes = [0.1, 0.25, 0.5, 1.0]
 var forwardRows: [[String]] = []
 for sde in [vp, ve] as [any ForwardSDE] {
-    let recorded = simulateForward(sde, start: forwardStart, steps: forwardSteps, snapshots: snapshotTimes, using: &generator)
+    let recorded = simulateForward(sde, start: forwardStart, steps: forwardSteps, snapshots: snapshotTimes, using: &chapter.random)
     for t in snapshotTimes {
         let m = BivariateMoments(recorded[t]!)
         let alpha = sde.meanScale(t), sigma = sde.noiseStandardDeviation(t)
@@ -133,11 +132,11 @@ chapter.table(["SDE", "t", "mean of x₁ (simulated)", "1.5·α(t)", "variance (
 
 // The noising chain on the mixture, for both SDEs.
 let chainTimes = [0.0, 0.1, 0.25, 0.5, 1.0]
-let chainSample = mixture.sample(1_500, using: &generator)
+let chainSample = mixture.sample(1_500, using: &chapter.random)
 var chainFigure = Figure(rows: 2, columns: 5, width: 1_150, height: 500, title: "The noising chain: VP (top) and VE (bottom)")
 for (row, sde) in ([vp, ve] as [any ForwardSDE]).enumerated() {
     for (index, t) in chainTimes.enumerated() {
-        let noised = sde.perturb(chainSample, times: Tensor.full([1_500, 1], Float(t)), noise: Tensor.normal([1_500, 2], using: &generator))
+        let noised = sde.perturb(chainSample, times: Tensor.full([1_500, 1], Float(t)), noise: Tensor.normal([1_500, 2], using: &chapter.random))
         chainFigure[row, index].scatter(x: column(noised, 0), y: column(noised, 1), color: Color.cycle(row == 0 ? 0 : 1), size: 1.4, alpha: 0.5)
         chainFigure[row, index].title = "\(sde.name), t = \(formatNumber(t))"
         let extent = row == 0 ? 3.5 : max(3.5, 3 * sde.noiseStandardDeviation(t))
@@ -175,7 +174,7 @@ let reverseSteps = quick ? 250 : 1_000
 var reverseRows: [[String]] = []
 for sde in [vp, ve] as [any ForwardSDE] {
     let exactScore = ExactMixtureScore(data: gaussianData, sde: sde)
-    let samples = EulerMaruyamaSampler(steps: reverseSteps).sample(exactScore, count: reverseParticles, using: &generator)
+    let samples = EulerMaruyamaSampler(steps: reverseSteps).sample(exactScore, count: reverseParticles, using: &chapter.random)
     let m = BivariateMoments(samples)
     let n = Double(reverseParticles)
     reverseRows.append([sde.name, formatNumber(m.mean.x) + ", " + formatNumber(m.mean.y), formatNumber(m.covariance.a),
@@ -208,7 +207,7 @@ chapter.equation(
 var largestScoreError = 0.0
 for t in [0.01, 0.1, 0.3, 0.7] {
     let noisedMixture = mixture.noised(meanScale: vp.meanScale(t), noiseStandardDeviation: vp.noiseStandardDeviation(t))
-    let probes = noisedMixture.sample(200, using: &generator)
+    let probes = noisedMixture.sample(200, using: &chapter.random)
     for row in 0..<probes.rowCount {
         let x = SIMD2(Double(probes.scalars[2 * row]), Double(probes.scalars[2 * row + 1]))
         let h = 1e-5
@@ -269,12 +268,12 @@ that difference — and its error — is small.
 // The data's second moment per coordinate, for the Gaussian part of the prediction.
 func secondMoment(_ data: Tensor) -> Double { Double(data.squared().mean().scalar) }
 let network = NoisePredictionNetwork(sde: vp, hidden: 128, hiddenLayers: 3, gaussianPartSecondMoment: secondMoment(trainingData),
-                                     using: &generator)
+                                     using: &chapter.random)
 // The three forms of the loss on one batch, computed independently.
 do {
     let batch = trainingData.slice(0..<512)
-    let times = Tensor.uniform([512, 1], low: 0.001, high: 1, using: &generator)
-    let noise = Tensor.normal([512, 2], using: &generator)
+    let times = Tensor.uniform([512, 1], low: 0.001, high: 1, using: &chapter.random)
+    let noise = Tensor.normal([512, 2], using: &chapter.random)
     let alphaBar = times.map { Float(vp.meanScale(Double($0)) * vp.meanScale(Double($0))) }
     let ddpmInput = batch * alphaBar.sqrt() + noise * (1 - alphaBar).sqrt()
     let ddpmLoss = (network(ddpmInput, times: times) - noise).squared().sum().scalar / 512
@@ -301,7 +300,7 @@ func trainScoreNetwork(_ network: NoisePredictionNetwork, data: Tensor, steps: I
 
 let trainingSteps = quick ? 5_000 : 15_000
 try trainScoreNetwork(network, data: trainingData, steps: trainingSteps,
-                      label: "score network on the mixture", logUniformFraction: 0, using: &generator)
+                      label: "score network on the mixture", logUniformFraction: 0, using: &chapter.random)
 let exactModel = ExactMixtureScore(data: mixture, sde: vp)
 func learnedScore(_ x: Tensor, _ t: Double) -> Tensor { network.score(x, at: t) }
 func exactMixtureScore(_ x: Tensor, _ t: Double) -> Tensor { exactModel.score(x, at: t) }
@@ -316,8 +315,8 @@ var errorTimes: [Double] = []
 var relativeErrors: [Double] = []
 let errorSamples = quick ? 2_000 : 10_000
 for t in [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0] {
-    let clean = mixture.sample(errorSamples, using: &generator)
-    let noise = Tensor.normal([errorSamples, 2], using: &generator)
+    let clean = mixture.sample(errorSamples, using: &chapter.random)
+    let noise = Tensor.normal([errorSamples, 2], using: &chapter.random)
     let noisy = vp.perturb(clean, times: Tensor.full([errorSamples, 1], Float(t)), noise: noise)
     let learned = learnedScore(noisy, t), exact = exactMixtureScore(noisy, t)
     let errorNorms = (learned - exact).squared().sum(alongAxis: 1).sqrt().doubles
@@ -394,8 +393,8 @@ expected share of samples (within 3 standard deviations of the mode).
 """)
 
 let evaluationCount = 2_000
-let heldOut = mixture.sample(evaluationCount, using: &generator)
-let secondHeldOut = mixture.sample(evaluationCount, using: &generator)
+let heldOut = mixture.sample(evaluationCount, using: &chapter.random)
+let secondHeldOut = mixture.sample(evaluationCount, using: &chapter.random)
 let baseline = SlicedWasserstein.distance(heldOut, secondHeldOut)
 let modeCentres = mixture.components.map { [$0.mean.x, $0.mean.y] }
 func quality(_ samples: Tensor) -> (distance: Double, coverage: ModeCoverage) {
@@ -414,7 +413,7 @@ let samplers: [any ReverseTimeSampler] = stepCounts.flatMap { steps -> [any Reve
     [EulerMaruyamaSampler(steps: steps), PredictorCorrectorSampler(steps: steps)]
 } + (quick ? [10, 25] : [5, 10, 25, 50, 100]).map { ProbabilityFlowSampler(steps: $0, method: .heun) }
 for sampler in samplers {
-    measure(sampler.name, nfe: sampler.networkEvaluations, sampler.sample(network, count: evaluationCount, using: &generator))
+    measure(sampler.name, nfe: sampler.networkEvaluations, sampler.sample(network, count: evaluationCount, using: &chapter.random))
 }
 chapter.table(["sampler", "NFE", "SW₂ to held-out data", "× data-vs-data", "modes covered", "samples near a mode"],
               runs.map { [$0.name, String($0.nfe), formatNumber($0.distance), formatNumber($0.distance / baseline), "\($0.modes) / 8",
@@ -458,13 +457,13 @@ forwards: data → noise → data should come back to where it started, up to th
 let roundTripPoints = heldOut.slice(0..<500)
 let heun100 = ProbabilityFlowSampler(steps: 100, method: .heun)
 let encoded = heun100.encode(roundTripPoints, model: network)
-let decoded = heun100.sample(network, from: encoded, using: &generator)
+let decoded = heun100.sample(network, from: encoded, using: &chapter.random)
 let roundTripError = (decoded - roundTripPoints).squared().sum(alongAxis: 1).sqrt().doubles.reduce(0, +) / 500
 chapter.check("probability-flow ODE round trip data → noise → data: mean distance (Heun, 100 steps each way)",
               measured: roundTripError, atMost: 0.02)
 
 // Trajectories from the same starting noise.
-let trajectoryStarts = vp.samplePrior(8, using: &generator)
+let trajectoryStarts = vp.samplePrior(8, using: &chapter.random)
 var sdePaths: [[SIMD2<Double>]] = Array(repeating: [], count: 8)
 var odePaths: [[SIMD2<Double>]] = Array(repeating: [], count: 8)
 func record(_ x: Tensor, into paths: inout [[SIMD2<Double>]]) {
@@ -472,11 +471,11 @@ func record(_ x: Tensor, into paths: inout [[SIMD2<Double>]]) {
 }
 record(trajectoryStarts, into: &sdePaths); record(trajectoryStarts, into: &odePaths)
 var recordedSteps = 0
-_ = EulerMaruyamaSampler(steps: 500).sample(network, from: trajectoryStarts, using: &generator) { _, x in
+_ = EulerMaruyamaSampler(steps: 500).sample(network, from: trajectoryStarts, using: &chapter.random) { _, x in
     recordedSteps += 1
     if recordedSteps % 5 == 0 { record(x, into: &sdePaths) }     // every 5th step keeps the plot legible
 }
-_ = heun100.sample(network, from: trajectoryStarts, using: &generator) { _, x in record(x, into: &odePaths) }
+_ = heun100.sample(network, from: trajectoryStarts, using: &chapter.random) { _, x in record(x, into: &odePaths) }
 var trajectoryFigure = Figure(rows: 1, columns: 2, width: 900, height: 460, title: "From the same noise: reverse SDE vs probability-flow ODE")
 let dataDensity = gridRows(mixture.logDensity(fine).map { max($0, -12) }, size: 80)
 for (index, (title, paths)) in [("reverse SDE (Euler–Maruyama, 500 steps)", sdePaths), ("probability-flow ODE (Heun, 100 steps)", odePaths)].enumerated() {
@@ -499,16 +498,16 @@ squares, with sharp edges and corners — is not. Same network, same loss, same 
 if quick {
     chapter.note("Skipped in --quick mode: the checkerboard needs the full training budget to show its edges.")
 } else {
-    let checkerboardData = Checkerboard().sample(trainingCount, using: &generator)
+    let checkerboardData = Checkerboard().sample(trainingCount, using: &chapter.random)
     let checkerboardNetwork = NoisePredictionNetwork(sde: vp, hidden: 128, hiddenLayers: 3, gaussianPartSecondMoment: secondMoment(checkerboardData),
-                                                     using: &generator)
+                                                     using: &chapter.random)
     try trainScoreNetwork(checkerboardNetwork, data: checkerboardData, steps: trainingSteps,
-                          label: "score network on the checkerboard", logUniformFraction: 0.5, using: &generator)
-    let checkerboardSamples = EulerMaruyamaSampler(steps: quick ? 100 : 500).sample(checkerboardNetwork, count: evaluationCount, using: &generator)
+                          label: "score network on the checkerboard", logUniformFraction: 0.5, using: &chapter.random)
+    let checkerboardSamples = EulerMaruyamaSampler(steps: quick ? 100 : 500).sample(checkerboardNetwork, count: evaluationCount, using: &chapter.random)
     let onBoard = Checkerboard.fractionOnBoard(checkerboardSamples)
-    let checkerboardBaseline = SlicedWasserstein.distance(Checkerboard().sample(evaluationCount, using: &generator),
-                                                          Checkerboard().sample(evaluationCount, using: &generator))
-    let checkerboardHeldOut = Checkerboard().sample(evaluationCount, using: &generator)
+    let checkerboardBaseline = SlicedWasserstein.distance(Checkerboard().sample(evaluationCount, using: &chapter.random),
+                                                          Checkerboard().sample(evaluationCount, using: &chapter.random))
+    let checkerboardHeldOut = Checkerboard().sample(evaluationCount, using: &chapter.random)
     chapter.table(["checkerboard", "value"], [
         ["samples on a dark square", formatNumber(onBoard * 100) + "%"],
         ["SW₂ to held-out data", formatNumber(SlicedWasserstein.distance(checkerboardSamples, checkerboardHeldOut))],
@@ -553,7 +552,7 @@ tests the integrator), then with the network.
 chapter.listing("augmented-ode", fromLibraryFile: "Sources/ScoreBasedModels/ProbabilityFlowLikelihood.swift")
 // listing: likelihood
 let likelihood = ProbabilityFlowLikelihood(steps: 100, method: .rungeKutta4)
-let testPoints = mixture.sample(quick ? 200 : 1_000, using: &generator)
+let testPoints = mixture.sample(quick ? 200 : 1_000, using: &chapter.random)
 let trueLogDensity = mixture.logDensity(testPoints)
 let exactODE = likelihood.logDensity(testPoints, under: exactModel)
 let learnedODE = likelihood.logDensity(testPoints, under: network)
@@ -629,9 +628,9 @@ which then dominated the error.
 """)
 
 // Hutchinson against the exact divergence, on one batch at one time.
-let probePoints = vp.perturb(testPoints, times: Tensor.full([testPoints.rowCount, 1], 0.3), noise: Tensor.normal(testPoints.shape, using: &generator))
+let probePoints = vp.perturb(testPoints, times: Tensor.full([testPoints.rowCount, 1], 0.3), noise: Tensor.normal(testPoints.shape, using: &chapter.random))
 let exactDivergence = network.scoreAndDivergence(probePoints, at: 0.3).divergence
-let hutchinson = network.hutchinsonDivergence(probePoints, at: 0.3, probes: 1, using: &generator)
+let hutchinson = network.hutchinsonDivergence(probePoints, at: 0.3, probes: 1, using: &chapter.random)
 let hutchinsonErrors = SampleSummary(zip(hutchinson, exactDivergence).map { $0 - $1 })
 chapter.check("Hutchinson (one Rademacher probe per point) minus exact divergence, mean over points at t = 0.3",
               measured: hutchinsonErrors.mean, expected: 0, tolerance: .standardErrors(4, standardError: hutchinsonErrors.standardError))
@@ -667,15 +666,15 @@ chapter.figure(densityFigure, name: "ode_density",
 
 // MARK: - Exercises
 
-chapter.section("Exercises")
-chapter.prose("Stubs are in `Sources/Exercises/Chapter12Exercises.swift`; `swift test --filter Chapter12` grades them.")
-chapter.exercise("12.1", "The VP marginal variance",
-                 "From dσ²/dt = −β(t)σ² + β(t) with σ²(0) = 0, derive σ²(t) for β(t) = β₀ + t(β₁ − β₀) and implement `vpMarginalVariance(t:betaMin:betaMax:)`. The grader integrates the ODE numerically.")
-chapter.exercise("12.2", "The reverse drift of the VE SDE",
-                 "Implement `veReverseDrift(x:score:t:sigmaMin:sigmaMax:)`, the drift f − g²s of the reverse-time VE SDE (per unit of forward time). The grader compares g² with a finite-difference derivative of σ(t)² and checks the drift on Gaussian data.")
-chapter.exercise("12.3", "Hutchinson's trace estimator",
-                 "Implement `hutchinsonTrace(matrixTimesVector:dimension:probes:using:)`, an unbiased estimate of tr(A) from products Av with Rademacher vectors v. The grader checks it against the exact trace within Monte Carlo error.")
-chapter.exercise("12.4", "The probability-flow drift",
-                 "Implement `probabilityFlowDrift(x:t:score:betaMin:betaMax:)` for the VP SDE. The grader integrates your ODE for Gaussian data, whose flow is known in closed form: x_t/√(α²s² + σ²) stays constant.")
+chapter.exercises([
+    Exercise(title: "The VP marginal variance",
+             text: "From dσ²/dt = −β(t)σ² + β(t) with σ²(0) = 0, derive σ²(t) for β(t) = β₀ + t(β₁ − β₀) and implement `vpMarginalVariance(t:betaMin:betaMax:)`. The grader integrates the ODE numerically."),
+    Exercise(title: "The reverse drift of the VE SDE",
+             text: "Implement `veReverseDrift(x:score:t:sigmaMin:sigmaMax:)`, the drift f − g²s of the reverse-time VE SDE (per unit of forward time). The grader compares g² with a finite-difference derivative of σ(t)² and checks the drift on Gaussian data."),
+    Exercise(title: "Hutchinson's trace estimator",
+             text: "Implement `hutchinsonTrace(matrixTimesVector:dimension:probes:using:)`, an unbiased estimate of tr(A) from products Av with Rademacher vectors v. The grader checks it against the exact trace within Monte Carlo error."),
+    Exercise(title: "The probability-flow drift",
+             text: "Implement `probabilityFlowDrift(x:t:score:betaMin:betaMax:)` for the VP SDE. The grader integrates your ODE for Gaussian data, whose flow is known in closed form: x_t/√(α²s² + σ²) stays constant."),
+])
 
 chapter.finish()

@@ -15,6 +15,13 @@ extension Variable {
                 start = range.upperBound
                 return needed[position] ? gradient.slice(range, alongAxis: axis) : nil
             }
+        } differentiablePullback: { gradient, operation in
+            var start = 0
+            return lengths.enumerated().map { position, length in
+                let range = start..<(start + length)
+                start = range.upperBound
+                return operation.needed[position] ? gradient.slice(range, alongAxis: axis) : nil
+            }
         }
     }
 
@@ -22,14 +29,21 @@ extension Variable {
     public func slice(_ range: Range<Int>, alongAxis axis: Int = 0) -> Variable {
         let shape = self.shape
         let axis = axis < 0 ? axis + shape.count : axis
+        var before = shape; before[axis] = range.lowerBound
+        var after = shape; after[axis] = shape[axis] - range.upperBound
+        // The gradient padded with zeros before and after the slice.
         return tape.record(value.slice(range, alongAxis: axis), inputs: [self]) { gradient, _ in
             var pieces: [Tensor] = []
-            var before = shape; before[axis] = range.lowerBound
-            var after = shape; after[axis] = shape[axis] - range.upperBound
-            if range.lowerBound > 0 { pieces.append(Tensor.zeros(before)) }
+            if before[axis] > 0 { pieces.append(Tensor.zeros(before)) }
             pieces.append(gradient)
             if after[axis] > 0 { pieces.append(Tensor.zeros(after)) }
             return [Tensor.concatenate(pieces, alongAxis: axis)]
+        } differentiablePullback: { gradient, _ in
+            var pieces: [Variable] = []
+            if before[axis] > 0 { pieces.append(gradient.tape.constant(Tensor.zeros(before))) }
+            pieces.append(gradient)
+            if after[axis] > 0 { pieces.append(gradient.tape.constant(Tensor.zeros(after))) }
+            return [Variable.concatenate(pieces, alongAxis: axis)]
         }
     }
 
@@ -39,6 +53,18 @@ extension Variable {
         let rows = shape[0]
         return tape.record(value.gatherRows(indices), inputs: [self]) { gradient, _ in
             [gradient.scatterAddRows(indices, rowCount: rows)]
+        } differentiablePullback: { gradient, _ in
+            [gradient.scatterAddRows(indices, rowCount: rows)]
+        }
+    }
+
+    /// The adjoint of `gatherRows`: `rowCount` rows where row `i` is the sum
+    /// of the rows of `self` whose index is `i`; its gradient gathers back.
+    public func scatterAddRows(_ indices: [Int], rowCount: Int) -> Variable {
+        tape.record(value.scatterAddRows(indices, rowCount: rowCount), inputs: [self]) { gradient, _ in
+            [gradient.gatherRows(indices)]
+        } differentiablePullback: { gradient, _ in
+            [gradient.gatherRows(indices)]
         }
     }
 
@@ -49,6 +75,9 @@ extension Variable {
             var result = Tensor.zeros(shape)
             for (row, column) in columns.enumerated() { result.scalars[row * shape[1] + column] = gradient.scalars[row] }
             return [result]
+        } differentiablePullback: { gradient, _ in
+            // The gradient placed at the picked columns: a column times a one-hot matrix.
+            [gradient.reshaped([shape[0], 1]) * Tensor.oneHot(columns, classCount: shape[1])]
         }
     }
 }
@@ -64,5 +93,6 @@ extension Variable {
     public func straightThrough(forwardValue: Tensor) -> Variable {
         require(forwardValue.shape == shape, "straightThrough: forward value \(forwardValue.shape) must have the input's shape \(shape).")
         return tape.record(forwardValue, inputs: [self]) { gradient, _ in [gradient] }
+            differentiablePullback: { gradient, _ in [gradient] }
     }
 }

@@ -20,6 +20,15 @@ extension Variable {
                     : Tensor.matmul(aValue, gradient, transposeA: !transposeA)
             }
             return [gradientA, gradientB]
+        } differentiablePullback: { gradient, operation in
+            let (a, b) = (operation.inputs[0], operation.inputs[1])
+            let gradientA = !operation.needed[0] ? nil : transposeA
+                ? matmul(b, gradient, transposeA: transposeB, transposeB: true)
+                : matmul(gradient, b, transposeB: !transposeB)
+            let gradientB = !operation.needed[1] ? nil : transposeB
+                ? matmul(gradient, a, transposeA: true, transposeB: transposeA)
+                : matmul(a, gradient, transposeA: !transposeA)
+            return [gradientA, gradientB]
         }
     }
 
@@ -31,18 +40,25 @@ extension Variable {
             [needed[0] ? Tensor.matmul(gradient, w, transposeB: true) : nil,
              needed[1] ? Tensor.matmul(x, gradient, transposeA: true) : nil,
              needed[2] ? gradient.sum(alongAxis: 0).reshaped(biasShape) : nil]
+        } differentiablePullback: { gradient, operation in
+            let (x, w) = (operation.inputs[0], operation.inputs[1])
+            return [operation.needed[0] ? matmul(gradient, w, transposeB: true) : nil,
+                    operation.needed[1] ? matmul(x, gradient, transposeA: true) : nil,
+                    operation.needed[2] ? gradient.sum(alongAxis: 0).reshaped(biasShape) : nil]
         }
     }
 
     /// The transpose of a matrix.
     public var transposed: Variable {
         tape.record(value.transposed, inputs: [self]) { gradient, _ in [gradient.transposed] }
+            differentiablePullback: { gradient, _ in [gradient.transposed] }
     }
 
     /// The same values with another shape.
     public func reshaped(_ shape: [Int]) -> Variable {
         let original = self.shape
         return tape.record(value.reshaped(shape), inputs: [self]) { gradient, _ in [gradient.reshaped(original)] }
+            differentiablePullback: { gradient, _ in [gradient.reshaped(original)] }
     }
 
     /// Squared distances between rows, ‖aᵢ − bⱼ‖². Pullback from
@@ -62,6 +78,12 @@ extension Variable {
                 gradientB = (bValue * columnSums - Tensor.matmul(gradient, aValue, transposeA: true)) * 2
             }
             return [gradientA, gradientB]
+        } differentiablePullback: { gradient, operation in
+            let (a, b) = (operation.inputs[0], operation.inputs[1])
+            let rowSums = gradient.sum(alongAxis: 1, keepingDimension: true)
+            let columnSums = gradient.sum(alongAxis: 0).reshaped([b.shape[0], 1])
+            return [operation.needed[0] ? (a * rowSums - matmul(gradient, b)) * 2 : nil,
+                    operation.needed[1] ? (b * columnSums - matmul(gradient, a, transposeA: true)) * 2 : nil]
         }
     }
 
@@ -69,7 +91,7 @@ extension Variable {
     public static func convolution2D(_ input: Variable, weight: Variable, bias: Variable, stride: Int = 1, padding: Int = 0) -> Variable {
         let (x, w) = (input.value, weight.value)
         let output = Tensor.convolution2D(x, weight: w, bias: bias.value, stride: stride, padding: padding)
-        return input.tape.record(output, inputs: [input, weight, bias]) { gradient, _ in
+        return input.tape.record(output, inputs: [input, weight, bias], name: "convolution2D") { gradient, _ in
             let gradients = Tensor.convolution2DBackward(gradient, input: x, weight: w, stride: stride, padding: padding)
             return [gradients.input, gradients.weight, gradients.bias]
         }
@@ -79,7 +101,7 @@ extension Variable {
     public static func transposedConvolution2D(_ input: Variable, weight: Variable, bias: Variable, stride: Int = 1, padding: Int = 0) -> Variable {
         let (x, w) = (input.value, weight.value)
         let output = Tensor.transposedConvolution2D(x, weight: w, bias: bias.value, stride: stride, padding: padding)
-        return input.tape.record(output, inputs: [input, weight, bias]) { gradient, _ in
+        return input.tape.record(output, inputs: [input, weight, bias], name: "transposedConvolution2D") { gradient, _ in
             let gradients = Tensor.transposedConvolution2DBackward(gradient, input: x, weight: w, stride: stride, padding: padding)
             return [gradients.input, gradients.weight, gradients.bias]
         }

@@ -5,6 +5,7 @@ extension Variable {
     public func sum() -> Variable {
         let shape = self.shape
         return tape.record(value.sum(), inputs: [self]) { gradient, _ in [Tensor(repeating: gradient.scalar, shape: shape)] }
+            differentiablePullback: { gradient, _ in [gradient.broadcasted(toShape: shape)] }
     }
 
     /// Mean of all elements.
@@ -12,6 +13,7 @@ extension Variable {
         let shape = self.shape
         let scale = 1 / Float(Swift.max(value.count, 1))
         return tape.record(value.mean(), inputs: [self]) { gradient, _ in [Tensor(repeating: gradient.scalar * scale, shape: shape)] }
+            differentiablePullback: { gradient, _ in [(gradient * scale).broadcasted(toShape: shape)] }
     }
 
     /// Sum along an axis; the gradient is broadcast back along that axis.
@@ -22,6 +24,8 @@ extension Variable {
         keptShape[axis] = 1
         return tape.record(value.sum(alongAxis: axis, keepingDimension: keepingDimension), inputs: [self]) { gradient, _ in
             [gradient.reshaped(keptShape) + Tensor.zeros(shape)]
+        } differentiablePullback: { gradient, _ in
+            [gradient.reshaped(keptShape).broadcasted(toShape: shape)]
         }
     }
 
@@ -37,17 +41,24 @@ extension Variable {
         let axis = axis < 0 ? axis + shape.count : axis
         let maxima = value.max(alongAxis: axis, keepingDimension: keepingDimension)
         let winners = value.argmax(alongAxis: axis)
-        return tape.record(maxima, inputs: [self]) { gradient, _ in
+        var keptShape = shape
+        keptShape[axis] = 1
+        // The indicator of each maximising element: the derivative of the
+        // maximum, constant between ties, so its own derivative is zero.
+        func winnerIndicator() -> Tensor {
             let outer = shape[..<axis].reduce(1, *)
             let length = shape[axis]
             let inner = shape[(axis + 1)...].reduce(1, *)
-            var result = Tensor.zeros(shape)
+            var indicator = Tensor.zeros(shape)
             for o in 0..<outer {
-                for i in 0..<inner {
-                    result.scalars[(o * length + winners[o * inner + i]) * inner + i] = gradient.scalars[o * inner + i]
-                }
+                for i in 0..<inner { indicator.scalars[(o * length + winners[o * inner + i]) * inner + i] = 1 }
             }
-            return [result]
+            return indicator
+        }
+        return tape.record(maxima, inputs: [self]) { gradient, _ in
+            [gradient.reshaped(keptShape) * winnerIndicator()]
+        } differentiablePullback: { gradient, _ in
+            [gradient.reshaped(keptShape) * winnerIndicator()]
         }
     }
 
@@ -60,6 +71,9 @@ extension Variable {
         let input = value
         return tape.record(output, inputs: [self]) { gradient, _ in
             let softmax = (input - kept).exp()
+            return [softmax * gradient.reshaped(kept.shape)]
+        } differentiablePullback: { gradient, operation in
+            let softmax = (operation.inputs[0] - operation.output.reshaped(kept.shape)).exp()
             return [softmax * gradient.reshaped(kept.shape)]
         }
     }

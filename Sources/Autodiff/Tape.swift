@@ -10,17 +10,34 @@ import TensorCore
 /// value after everything that used it, which is all reverse mode needs: no
 /// graph search, no topological sort.
 ///
+/// Each entry may also carry a *differentiable pullback*: the same
+/// vector–Jacobian product written with `Variable` operations, so that a
+/// backward pass can itself be recorded and differentiated again (see
+/// `differentiableGradients(of:seed:withRespectTo:)`). First-order training
+/// only ever runs the fast `Tensor` pullbacks.
+///
 /// A tape is used once: build a fresh one per training step.
 public final class Tape {
     /// A pullback receives the output gradient and which inputs need a
     /// gradient, and returns one gradient (or nil) per input.
     public typealias Pullback = (_ outputGradient: Tensor, _ needed: [Bool]) -> [Tensor?]
 
+    /// The vector–Jacobian product written with recorded operations: it
+    /// receives the output gradient as a variable and the operation's inputs
+    /// and output re-made from the tape, and returns one gradient (or nil)
+    /// per input. It must capture no `Variable` (a variable holds its tape).
+    public typealias DifferentiablePullback = (_ outputGradient: Variable, _ operation: RecordedOperation) -> [Variable?]
+
     struct Entry {
         let inputs: [Int]
         let pullback: Pullback?
+        let differentiablePullback: DifferentiablePullback?
         let needsGradient: Bool
-        let shape: [Int]
+        // Kept so that a differentiable pullback can be handed its inputs and
+        // output as variables; most values are held by some pullback anyway.
+        let value: Tensor
+        let name: StaticString
+        var shape: [Int] { value.shape }
     }
 
     private(set) var entries: [Entry] = []
@@ -34,7 +51,7 @@ public final class Tape {
     /// Records a leaf. `requiresGradient` is true for values we will ask the
     /// gradient for (parameters, or inputs when we want ∇ₓ of an energy).
     public func variable(_ value: Tensor, requiresGradient: Bool = true) -> Variable {
-        entries.append(Entry(inputs: [], pullback: nil, needsGradient: requiresGradient, shape: value.shape))
+        entries.append(Entry(inputs: [], pullback: nil, differentiablePullback: nil, needsGradient: requiresGradient, value: value, name: "leaf"))
         return Variable(tape: self, index: entries.count - 1, value: value)
     }
 
@@ -54,15 +71,31 @@ public final class Tape {
         return leaf
     }
 
-    /// Records the result of an operation with its pullback. If no input needs
-    /// a gradient, the result is recorded as a constant and the pullback dropped.
-    public func record(_ value: Tensor, inputs: [Variable], pullback: @escaping Pullback) -> Variable {
+    /// Records the result of an operation with its pullback and, optionally,
+    /// its differentiable pullback. If no input needs a gradient, the result is
+    /// recorded as a constant and both pullbacks are dropped.
+    ///
+    /// - Parameter name: names the operation in the message that stops a
+    ///   differentiable backward pass reaching an operation without a
+    ///   differentiable pullback.
+    public func record(
+        _ value: Tensor, inputs: [Variable], name: StaticString = "a custom operation",
+        pullback: @escaping Pullback, differentiablePullback: DifferentiablePullback? = nil
+    ) -> Variable {
         for input in inputs {
             require(input.tape === self, "An operation mixes variables from two different tapes.")
         }
         let needs = inputs.contains { entries[$0.index].needsGradient }
-        entries.append(Entry(inputs: inputs.map(\.index), pullback: needs ? pullback : nil, needsGradient: needs, shape: value.shape))
+        entries.append(Entry(
+            inputs: inputs.map(\.index), pullback: needs ? pullback : nil,
+            differentiablePullback: needs ? differentiablePullback : nil,
+            needsGradient: needs, value: value, name: name))
         return Variable(tape: self, index: entries.count - 1, value: value)
+    }
+
+    /// The variable recorded at `index`, re-made from the stored value.
+    func recordedVariable(at index: Int) -> Variable {
+        Variable(tape: self, index: index, value: entries[index].value)
     }
 
     /// Gradients of the scalar `output` with respect to each of `inputs`.
@@ -101,13 +134,18 @@ public final class Tape {
 
     /// Gradients of the scalar `output` with respect to parameters used on this tape.
     public func gradients(of output: Variable, for parameters: [Parameter]) -> [Tensor] {
-        let leaves = parameters.map { parameter -> Variable in
+        gradients(of: output, withRespectTo: leaves(for: parameters))
+    }
+
+    /// The leaves of `parameters` on this tape; a parameter not used here gets
+    /// a fresh constant, hence a zero gradient.
+    func leaves(for parameters: [Parameter]) -> [Variable] {
+        parameters.map { parameter in
             if let index = parameterEntries[ObjectIdentifier(parameter)] {
                 return Variable(tape: self, index: index, value: parameter.value)
             }
-            return constant(Tensor.zeros(parameter.value.shape))  // unused: zero gradient
+            return constant(Tensor.zeros(parameter.value.shape))
         }
-        return gradients(of: output, withRespectTo: leaves)
     }
 }
 

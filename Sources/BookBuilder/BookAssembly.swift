@@ -1,3 +1,4 @@
+import ChapterReport
 import Foundation
 
 /// Checking links, writing the index and SUMMARY.md, and swapping the new book in.
@@ -25,7 +26,7 @@ enum BookAssembly {
 
     /// Moves the staged output into place. A full build replaces `book/`
     /// wholesale; a single-chapter build replaces that chapter's file and figures.
-    static func install(chapters: [ChapterCatalogue], stagedBook: URL, stagedFigures: URL, root: URL, replaceWholeBook: Bool) throws {
+    static func install(chapters: [ChapterEntry], stagedBook: URL, stagedFigures: URL, root: URL, replaceWholeBook: Bool) throws {
         let manager = FileManager.default
         let book = root.appendingPathComponent("book"), figures = root.appendingPathComponent("figures")
         try manager.createDirectory(at: figures, withIntermediateDirectories: true)

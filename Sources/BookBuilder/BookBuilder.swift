@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChapterReport
 import Foundation
 
 /// Builds the Markdown book: runs every chapter in Markdown mode, collects its
@@ -34,7 +35,7 @@ struct BookBuilder: ParsableCommand {
 
     func run() throws {
         let rootURL = URL(fileURLWithPath: root)
-        let chapters = try ChapterCatalogue.find(in: rootURL.appendingPathComponent("Chapters"))
+        let chapters = ChapterCatalogue.chapters(in: rootURL.appendingPathComponent("Chapters"))
         let selected = chapter.map { number in chapters.filter { $0.number == number } } ?? chapters
         guard !selected.isEmpty else {
             throw BuildFailure(chapter.map { "There is no chapter \($0) in Chapters/." } ?? "There are no chapters in Chapters/.")

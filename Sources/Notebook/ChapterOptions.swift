@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChapterReport
 import Foundation
 
 /// The command line every chapter shares.
@@ -15,6 +16,11 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: "terminal (for reading) or markdown (for the book).")
     public var format: OutputFormat = .terminal
 
+    /// Where `finish()` writes the run's `ChapterReport` as JSON: for the book
+    /// builder and the tests, so hidden from readers' help.
+    @Option(name: .customLong(ChapterReport.optionName), help: .hidden)
+    public var reportPath: String?
+
     public init() {}
 
     /// How the chapter is printed.
@@ -23,18 +29,29 @@ public struct ChapterOptions: ParsableArguments {
     }
 }
 
+/// The chapter as a command, so that the usage line names the executable
+/// (`USAGE: Chapter12ScoreSDE [--seed <seed>] …`); ArgumentParser takes a
+/// command's name from its static configuration, which here reads argv[0].
+struct ChapterCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: URL(fileURLWithPath: CommandLine.arguments.first ?? "chapter").lastPathComponent)
+    }
+
+    @OptionGroup var options: ChapterOptions
+}
+
 extension ChapterOptions {
     /// Parses the process arguments; on a mistake prints one sentence (or the
     /// help, when asked for) and exits with a non-zero status, never a trace.
     static func parseOrExplain(_ arguments: [String], about: String) -> ChapterOptions {
         do {
-            return try ChapterOptions.parse(arguments)
+            return try ChapterCommand.parse(arguments).options
         } catch {
-            let message = ChapterOptions.fullMessage(for: error)
-            let code = ChapterOptions.exitCode(for: error)
+            let message = ChapterCommand.fullMessage(for: error)
+            let code = ChapterCommand.exitCode(for: error)
             if code == .success {
                 print(about + "\n")
-                print(ChapterOptions.helpMessage())
+                print(ChapterCommand.helpMessage())
                 Foundation.exit(0)
             }
             FileHandle.standardError.write(Data((message.split(separator: "\n").first.map(String.init) ?? message).utf8 + [10]))

@@ -35,6 +35,26 @@ public struct CheckResult: Sendable {
     public let reference: String
     public let tolerance: String
     public let passed: Bool
+    /// Where the tolerance comes from, printed under the check; nil if not given.
+    public let why: String?
+
+    public init(name: String, measured: String, reference: String, tolerance: String, passed: Bool, why: String? = nil) {
+        self.name = name
+        self.measured = measured
+        self.reference = reference
+        self.tolerance = tolerance
+        self.passed = passed
+        self.why = why
+    }
+}
+
+/// An identity shown on the same numbers: printed like a check, never counted as one.
+public struct Demonstration: Sendable {
+    public let name: String
+    /// The two sides and their difference, formatted.
+    public let lhs: String
+    public let rhs: String
+    public let difference: String
 }
 
 /// A compact, stable number format for the book: 4 significant digits, or

@@ -3,26 +3,48 @@ import Foundation
 /// The book's view: Markdown with $…$ maths, fenced Swift listings, check
 /// tables and figure links relative to the book folder.
 final class MarkdownRenderer: NotebookRenderer {
-    private var pendingChecks: [CheckResult] = []
+    /// Consecutive checks and demonstrations, printed as one table.
+    private var pendingRows: [Block] = []
 
-    private func out(_ text: String) { print(text); fflush(stdout) }
+    /// Where each line goes: standard output, or a test's buffer.
+    private let write: (String) -> Void
 
+    init(write: @escaping (String) -> Void = standardOutputLine) { self.write = write }
+
+    private func out(_ text: String) { write(text) }
+
+    /// The check table; a "why this tolerance" column appears only when some row has a reason,
+    /// so tables without reasons print exactly as before.
     private func flushChecks() {
-        guard !pendingChecks.isEmpty else { return }
-        out("| | check | measured | reference | tolerance |")
-        out("|---|---|---:|---:|---|")
-        for check in pendingChecks {
-            out("| \(check.passed ? "✓" : "✗") | \(escape(check.name)) | \(escape(check.measured)) | \(escape(check.reference)) | \(escape(check.tolerance)) |")
+        guard !pendingRows.isEmpty else { return }
+        let reasons = pendingRows.contains { if case .check(let check) = $0 { return check.why != nil } else { return false } }
+        out("| | check | measured | reference | tolerance |" + (reasons ? " why this tolerance |" : ""))
+        out("|---|---|---:|---:|---|" + (reasons ? "---|" : ""))
+        for row in pendingRows {
+            var cells: [String]
+            switch row {
+            case .check(let check):
+                cells = [check.passed ? "✓" : "✗", check.name, check.measured, check.reference, check.tolerance]
+                if reasons { cells.append(check.why ?? "") }
+            case .demonstration(let shown):
+                // No ✓/✗: an identity on the same numbers is shown, not checked.
+                cells = ["=", shown.name, shown.lhs, shown.rhs, "identity, not a check (difference \(shown.difference))"]
+                if reasons { cells.append("") }
+            default: continue
+            }
+            out("| " + cells.map(escape).joined(separator: " | ") + " |")
         }
         out("")
-        pendingChecks.removeAll()
+        pendingRows.removeAll()
     }
 
     private func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 
     func render(_ block: Block) {
-        if case .check(let result) = block { pendingChecks.append(result); return }
-        flushChecks()
+        switch block {
+        case .check, .demonstration: pendingRows.append(block); return
+        default: flushChecks()
+        }
         switch block {
         case .chapterHeading(let number, let title, let summary):
             out("# Chapter \(number) — \(title)\n\n\(summary)\n")
@@ -30,7 +52,7 @@ final class MarkdownRenderer: NotebookRenderer {
         case .prose(let text): out(text + "\n")
         case .equation(let latex, _): out("$$\n\(latex)\n$$\n")
         case .listing(_, let code): out("```swift\n\(code)\n```\n")
-        case .check: break
+        case .check, .demonstration: break
         case .table(let headers, let rows, let caption):
             if !caption.isEmpty { out("**\(caption)**\n") }
             out("| " + headers.map(escape).joined(separator: " | ") + " |")
@@ -40,8 +62,8 @@ final class MarkdownRenderer: NotebookRenderer {
         case .figure(let bookPath, _, let caption): out("![\(caption)](\(bookPath))\n\n*\(caption)*\n")
         case .note(let text): out("> \(text)\n")
         case .exercise(let number, let title, let text): out("### Exercise \(number) — \(title)\n\n\(text)\n")
-        case .summary(let passed, let failed):
-            out("---\n\n**checks: \(passed) passed, \(failed.count) failed**\n")
+        case .summary(let report):
+            out("---\n\n**\(report.summaryLine)**\n")
         }
     }
 

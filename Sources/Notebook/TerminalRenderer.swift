@@ -6,13 +6,17 @@ final class TerminalRenderer: NotebookRenderer {
     let isInteractive: Bool
     let width = 88
 
-    init() {
-        isInteractive = isatty(STDOUT_FILENO) != 0
+    /// Where each line goes: standard output, or a test's buffer (then never interactive or coloured).
+    private let write: (String) -> Void
+
+    init(write: ((String) -> Void)? = nil) {
+        isInteractive = write == nil && isatty(STDOUT_FILENO) != 0
         useColor = isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        self.write = write ?? standardOutputLine
     }
 
     private func style(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    private func out(_ text: String) { print(text); fflush(stdout) }
+    private func out(_ text: String) { write(text) }
 
     func render(_ block: Block) {
         switch block {
@@ -34,6 +38,9 @@ final class TerminalRenderer: NotebookRenderer {
         case .check(let result):
             let mark = result.passed ? style("✓", "32;1") : style("✗", "31;1")
             out("  \(mark) \(result.name): \(result.measured) vs \(result.reference) (\(result.tolerance))")
+            if let why = result.why { out(style(wrap(plainText(why), indent: "      "), "2")) }
+        case .demonstration(let shown):
+            out("  = \(shown.name): \(shown.lhs) and \(shown.rhs) (an identity on the same numbers, not a check; difference \(shown.difference))")
         case .table(let headers, let rows, let caption):
             if !caption.isEmpty { out(style(caption, "1")) }
             let columns = headers.indices.map { column in
@@ -54,10 +61,9 @@ final class TerminalRenderer: NotebookRenderer {
         case .exercise(let number, let title, let text):
             out(style("Exercise \(number) — \(title)", "1"))
             out(wrap(plainText(text), indent: "  ") + "\n")
-        case .summary(let passed, let failed):
-            let line = "checks: \(passed) passed, \(failed.count) failed"
-            out("\n" + (failed.isEmpty ? style(line, "32;1") : style(line, "31;1")))
-            for name in failed { out(style("  ✗ \(name)", "31")) }
+        case .summary(let report):
+            out("\n" + (report.succeeded ? style(report.summaryLine, "32;1") : style(report.summaryLine, "31;1")))
+            for name in report.failed { out(style("  ✗ \(name)", "31")) }
         }
     }
 

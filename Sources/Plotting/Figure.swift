@@ -27,6 +27,17 @@ public struct Figure {
         panels = Array(repeating: Panel(), count: rows * columns)
     }
 
+    /// The only panel of a one-panel figure, mutable in place:
+    /// `figure.panel.scatter(points: samples)` instead of `figure[0, 0].…` on every line.
+    public var panel: Panel {
+        get { requireOnePanel(); return self[0, 0] }
+        set { requireOnePanel(); self[0, 0] = newValue }
+    }
+
+    private func requireOnePanel() {
+        precondition(rows == 1 && columns == 1, "figure.panel is for one-panel figures; this one is \(rows)×\(columns): use figure[row, column].")
+    }
+
     /// The panel at (row, column), mutable in place.
     public subscript(row: Int, column: Int) -> Panel {
         get {

@@ -109,3 +109,9 @@ extension FastMath {
         return viaExp.replacing(with: series, where: (x .< 0.0625) .& (x .> -0.0625))
     }
 }
+
+extension Tensor {
+    /// log σ(x) = −softplus(−x), finite for every finite x (a log-probability
+    /// from a logit, without forming σ(x), which underflows to 0).
+    public func logSigmoid() -> Tensor { -(-self).softplus() }
+}

@@ -51,4 +51,27 @@ struct BroadcastingGradientTests {
         }
         #expect(report.passed, "\(report)")
     }
+
+    @Test func constantTensorDivisorAndMinuendGradient() {
+        let constant = TestInputs.awayFromZero([4], seed: 17)
+        let report = GradientCheck.compare(at: [TestInputs.normal([3, 4], seed: 18)]) { _, v in
+            (v[0] / constant).exp() + (constant - v[0]).squared()
+        }
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test(arguments: 0..<cases.count) func broadcastedAndSummedToShapeGradients(_ index: Int) {
+        let (_, large, small) = Self.cases[index]
+        let target = Broadcasting.shape(large, small)
+        for (shape, seed) in [(large, UInt64(19)), (small, 20)] {
+            let report = GradientCheck.compare(at: [TestInputs.normal(shape, seed: seed)]) { _, v in
+                v[0].broadcasted(toShape: target).squared()
+            }
+            #expect(report.passed, "\(report)")
+        }
+        let summed = GradientCheck.compare(at: [TestInputs.normal(target, seed: 21)]) { _, v in
+            v[0].squared().summed(toShape: small)
+        }
+        #expect(summed.passed, "\(summed)")
+    }
 }

@@ -77,6 +77,10 @@ struct StructuralGradientTests {
         check([TestInputs.normal([4, 3], seed: 15)]) { $0[0].gatherRows([2, 0, 2, 3, 2]).squared() }
     }
 
+    @Test func scatterAddRowsGradientWithRepeatedIndices() {
+        check([TestInputs.normal([5, 3], seed: 25)]) { $0[0].squared().scatterAddRows([1, 3, 1, 0, 1], rowCount: 4) }
+    }
+
     @Test func pickColumnsGradient() {
         check([TestInputs.normal([4, 3], seed: 16)]) { $0[0].logSoftmax(alongAxis: 1).pickColumns([0, 2, 1, 2]) }
     }

@@ -1,0 +1,18 @@
+/// What individual chapters promise beyond the rules every chapter follows:
+/// figures the text refers to by name, and text the book must contain.
+struct ChapterExpectations: Sendable {
+    /// Figure names (without extension) the quick run must write.
+    var figures: [String] = []
+    /// Strings the quick run's Markdown must contain.
+    var markdown: [String] = []
+
+    static let byTarget: [String: ChapterExpectations] = [
+        "Chapter01Autoencoders": .init(figures: ["architecture", "reconstructions", "latent_map", "random_latent_decodes", "roc_curve"]),
+        "Chapter11Langevin": .init(figures: ["trajectories"],
+                                   markdown: ["$$\n", "```swift\n/// Runs `steps` unadjusted Langevin updates"]),
+        "Chapter12ScoreSDE": .init(figures: ["noising_chain", "score_fields", "learned_vs_exact_score", "score_error_vs_time",
+                                             "nfe_quality", "sde_vs_ode_trajectories", "ode_density"]),
+    ]
+
+    static func of(_ target: String) -> ChapterExpectations { byTarget[target] ?? ChapterExpectations() }
+}
