@@ -173,7 +173,7 @@ let reverseParticles = quick ? 5_000 : 20_000
 let reverseSteps = quick ? 250 : 1_000
 var reverseRows: [[String]] = []
 for sde in [vp, ve] as [any ForwardSDE] {
-    let exactScore = ExactMixtureScore(data: gaussianData, sde: sde)
+    let exactScore = ExactScore(data: gaussianData, sde: sde)
     let samples = EulerMaruyamaSampler(steps: reverseSteps).sample(exactScore, count: reverseParticles, using: &chapter.random)
     let m = BivariateMoments(samples)
     let n = Double(reverseParticles)
@@ -301,7 +301,7 @@ func trainScoreNetwork(_ network: NoisePredictionNetwork, data: Tensor, steps: I
 let trainingSteps = quick ? 5_000 : 15_000
 try trainScoreNetwork(network, data: trainingData, steps: trainingSteps,
                       label: "score network on the mixture", logUniformFraction: 0, using: &chapter.random)
-let exactModel = ExactMixtureScore(data: mixture, sde: vp)
+let exactModel = ExactScore(data: mixture, sde: vp)
 func learnedScore(_ x: Tensor, _ t: Double) -> Tensor { network.score(x, at: t) }
 func exactMixtureScore(_ x: Tensor, _ t: Double) -> Tensor { exactModel.score(x, at: t) }
 
@@ -605,7 +605,7 @@ let windowTruth = Array(trueLogDensity.prefix(windowPoints.rowCount))
 var windowRows: [[String]] = []
 /// The learned score inside [low, high), the exact one elsewhere.
 struct WindowedScore: ScoreModel {
-    let inside: NoisePredictionNetwork, outside: ExactMixtureScore, window: Range<Double>
+    let inside: NoisePredictionNetwork, outside: ExactScore, window: Range<Double>
     var sde: any ForwardSDE { inside.sde }
     func score(_ x: Tensor, at t: Double) -> Tensor { window.contains(t) ? inside.score(x, at: t) : outside.score(x, at: t) }
     func scoreAndDivergence(_ x: Tensor, at t: Double) -> (score: Tensor, divergence: [Double]) {

@@ -21,14 +21,15 @@ extension ClosedUnderGaussianNoise {
     }
 }
 
-/// The exact scores of a Gaussian mixture's marginals under an SDE: every p_t is again
-/// a mixture, with means α(t)μₖ and covariances α(t)²Σₖ + σ(t)²I. The ground truth that
-/// learned scores, samplers and likelihoods are measured against.
-public struct ExactMixtureScore: ScoreModel {
-    public let data: GaussianMixture2D
+/// The exact scores of the marginals of data whose law stays in its family under Gaussian
+/// noise (a Gaussian, a Gaussian mixture): for a mixture every p_t is again a mixture, with
+/// means α(t)μₖ and covariances α(t)²Σₖ + σ(t)²I. The ground truth that learned scores,
+/// samplers and likelihoods are measured against.
+public struct ExactScore<Data: ClosedUnderGaussianNoise>: ScoreModel {
+    public let data: Data
     public let sde: any ForwardSDE
 
-    public init(data: GaussianMixture2D, sde: any ForwardSDE) {
+    public init(data: Data, sde: any ForwardSDE) {
         self.data = data
         self.sde = sde
     }

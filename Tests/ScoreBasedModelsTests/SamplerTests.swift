@@ -58,7 +58,7 @@ import TensorCore
         var generator = RandomGenerator(seed: 21)
         let n = 20_000, steps = 200
         let sampler = EulerMaruyamaSampler(steps: steps)
-        let samples = sampler.sample(ExactMixtureScore(data: data, sde: sde), count: n, using: &generator)
+        let samples = sampler.sample(ExactScore(data: data, sde: sde), count: n, using: &generator)
         let predicted = propagatedEulerMaruyama(sde, steps: steps, endTime: sampler.endTime)
         let measured = sampleMoments(samples)
         for i in 0..<2 {
@@ -79,7 +79,7 @@ import TensorCore
     @Test func probabilityFlowFollowsTheExactGaussianFlowAtSecondOrder() {
         let sde = VariancePreservingSDE()
         let s2 = 0.3
-        let model = ExactMixtureScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(0, 0), covariance: (s2, 0, s2))]), sde: sde)
+        let model = ExactScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(0, 0), covariance: (s2, 0, s2))]), sde: sde)
         var generator = RandomGenerator(seed: 22)
         let start = Tensor.normal([50, 2], using: &generator)
         func scale(_ t: Double) -> Double { (sde.meanScale(t) * sde.meanScale(t) * s2 + sde.noiseStandardDeviation(t) * sde.noiseStandardDeviation(t)).squareRoot() }
@@ -108,7 +108,7 @@ import TensorCore
     /// variance lands within 5 SE of the unadjusted chain's stationary variance.
     static func keepsTheMarginal(_ corrector: Corrector) -> Bool {
         let sde = VariancePreservingSDE()
-        let model = ExactMixtureScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(0, 0), covariance: (0.2, 0, 0.2))]), sde: sde)
+        let model = ExactScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(0, 0), covariance: (0.2, 0, 0.2))]), sde: sde)
         let t = 0.5
         let v = sde.meanScale(t) * sde.meanScale(t) * 0.2 + sde.noiseStandardDeviation(t) * sde.noiseStandardDeviation(t)
         var generator = RandomGenerator(seed: 23)
@@ -129,7 +129,7 @@ import TensorCore
 
     @Test func theLibraryCorrectorKeepsTheMarginal() {
         let sde = VariancePreservingSDE()
-        let model = ExactMixtureScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(0, 0), covariance: (0.2, 0, 0.2))]), sde: sde)
+        let model = ExactScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(0, 0), covariance: (0.2, 0, 0.2))]), sde: sde)
         let sampler = PredictorCorrectorSampler(steps: 10)
         #expect(Self.keepsTheMarginal { x, _, _, generator in sampler.correct(x, model: model, at: 0.5, using: &generator) })
     }
@@ -164,7 +164,7 @@ import TensorCore
     @Test func likelihoodIsExactForAGaussian() {
         let sde = VariancePreservingSDE()
         let s2 = 0.25
-        let model = ExactMixtureScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(0, 0), covariance: (s2, 0, s2))]), sde: sde)
+        let model = ExactScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(0, 0), covariance: (s2, 0, s2))]), sde: sde)
         let likelihood = ProbabilityFlowLikelihood(steps: 200)
         let points = Tensor(rows: [[0.1, -0.2], [0.6, 0.3], [-0.9, 0.0]])
         let result = likelihood.logDensity(points, under: model)
