@@ -605,7 +605,7 @@ let windowTruth = Array(trueLogDensity.prefix(windowPoints.rowCount))
 var windowRows: [[String]] = []
 /// The learned score inside [low, high), the exact one elsewhere.
 struct WindowedScore: ScoreModel {
-    let inside: NoisePredictionNetwork, outside: ExactScore, window: Range<Double>
+    let inside: NoisePredictionNetwork, outside: ExactScore<GaussianMixture2D>, window: Range<Double>
     var sde: any ForwardSDE { inside.sde }
     func score(_ x: Tensor, at t: Double) -> Tensor { window.contains(t) ? inside.score(x, at: t) : outside.score(x, at: t) }
     func scoreAndDivergence(_ x: Tensor, at t: Double) -> (score: Tensor, divergence: [Double]) {
