@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Distributions
 import ScoreBasedModels
 import TensorCore
 
@@ -56,7 +57,7 @@ import TensorCore
         let sde = VariancePreservingSDE()
         let data = Tensor.normal([4_000, 2], standardDeviation: 0.5, using: &generator) + Tensor([1, -0.5])
         let network = NoisePredictionNetwork(sde: sde, hidden: 32, hiddenLayers: 2, using: &generator)
-        let exact = ExactScore(data: .init([.init(weight: 1, mean: SIMD2(1, -0.5), covariance: (0.25, 0, 0.25))]), sde: sde)
+        let exact = ExactScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(1, -0.5), covariance: (0.25, 0, 0.25))]), sde: sde)
         let probes = sde.perturb(data.slice(0..<1_000), times: Tensor.full([1_000, 1], 0.5), noise: Tensor.normal([1_000, 2], using: &generator))
         func relativeError() -> Float {
             let error: Float = (network.score(probes, at: 0.5) - exact.score(probes, at: 0.5)).squared().sum(alongAxis: 1).sqrt().mean().scalar
