@@ -24,7 +24,7 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"] + cpuFlags)]
 // generates the executable targets and the chapter tests' dependencies, and
 // the chapter tests check it against the folders in `Chapters/`.
 let chapters: [(name: String, dependencies: [Target.Dependency])] = [
-    ("Chapter01Autoencoders", ["Notebook", "Plotting", "NeuralLayers", "Datasets"]),
+    ("Chapter01Autoencoders", ["Notebook", "Plotting", "NeuralLayers", "Datasets", "Autoencoders", "Training", "Metrics", "Statistics"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
     ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
 ]
@@ -74,6 +74,7 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "Training", dependencies: ["NeuralLayers"], swiftSettings: optimised),
+        .target(name: "Autoencoders", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
         .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions"], swiftSettings: optimised),
 
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
@@ -114,6 +115,7 @@ let package = Package(
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterReport"]),
         // Shared test helpers (process runner, package paths), like swift-collections' _TestSupport.
