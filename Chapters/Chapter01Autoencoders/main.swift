@@ -1,8 +1,12 @@
+import Autoencoders
 import Datasets
 import Foundation
+import Metrics
 import NeuralLayers
 import Notebook
 import Plotting
+import Statistics
+import Training
 
 // Chapter 1 — Autoencoders: compress, reconstruct, and what the code space is (not) good for.
 
@@ -19,10 +23,18 @@ let quick = chapter.isQuick
 let digits: Digits
 do { digits = try Digits.load() } catch { Chapter.stop("\(error)") }
 let (train, test) = digits.split(testFraction: 0.25, using: &chapter.random)
+let d = Digits.pixelCount
 
-/// Mean squared reconstruction error per pixel, in double precision.
-func meanSquaredError(_ a: Tensor, _ b: Tensor) -> Double {
-    zip(a.scalars, b.scalars).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) } / Double(a.count)
+/// The squared reconstruction error of each image (row), per pixel, in double precision.
+func imageErrors(_ reconstruction: Tensor, _ target: Tensor) -> [Double] {
+    (reconstruction - target).squared().mean(alongAxis: 1).doubles
+}
+
+/// How far `better` beats `worse` on the same items: the mean paired difference worse − better,
+/// its standard error (from the differences, so what the items share cancels), and their ratio.
+func pairedAdvantage(_ better: [Double], over worse: [Double]) -> (difference: Double, standardError: Double, inStandardErrors: Double) {
+    let summary = SampleSummary(zip(worse, better).map { $0 - $1 })
+    return (summary.mean, summary.standardError, summary.mean / summary.standardError)
 }
 
 // MARK: - 1. Encoder, bottleneck, decoder
@@ -30,115 +42,168 @@ func meanSquaredError(_ a: Tensor, _ b: Tensor) -> Double {
 chapter.section("1. Encoder, bottleneck, decoder")
 chapter.prose("""
 The data are \(digits.count) greyscale images of handwritten digits, 8×8 pixels scaled to [0, 1]: \
-points in a 64-dimensional space. An encoder f maps each image x to a code z = f(x) with far fewer \
+points in a d = \(d)-dimensional space. An encoder f maps each image x to a code z = f(x) with k ≪ d \
 numbers, a decoder g maps the code back, and both are trained so that the reconstruction g(f(x)) \
-is close to x. The narrow code — the bottleneck — forces the pair to keep what matters most.
+is close to x. The narrow code — the bottleneck — forces the pair to keep what matters most. We \
+train on \(train.count) images and measure on \(test.count) held-out ones.
 """)
 chapter.equation(#"\mathcal{L}(f, g) = \frac{1}{n}\sum_{i=1}^{n} \lVert x_i - g(f(x_i)) \rVert^2"#,
                  plain: "L(f, g) = (1/n) Σᵢ ‖xᵢ − g(f(xᵢ))‖²")
 var sketch = Figure(width: 640, height: 200, title: "An autoencoder: 64 pixels → code of size k → 64 pixels")
-sketch[0, 0].box(x: 0...1.4, y: 0...4, fill: Color(hex: 0xDCE9F5), label: "image x\n64 pixels")
-sketch[0, 0].box(x: 2.0...3.6, y: 0.5...3.5, fill: Color(hex: 0x0072B2), label: "encoder f\n64→128→k")
-sketch[0, 0].box(x: 4.2...5.0, y: 1.3...2.7, fill: Color(hex: 0xE69F00), label: "code z\nk")
-sketch[0, 0].box(x: 5.6...7.2, y: 0.5...3.5, fill: Color(hex: 0x009E73), label: "decoder g\nk→128→64")
-sketch[0, 0].box(x: 7.8...9.2, y: 0...4, fill: Color(hex: 0xDCE9F5), label: "x̂ = g(f(x))\n64 pixels")
-for (from, to) in [(1.4, 2.0), (3.6, 4.2), (5.0, 5.6), (7.2, 7.8)] { sketch[0, 0].arrow(from: (x: from, y: 2), to: (x: to, y: 2)) }
-sketch[0, 0].showAxes = false; sketch[0, 0].showGrid = false
-sketch[0, 0].xLimits = -0.1...9.3; sketch[0, 0].yLimits = -0.2...4.2
+sketch.panel.box(x: 0...1.4, y: 0...4, fill: Color(hex: 0xDCE9F5), label: "image x\n64 pixels")
+sketch.panel.box(x: 2.0...3.6, y: 0.5...3.5, fill: Color(hex: 0x0072B2), label: "encoder f\n64→128→k")
+sketch.panel.box(x: 4.2...5.0, y: 1.3...2.7, fill: Color(hex: 0xE69F00), label: "code z\nk")
+sketch.panel.box(x: 5.6...7.2, y: 0.5...3.5, fill: Color(hex: 0x009E73), label: "decoder g\nk→128→64")
+sketch.panel.box(x: 7.8...9.2, y: 0...4, fill: Color(hex: 0xDCE9F5), label: "x̂ = g(f(x))\n64 pixels")
+for (from, to) in [(1.4, 2.0), (3.6, 4.2), (5.0, 5.6), (7.2, 7.8)] { sketch.panel.arrow(from: (x: from, y: 2), to: (x: to, y: 2)) }
+sketch.panel.showAxes = false; sketch.panel.showGrid = false
+sketch.panel.xLimits = -0.1...9.3; sketch.panel.yLimits = -0.2...4.2
 chapter.figure(sketch, name: "architecture", caption: "The bottleneck: the code z has k numbers, far fewer than the 64 pixels.")
 
 // MARK: - 2. A linear autoencoder is PCA
 
 chapter.section("2. A linear autoencoder learns the principal subspace")
+let k = 4
 chapter.prose("""
-With no non-linearities, f(x) = Aᵀx and g(z) = Bz, the best rank-k reconstruction of centred data \
-is the orthogonal projection onto the top-k eigenvectors of the covariance matrix (Eckart–Young), \
-and its squared error per image is the sum of the discarded eigenvalues (divided by 64 for the \
-error per pixel, which is what we check). Gradient descent knows nothing \
-of eigenvectors — yet the decoder's columns should end up spanning exactly that subspace. We train \
-one and compare, using the principal angles between the two subspaces (all zero when they coincide).
+Take the simplest autoencoder: linear maps without biases, f(x) = Aᵀx and g(z) = Bz with A and B of \
+size d × k, trained on centred data (the training mean subtracted; on centred data the best biases \
+are zero, so leaving them out loses nothing). The reconstruction BAᵀx has rank at most k, and the \
+best rank-k reconstruction is known (Eckart & Young, 1936): project onto the top-k eigenvectors of \
+the covariance matrix S, with eigenvalues λ₁ ≥ … ≥ λ_d. Its squared error per image is the sum of \
+the discarded eigenvalues; per pixel it is
 """)
-let latentLinear = 4
+chapter.equation(#"\varepsilon_k = \frac{1}{d}\sum_{j=k+1}^{d}\lambda_j ."#, plain: "ε_k = (1/d) Σ_{j>k} λⱼ")
+chapter.prose("""
+Gradient descent knows nothing of eigenvectors, but Baldi & Hornik (1989) showed that this loss has \
+no local minima except the global ones, all of which span the principal subspace (A and B themselves \
+are fixed only up to an invertible k × k matrix), and that every other critical point is a saddle. \
+So training should end on the principal subspace. We train one with k = \(k) by full-batch Adam, \
+using the library's training step, and compare the decoder's column space with the top-\(k) \
+eigenvectors through the principal angles between the two subspaces (all zero when they coincide).
+""")
 let trainMean = train.images.mean(alongAxis: 0, keepingDimension: true)
 let centred = train.images - trainMean
 let covariance = (1 / Double(train.count)) * (Matrix(centred).transposed * Matrix(centred))
 let spectrum = try SymmetricEigendecomposition(covariance)
 let eigenvalues = Array(spectrum.values.reversed())   // descending
-let topEigenvectors = Matrix(rows: 64, columns: latentLinear,
-                             elements: (0..<64).flatMap { i in (0..<latentLinear).map { j in spectrum.vectors[i, 63 - j] } })
-let pcaError = eigenvalues[latentLinear...].reduce(0, +) / 64
+/// The eigenvectors of `indices` (0-based, in descending order of eigenvalue) as the columns of a d × count matrix.
+func eigenvectors(_ indices: [Int]) -> Matrix {
+    Matrix(rows: d, columns: indices.count, elements: (0..<d).flatMap { i in indices.map { spectrum.vectors[i, d - 1 - $0] } })
+}
+let pcaError = eigenvalues[k...].reduce(0, +) / Double(d)
+chapter.listing("training-step", fromLibraryFile: "Sources/Training/TrainingStep.swift")
 
 // listing: linear-autoencoder
-let linearEncoder = Linear(64, latentLinear, name: "encoder", using: &chapter.random)
-let linearDecoder = Linear(latentLinear, 64, name: "decoder", using: &chapter.random)
-let linearOptimizer = Adam(parameters: linearEncoder.parameters + linearDecoder.parameters, learningRate: 0.01)
-chapter.train("linear autoencoder (full batch)", steps: quick ? 1_500 : 3_000) { _ in
-    let tape = Tape()
-    let reconstruction = linearDecoder(linearEncoder(tape.constant(centred)))
-    let loss = (reconstruction - centred).squared().mean()
-    linearOptimizer.step(gradients: tape.gradients(of: loss, for: linearEncoder.parameters + linearDecoder.parameters))
+let linear = LinearAutoencoder(inputSize: d, codeSize: k, using: &chapter.random)
+let untrainedLinear = (error: imageErrors(linear.reconstruct(centred), centred).mean,
+                       angle: try Matrix.largestPrincipalAngleDegrees(linear.decoderColumns, eigenvectors(Array(0..<k))))
+let linearTrainer = Trainer(label: "linear autoencoder (full batch)", parameters: linear.parameters, steps: quick ? 1_500 : 3_000,
+                            optimizer: Adam(parameters: linear.parameters, learningRate: 0.01))
+try chapter.train(linearTrainer.label, steps: linearTrainer.steps) { step in
+    try linearTrainer.step(step) { tape in linear.loss(centred, on: tape) }
 }
 // end listing
 chapter.listing("linear-autoencoder")
-let decoderColumns = Matrix(linearDecoder.weight.value).transposed   // 64 × k: the decoder's output directions
-let angles = try Matrix.principalAngles(decoderColumns, topEigenvectors).map { $0 * 180 / Double.pi }
-let linearError = meanSquaredError(linearDecoder(linearEncoder(centred)), centred)
-chapter.table(["quantity", "value"], [
-    ["top eigenvalues of the covariance", eigenvalues.prefix(6).map { formatNumber($0) }.joined(separator: ", ") + ", …"],
-    ["principal angles, decoder vs top-\(latentLinear) eigenvectors (degrees)", angles.map { formatNumber($0, digits: 3) }.joined(separator: ", ")],
-])
-// Gradient descent approaches the subspace at a rate set by the eigengap λ₄/λ₅ ≈ 1.45; after these
-// steps the remaining angle is a fraction of a degree, so 2° separates "found it" from "did not".
-chapter.check("largest principal angle between the linear AE's decoder and PCA (degrees)", measured: angles.max()!, atMost: 2)
-chapter.check("linear AE reconstruction error vs the discarded eigenvalues' mean", measured: linearError, expected: pcaError,
-              tolerance: .relative(0.01))
+let linearAngle = try Matrix.largestPrincipalAngleDegrees(linear.decoderColumns, eigenvectors(Array(0..<k)))
+let linearError = imageErrors(linear.reconstruct(centred), centred).mean
+// The nearest wrong answer: the top k − 1 eigenvectors and the (k+1)-th, 90° from the principal subspace.
+let neighbourError = pcaError + (eigenvalues[k - 1] - eigenvalues[k]) / Double(d)
+// Anderson (1963): the sample eigenvector u_k leans towards u_{k+1} by an angle of standard deviation
+// √(λ_k λ_{k+1} / n) / (λ_k − λ_{k+1}) radians: how well n images determine the subspace at all.
+let subspaceSamplingAngle = (eigenvalues[k - 1] * eigenvalues[k] / Double(train.count)).squareRoot()
+    / (eigenvalues[k - 1] - eigenvalues[k]) * 180 / Double.pi
+chapter.table(["reconstruction of the centred training images (rank \(k))", "error per pixel", "largest angle to PCA (degrees)"], [
+    ["mean image only (rank 0)", eigenvalues.reduce(0, +) / Double(d), "—"],
+    ["linear autoencoder before training", untrainedLinear.error, untrainedLinear.angle],
+    ["eigenvectors 1…\(k - 1) and \(k + 1) (the nearest wrong subspace)", neighbourError, 90.0],
+    ["linear autoencoder after \(linearTrainer.steps) steps", linearError, linearAngle],
+    ["PCA: ε_\(k) from the eigenvalues", pcaError, 0.0],
+], caption: "Top eigenvalues: " + eigenvalues.prefix(6).map { formatNumber($0) }.joined(separator: ", ") + ", …")
+chapter.check("largest principal angle between the linear AE's decoder and the top-\(k) eigenvectors (degrees)",
+              measured: linearAngle, atMost: subspaceSamplingAngle / 10,
+              why: "a tenth of the sampling uncertainty of the PCA subspace itself, √(λ₄λ₅/n)/(λ₄ − λ₅) = \(formatNumber(subspaceSamplingAngle))° (Anderson 1963): the optimiser must find the sample's subspace far better than the data determine it; the untrained AE (\(formatNumber(untrainedLinear.angle))°) fails")
+chapter.check("linear AE's error per pixel vs ε_\(k) = Σ_{j>\(k)} λⱼ / d", measured: linearError, expected: pcaError,
+              tolerance: .absolute((eigenvalues[k - 1] - eigenvalues[k]) / (4 * Double(d))),
+              why: "a quarter of (λ₄ − λ₅)/d, the extra error of the nearest wrong subspace (table), so that subspace fails")
 
 // MARK: - 3. Probabilistic PCA
 
 chapter.section("3. Probabilistic PCA: the linear-Gaussian blueprint")
 chapter.prose("""
-Probabilistic PCA turns the linear autoencoder into a density model: z ~ N(0, I) in k dimensions \
-and x = Wz + μ + ε with isotropic noise ε ~ N(0, σ²I). Then x ~ N(μ, WWᵀ + σ²I), and the maximum \
-likelihood solution is known in closed form (Tipping & Bishop, 1999): σ² is the average discarded \
-eigenvalue, and W spans the top-k eigenvectors with lengths √(λⱼ − σ²). We check it against a \
-numerical optimiser that knows nothing of eigenvectors: the EM algorithm for the same model.
+Probabilistic PCA turns the linear autoencoder into a density model (Tipping & Bishop, 1999): a \
+code z ~ N(0, I) in k dimensions and x = Wz + μ + ε with isotropic noise ε ~ N(0, σ²I), so that \
+x ~ N(μ, WWᵀ + σ²I). The maximum-likelihood solution is known in closed form: σ² is the mean of the \
+d − k discarded eigenvalues, and W spans the top-k eigenvectors with lengths √(λⱼ − σ²):
 """)
-chapter.equation(#"\sigma^2_{\mathrm{ML}} = \frac{1}{d-k}\sum_{j=k+1}^{d}\lambda_j, \qquad W_{\mathrm{ML}} = U_k\,(\Lambda_k - \sigma^2_{\mathrm{ML}} I)^{1/2}"#,
-                 plain: "σ²_ML = mean of the d − k discarded eigenvalues,   W_ML = U_k (Λ_k − σ²I)^½")
-let d = 64.0, k = Double(latentLinear)
-let closedNoise = eigenvalues[latentLinear...].reduce(0, +) / (d - k)
-let closedW = Matrix(rows: 64, columns: latentLinear, elements: (0..<64).flatMap { i in
-    (0..<latentLinear).map { j in topEigenvectors[i, j] * (eigenvalues[j] - closedNoise).squareRoot() } })
-
-/// Average log-likelihood of the centred data under N(0, WWᵀ + σ²I), from the sample covariance S:
-/// −½ [d log 2π + log det C + tr(C⁻¹S)].
-func ppcaLogLikelihood(_ w: Matrix, noise: Double) throws -> Double {
-    let c = w * w.transposed + noise * Matrix.identity(64)
-    let trace = try c.choleskySolve(covariance).trace
-    return -0.5 * (d * log(2 * Double.pi) + (try c.logDeterminantPositiveDefinite()) + trace)
-}
-
-// listing: ppca-em
-var emW = Matrix(Tensor.normal([64, latentLinear], standardDeviation: 0.1, using: &chapter.random))
-var emNoise = 1.0
-for _ in 0..<(quick ? 1_500 : 3_000) {
-    let m = emW.transposed * emW + emNoise * Matrix.identity(latentLinear)     // k × k
-    let sw = covariance * emW                                                     // S W
-    let mInverseWtSW = try m.choleskySolve(emW.transposed * sw)                   // M⁻¹ Wᵀ S W
-    let newW = sw * (try (emNoise * Matrix.identity(latentLinear) + mInverseWtSW).inverse())   // W ← SW(σ²I + M⁻¹WᵀSW)⁻¹
-    emNoise = (covariance - sw * (try m.choleskySolve(newW.transposed))).trace / d
-    emW = newW
+chapter.equation(#"\sigma^2_{\mathrm{ML}} = \frac{1}{d-k}\sum_{j=k+1}^{d}\lambda_j, \qquad W_{\mathrm{ML}} = U_k\,(\Lambda_k - \sigma^2_{\mathrm{ML}} I)^{1/2} R"#,
+                 plain: "σ²_ML = (1/(d − k)) Σ_{j>k} λⱼ,   W_ML = U_k (Λ_k − σ²_ML I)^½ R")
+let closedForm = try ProbabilisticPCA.maximumLikelihood(covariance: covariance, latentDimension: k)
+chapter.prose("""
+Note the two averages of the same discarded eigenvalues: σ²_ML = \(formatNumber(closedForm.noiseVariance)) divides \
+their sum by the d − k = \(d - k) discarded directions, while the linear autoencoder's error per pixel \
+ε_\(k) = \(formatNumber(pcaError)) divides it by all d = \(d) pixels. And W_ML is determined only up to a \
+k × k rotation R, because the likelihood depends on W only through WWᵀ = (WR)(WR)ᵀ. So to check the \
+closed form against a numerical optimiser that knows nothing of eigenvectors — the EM algorithm for \
+the same model, started from a random W — we compare σ² and the likelihood directly, and W by two \
+things no rotation changes: the principal angles between its column space and U_k's (the directions) \
+and its singular values, which should be √(λⱼ − σ²_ML) (the lengths).
+""")
+// listing: ppca-fit
+let emIterations = 300
+var em = ProbabilisticPCA(loadings: Matrix(Tensor.normal([d, k], standardDeviation: 0.1, using: &chapter.random)), noiseVariance: 1)
+var emTrace: [(iteration: Int, model: ProbabilisticPCA)] = []
+for iteration in 1...emIterations {
+    em = try em.expectationMaximizationStep(covariance: covariance)
+    if [10, 20, 40, 80, emIterations].contains(iteration) { emTrace.append((iteration, em)) }
 }
 // end listing
-chapter.listing("ppca-em")
-let closedLikelihood = try ppcaLogLikelihood(closedW, noise: closedNoise)
-let emLikelihood = try ppcaLogLikelihood(emW, noise: emNoise)
-chapter.check("σ² from EM vs the closed form", measured: emNoise, expected: closedNoise, tolerance: .relative(1e-3))
-// At the optimum the likelihood is flat, so a 1e-3 relative error in σ² moves it by ~1e-6 nats.
-chapter.check("log-likelihood per image at EM's optimum vs the closed form (nats)", measured: emLikelihood, expected: closedLikelihood,
-              tolerance: .absolute(1e-4))
-chapter.check("largest principal angle between EM's W and the closed-form W (degrees)",
-              measured: (try Matrix.principalAngles(emW, closedW)).max()! * 180 / Double.pi, atMost: 0.5)
+chapter.listing("ppca-em", fromLibraryFile: "Sources/Autoencoders/ProbabilisticPCA.swift")
+chapter.listing("ppca-fit")
+/// A wrong EM update for comparison: σ²I left out of W's update, W ← SW(M⁻¹WᵀSW)⁻¹.
+func emStepWithoutNoiseTerm(_ model: ProbabilisticPCA) throws -> ProbabilisticPCA {
+    let m = model.loadings.transposed * model.loadings + model.noiseVariance * Matrix.identity(k), sw = covariance * model.loadings
+    let newLoadings = sw * (try (try m.choleskySolve(model.loadings.transposed * sw)).inverse())
+    return ProbabilisticPCA(loadings: newLoadings, noiseVariance: (covariance - sw * (try m.choleskySolve(newLoadings.transposed))).trace / Double(d))
+}
+var wrongEM = ProbabilisticPCA(loadings: emTrace[0].model.loadings, noiseVariance: emTrace[0].model.noiseVariance)
+for _ in 11...emIterations { wrongEM = try emStepWithoutNoiseTerm(wrongEM) }
+let closedLikelihood = try closedForm.logLikelihood(covariance: covariance)
+let closedLengths = eigenvalues.prefix(k).map { ($0 - closedForm.noiseVariance).squareRoot() }
+/// Angle (degrees), σ² relative error, likelihood gap and largest relative error of W's singular values.
+func emErrors(_ model: ProbabilisticPCA) throws -> [Double] {
+    let lengths = try SymmetricEigendecomposition(model.loadings.transposed * model.loadings).values.reversed().map { $0.squareRoot() }
+    return [try Matrix.largestPrincipalAngleDegrees(model.loadings, closedForm.loadings), model.noiseVariance / closedForm.noiseVariance - 1,
+            try model.logLikelihood(covariance: covariance) - closedLikelihood, zip(lengths, closedLengths).map { abs($0 / $1 - 1) }.max()!]
+}
+let traceErrors = try emTrace.map { try emErrors($0.model) }
+let emRows = zip(emTrace, traceErrors).map { ["EM, \($0.0.iteration) iterations"] + $0.1 as [any TableCell] }
+let finalErrors = traceErrors.last!
+chapter.table(["model", "largest angle to U_k (degrees)", "σ² / σ²_ML − 1", "log-likelihood − closed form (nats)", "W's lengths, largest relative error"],
+              emRows + [["EM without σ²I in W's update, \(emIterations) iterations"] + (try emErrors(wrongEM)) as [any TableCell]],
+              caption: "Closed form: σ²_ML = \(formatNumber(closedForm.noiseVariance)), log-likelihood \(formatNumber(closedLikelihood)) nats per image.")
+let unitRoundoff = Double.ulpOfOne / 2
+chapter.prose("""
+EM converges geometrically: the angle shrinks by a factor of about \(formatNumber(traceErrors[0][0] / traceErrors[1][0], digits: 2)) \
+between iterations 10 and 20, until it reaches the rounding floor of double precision. So the \
+tolerances below are that floor, derived from the unit roundoff u = 2⁻⁵³ ≈ 1.1·10⁻¹⁶: anything \
+short of convergence, or converging to another point, fails them. (The angles are computed from \
+their sines: the usual arccosine of the cosines cannot resolve angles below √(2u) ≈ 8.5·10⁻⁷ degrees.) \
+The wrong update in the last row still finds the principal directions, but not σ² or the lengths of W, \
+and its likelihood falls further from the optimum with every iteration.
+""")
+let gap = eigenvalues[k - 1] - eigenvalues[k]
+chapter.check("largest principal angle between EM's W and U_k (degrees)", measured: finalErrors[0],
+              atMost: 10 * Double(d) * unitRoundoff * eigenvalues[0] / gap * 180 / Double.pi,
+              why: "10× the Davis–Kahan bound for a rounding perturbation d·u·λ₁ of S: d·u·λ₁/(λ₄ − λ₅) radians")
+chapter.check("σ² from EM vs σ²_ML", measured: em.noiseVariance, expected: closedForm.noiseVariance, tolerance: .relative(10 * Double(d) * unitRoundoff),
+              why: "10 d·u relative: σ² is a trace of d rounded terms")
+chapter.check("singular values of EM's W vs √(λⱼ − σ²_ML), largest relative error", measured: finalErrors[3],
+              atMost: 10 * Double(d) * unitRoundoff * eigenvalues[0] / (eigenvalues[k - 1] - closedForm.noiseVariance),
+              why: "10 d·u·λ₁/(λ₄ − σ²): rounding of WᵀW relative to its smallest eigenvalue")
+let logTerms = eigenvalues.prefix(k).reduce(0) { $0 + abs(log($1)) } + Double(d - k) * abs(log(closedForm.noiseVariance))
+chapter.check("log-likelihood per image at EM's optimum vs the closed form (nats)", measured: try em.logLikelihood(covariance: covariance),
+              expected: closedLikelihood, tolerance: .absolute(10 * Double(d) * unitRoundoff * logTerms),
+              why: "10 d·u·Σⱼ|log cⱼ|: rounding of log det C, whose d terms are the logs of C's eigenvalues cⱼ")
 
 // MARK: - 4. Nonlinear autoencoders
 
@@ -146,172 +211,207 @@ chapter.section("4. Nonlinear autoencoders")
 chapter.prose("""
 Replace the linear maps by small networks and the code can follow the curved structure of the data. \
 We train two, with codes of size 2 (so we can look at the code space) and 8, each with a 128-unit \
-hidden layer and a sigmoid output, on \(train.count) training images, and measure reconstructions \
-on \(test.count) held-out ones.
+hidden layer and a sigmoid output, by minibatch Adam on the library's autoencoder loss, and compare \
+their held-out errors with PCA's — the best linear code of the same size — and with the mean image.
 """)
-
-/// An encoder–decoder pair of MLPs.
-final class Autoencoder: Layer {
-    let encoder: MLP
-    let decoder: MLP
-    init(latent: Int, codeActivation: Activation = .identity, using generator: inout RandomGenerator) {
-        encoder = MLP(sizes: [64, 128, latent], activation: .silu, outputActivation: codeActivation, name: "encoder", using: &generator)
-        decoder = MLP(sizes: [latent, 128, 64], activation: .silu, outputActivation: .sigmoid, name: "decoder", using: &generator)
-    }
-    var parameters: [Parameter] { encoder.parameters + decoder.parameters }
-    func reconstruct(_ x: Tensor) -> Tensor { decoder(encoder(x)) }
-}
-
-// listing: training-loop
-/// Minibatch training; `corrupt` turns clean inputs into the encoder's inputs (denoising), and
-/// `sparsity` weighs an L1 penalty on the codes.
-func train(_ model: Autoencoder, label: String, steps: Int, corrupt: ((Tensor, inout RandomGenerator) -> Tensor)? = nil,
-           sparsity: Float = 0, using generator: inout RandomGenerator) throws {
-    let optimizer = Adam(parameters: model.parameters, learningRate: 2e-3)
+chapter.listing("autoencoder-loss", fromLibraryFile: "Sources/Autoencoders/Autoencoder.swift")
+let steps = quick ? 600 : 5_000
+// listing: fit
+/// Trains `model` on minibatches of 128 rows of `images`; `corruption` makes the encoder's input
+/// noisy while the target stays clean (denoising), `codePenalty` weighs an L1 penalty on the codes.
+func fit(_ model: Autoencoder, to images: Tensor, label: String, corruption: PixelNoise? = nil, codePenalty: Float = 0) throws {
+    let trainer = Trainer(label: label, parameters: model.parameters, steps: steps,
+                          optimizer: Adam(parameters: model.parameters, learningRate: 2e-3))
     try chapter.train(label, steps: steps) { step in
-        let batch = train.images.gatherRows((0..<128).map { _ in generator.integer(below: train.count) })
-        let input = corrupt?(batch, &generator) ?? batch
-        let tape = Tape()
-        let code = model.encoder(tape.constant(input))
-        var loss = (model.decoder(code) - batch).squared().mean()
-        if sparsity > 0 { loss = loss + code.abs().mean() * sparsity }
-        try loss.value.checkFinite("\(label) loss", step: step)
-        optimizer.step(gradients: tape.gradients(of: loss, for: model.parameters))
+        let clean = images.randomRows(128, using: &chapter.random)
+        let input = corruption?.apply(to: clean, using: &chapter.random) ?? clean
+        try trainer.step(step) { tape in model.loss(input: input, target: clean, codePenalty: codePenalty, on: tape) }
     }
 }
 // end listing
-chapter.listing("training-loop")
-
-let steps = quick ? 600 : 5_000
-let autoencoder2 = Autoencoder(latent: 2, using: &chapter.random)
-let autoencoder8 = Autoencoder(latent: 8, using: &chapter.random)
-try train(autoencoder2, label: "autoencoder, code size 2", steps: steps, using: &chapter.random)
-try train(autoencoder8, label: "autoencoder, code size 8", steps: steps, using: &chapter.random)
-
-// PCA with 8 components, fitted on the training set, as the linear baseline.
-let pca8 = Matrix(rows: 64, columns: 8, elements: (0..<64).flatMap { i in (0..<8).map { j in spectrum.vectors[i, 63 - j] } }).tensor
-let testCentred = test.images - trainMean
-let pca8Reconstruction = Tensor.matmul(Tensor.matmul(testCentred, pca8), pca8, transposeB: true) + trainMean
-let errors = [
-    ("PCA, 8 components", meanSquaredError(pca8Reconstruction, test.images)),
-    ("autoencoder, code size 2", meanSquaredError(autoencoder2.reconstruct(test.images), test.images)),
-    ("autoencoder, code size 8", meanSquaredError(autoencoder8.reconstruct(test.images), test.images)),
-]
-chapter.table(["model", "test reconstruction error (MSE per pixel)"], errors.map { [$0.0, formatNumber($0.1)] })
-chapter.check("nonlinear code of size 8 beats PCA with 8 components on held-out digits (MSE)", measured: errors[2].1, atMost: errors[0].1)
-
-// Latent map: a k-nearest-neighbour classifier on the 2-D codes measures how well classes separate.
-let trainCodes = autoencoder2.encoder(train.images), testCodes = autoencoder2.encoder(test.images)
-let codeDistances = Tensor.pairwiseSquaredDistances(testCodes, trainCodes)
-var correct = 0
-for row in 0..<test.count {
-    let distances = (0..<train.count).map { codeDistances[row, $0] }
-    let nearest = distances.indices.sorted { distances[$0] < distances[$1] }.prefix(5).map { train.labels[$0] }
-    let vote = (0..<10).max { a, b in nearest.filter { $0 == a }.count < nearest.filter { $0 == b }.count }!
-    if vote == test.labels[row] { correct += 1 }
+chapter.listing("fit")
+func makeAutoencoder(codeSize: Int, codeActivation: Activation = .identity) -> Autoencoder {
+    Autoencoder(inputSize: d, hiddenSize: 128, codeSize: codeSize, codeActivation: codeActivation, using: &chapter.random)
 }
-let codeAccuracy = Double(correct) / Double(test.count)
+let autoencoder2 = makeAutoencoder(codeSize: 2), autoencoder8 = makeAutoencoder(codeSize: 8)
+try fit(autoencoder2, to: train.images, label: "autoencoder, code size 2")
+try fit(autoencoder8, to: train.images, label: "autoencoder, code size 8")
+
+/// Projects rows onto the top-`count` principal directions of the training set and back.
+func pcaReconstruction(_ images: Tensor, components: Int) -> Tensor {
+    let basis = eigenvectors(Array(0..<components)).tensor
+    return Tensor.matmul(Tensor.matmul(images - trainMean, basis), basis, transposeB: true) + trainMean
+}
+let testErrors: [(String, [Double])] = [
+    ("mean training image", imageErrors(trainMean + Tensor.zeros(test.images.shape), test.images)),
+    ("PCA, 2 components", imageErrors(pcaReconstruction(test.images, components: 2), test.images)),
+    ("autoencoder, code size 2", imageErrors(autoencoder2.reconstruct(test.images), test.images)),
+    ("PCA, 8 components", imageErrors(pcaReconstruction(test.images, components: 8), test.images)),
+    ("autoencoder, code size 8", imageErrors(autoencoder8.reconstruct(test.images), test.images)),
+]
+chapter.table(["model", "held-out error per pixel", "± SE"], testErrors.map { [$0.0, $0.1.mean, SampleSummary($0.1).standardError] })
+for (codeSize, pcaRow, autoencoderRow) in [(2, 1, 2), (8, 3, 4)] {
+    let advantage = pairedAdvantage(testErrors[autoencoderRow].1, over: testErrors[pcaRow].1)
+    chapter.check("PCA-\(codeSize) minus AE-\(codeSize) held-out error, in standard errors of the paired difference",
+                  measured: advantage.inStandardErrors, atLeast: 4,
+                  why: "4 SE of the mean per-image difference (\(formatNumber(advantage.difference)) ± \(formatNumber(advantage.standardError))): the nonlinear code beats the best linear one of its size beyond sampling noise")
+}
+
+// The 2-D code was never told the labels: how well do the classes separate in it?
+let trainCodes = autoencoder2.encode(train.images), testCodes = autoencoder2.encode(test.images)
+func correctByNeighbours(_ queries: Tensor, _ reference: Tensor) -> [Double] {
+    NearestNeighbourClassifier.predict(queries, reference: reference, referenceLabels: train.labels, neighbours: 5)
+        .enumerated().map { $0.element == test.labels[$0.offset] ? 1 : 0 }
+}
+let pcaPlane = eigenvectors([0, 1]).tensor
+let codeCorrect = correctByNeighbours(testCodes, trainCodes)
+let pcaCorrect = correctByNeighbours(Tensor.matmul(test.images - trainMean, pcaPlane), Tensor.matmul(centred, pcaPlane))
+let codeAccuracy = codeCorrect.mean, pcaAccuracy = pcaCorrect.mean
 chapter.prose("""
-The two-dimensional code was never told the labels, yet a 5-nearest-neighbour vote in code space \
-recovers the digit of \(formatNumber(codeAccuracy * 100, digits: 3))% of the held-out images (chance: 10%).
+The two-dimensional code was never told the labels, yet a 5-nearest-neighbour vote among the \
+training codes recovers the digit of \(formatNumber(codeAccuracy * 100, digits: 3))% of the held-out images, \
+against \(formatNumber(pcaAccuracy * 100, digits: 3))% in the plane of the top two principal components \
+(and 10% by chance).
 """)
-// Chance is 10%; with ~450 test images its standard error is 1.4 points, so 50% is far beyond luck.
-chapter.check("5-NN accuracy of the 2-D codes on held-out digits", measured: codeAccuracy, atLeast: 0.5)
+let separation = pairedAdvantage(pcaCorrect, over: codeCorrect)   // a positive difference means the codes do better
+chapter.check("5-NN accuracy, AE-2 codes minus PCA-2 projections, in standard errors of the paired difference",
+              measured: separation.inStandardErrors, atLeast: 4,
+              why: "4 SE of the mean paired difference of per-image correctness (\(formatNumber(separation.difference)) ± \(formatNumber(separation.standardError)))")
 
 var reconstructionFigure = Figure(width: 640, height: 330, title: "Held-out digits and their reconstructions")
 let exampleIndices = (0..<10).map { label in test.labels.firstIndex(of: label)! }
 let examples = test.images.gatherRows(exampleIndices)
-let rowsOfImages = [examples, pca8Reconstruction.gatherRows(exampleIndices), autoencoder2.reconstruct(examples), autoencoder8.reconstruct(examples)]
-reconstructionFigure[0, 0].imageGrid(rowsOfImages.flatMap { tensor in (0..<10).map { tensor.row($0).doubles } },
+let rowsOfImages = [examples, pcaReconstruction(examples, components: 8), autoencoder2.reconstruct(examples), autoencoder8.reconstruct(examples)]
+reconstructionFigure.panel.imageGrid(rowsOfImages.flatMap { tensor in (0..<10).map { tensor.row($0).doubles } },
                                      imageWidth: 8, imageHeight: 8, columns: 10,
                                      rowLabels: ["original", "PCA-8", "AE-2", "AE-8"], columnLabels: (0..<10).map(String.init))
-chapter.figure(reconstructionFigure, name: "reconstructions",
-               caption: "One held-out image per digit (top) and its reconstructions: PCA with 8 components, autoencoders with codes of size 2 and 8.")
-
+chapter.figure(reconstructionFigure, name: "reconstructions", caption: """
+    One held-out image per digit (top) and its reconstructions: PCA with 8 components (held-out error \
+    \(formatNumber(testErrors[3].1.mean)) per pixel), autoencoders with codes of size 2 (\(formatNumber(testErrors[2].1.mean))) \
+    and 8 (\(formatNumber(testErrors[4].1.mean))).
+    """)
 var latentFigure = Figure(width: 560, height: 480, title: "The 2-D code space, coloured by digit")
 for label in 0..<10 {
     let members = test.labels.indices.filter { test.labels[$0] == label }
-    latentFigure[0, 0].scatter(x: members.map { Double(testCodes[$0, 0]) }, y: members.map { Double(testCodes[$0, 1]) },
-                               color: Color.tenClasses[label], size: 2.6, alpha: 0.85, label: "\(label)")
+    latentFigure.panel.scatter(points: testCodes.gatherRows(members), color: Color.tenClasses[label], size: 2.6, alpha: 0.85, label: "\(label)")
 }
-latentFigure[0, 0].xLabel = "z₁"; latentFigure[0, 0].yLabel = "z₂"
-latentFigure[0, 0].legendPosition = .topRight
-chapter.figure(latentFigure, name: "latent_map", caption: "Codes of held-out digits: classes form regions, learned without labels.")
+latentFigure.panel.xLabel = "z₁"; latentFigure.panel.yLabel = "z₂"
+chapter.figure(latentFigure, name: "latent_map", caption: """
+    Codes of the held-out digits, learned without labels; a 5-nearest-neighbour vote among the training \
+    codes recovers \(formatNumber(codeAccuracy * 100, digits: 3))% of their classes.
+    """)
 
 // MARK: - 5. The holes in the code space
 
 chapter.section("5. The holes in the code space")
 chapter.prose("""
 Could we generate new digits by decoding random codes? We take the autoencoder with an 8-number \
-code, draw codes uniformly over the box that its training codes occupy, decode them, and measure \
-how far each result is from its nearest training image — against the same distance for decoded \
-codes of real held-out digits.
+code, draw 200 codes uniformly over the box that its training codes occupy, decode them, and measure \
+how far each result is from its nearest training image — against the same distance for the decoded \
+codes of 200 held-out digits, and for those held-out digits themselves (the data-vs-data floor).
 """)
-let trainCodes8 = autoencoder8.encoder(train.images)
+let trainCodes8 = autoencoder8.encode(train.images)
 let codeMin = (0..<8).map { axis in (0..<train.count).map { trainCodes8[$0, axis] }.min()! }
 let codeMax = (0..<8).map { axis in (0..<train.count).map { trainCodes8[$0, axis] }.max()! }
 let randomCodes = Tensor(shape: [200, 8]) { buffer in
     for row in 0..<200 { for axis in 0..<8 { buffer[row * 8 + axis] = codeMin[axis] + (codeMax[axis] - codeMin[axis]) * chapter.random.uniformFloat() } }
 }
-let randomDecodes = autoencoder8.decoder(randomCodes)
-let realDecodes = autoencoder8.reconstruct(test.images.slice(0..<200))
-func medianNearestDistance(_ images: Tensor) -> Double {
+let heldOut = test.images.slice(0..<200)
+let decodedSets = [("held-out digits themselves", heldOut), ("decoded codes of those digits", autoencoder8.reconstruct(heldOut)),
+                   ("decoded uniform random codes", autoencoder8.decoder(randomCodes))]
+/// Each row's Euclidean distance to its nearest training image.
+func nearestTrainingDistances(_ images: Tensor) -> [Double] {
     let distances = Tensor.pairwiseSquaredDistances(images, train.images)
-    let nearest = (0..<images.rowCount).map { row in Double((0..<train.count).map { distances[row, $0] }.min()!).squareRoot() }
-    return nearest.sorted()[nearest.count / 2]
+    return (0..<images.rowCount).map { row in Double((0..<train.count).map { distances[row, $0] }.min()!).squareRoot() }
 }
-let randomDistance = medianNearestDistance(randomDecodes), realDistance = medianNearestDistance(realDecodes)
-chapter.table(["decoded from", "median distance to the nearest training image"],
-              [["codes of real held-out digits", formatNumber(realDistance)], ["uniform random codes", formatNumber(randomDistance)]])
-chapter.check("random codes decode farther from any real digit than real codes do (ratio)", measured: randomDistance / realDistance, atLeast: 1.15)
+/// The fraction of pixels above 0.9: near full ink.
+func inkedFraction(_ images: Tensor) -> Double { Double(images.scalars.filter { $0 > 0.9 }.count) / Double(images.count) }
+let nearest = decodedSets.map { nearestTrainingDistances($0.1) }
+chapter.table(["images", "median distance to the nearest training image", "pixels above 0.9"],
+              zip(decodedSets, nearest).map { [$0.0.0, $0.1.median, formatNumber(inkedFraction($0.0.1) * 100, digits: 3) + "%"] })
+let farther = AreaUnderROC.byCountingPairs(positiveScores: nearest[2], negativeScores: nearest[1])
+let nullStandardError = (401.0 / (12 * 200 * 200)).squareRoot()   // Mann & Whitney (1947): (m + n + 1)/(12mn) with m = n = 200
+chapter.check("P(a random-code decode lies farther from the training set than a real-code decode)", measured: farther,
+              atLeast: 0.5 + 4 * nullStandardError,
+              why: "½ + 4 SE of the Mann–Whitney statistic when both sets come from one distribution, √((m + n + 1)/(12mn)) = \(formatNumber(nullStandardError))")
+let ratio = nearest[2].median / nearest[1].median
+let inkRandom = inkedFraction(decodedSets[2].1), inkReal = inkedFraction(decodedSets[1].1)
 var holesFigure = Figure(rows: 1, columns: 2, width: 760, height: 380, title: "Decoding codes: real digits vs random points of the code box")
 holesFigure[0, 0].title = "decoded codes of real digits"
-holesFigure[0, 0].imageGrid((0..<36).map { realDecodes.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 6)
+holesFigure[0, 0].imageGrid((0..<36).map { decodedSets[1].1.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 6)
 holesFigure[0, 1].title = "decoded random codes"
-holesFigure[0, 1].imageGrid((0..<36).map { randomDecodes.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 6)
-chapter.figure(holesFigure, name: "random_latent_decodes",
-               caption: "Random codes often land between the class regions and decode to blurred hybrids: the code space has holes. Chapter 2's variational autoencoder fills them.")
+holesFigure[0, 1].imageGrid((0..<36).map { decodedSets[2].1.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 6)
+chapter.figure(holesFigure, name: "random_latent_decodes", caption: """
+    Left: decoded codes of held-out digits. Right: decoded codes drawn uniformly from the box of training codes. \
+    \(inkRandom > inkReal ? "The random decodes are not blurred averages but saturated: " : "")\(formatNumber(inkRandom * 100, digits: 2))% of their pixels are \
+    above 0.9 (full ink) against \(formatNumber(inkReal * 100, digits: 2))% for the real codes, and they lie a median \
+    \(formatNumber(ratio, digits: 3))× farther from their nearest training image. Most of the box is not where the \
+    codes of digits are: the code space has holes. Chapter 2's variational autoencoder fills them.
+    """)
 
 // MARK: - 6. Denoising and sparse autoencoders
 
 chapter.section("6. Denoising and sparse autoencoders")
+let noise = PixelNoise(standardDeviation: 0.3)
 chapter.prose("""
-Two changes to the objective change what the code keeps. A *denoising* autoencoder sees a corrupted \
-image and must output the clean one, so it cannot simply copy; it learns what digits look like. A \
-*sparse* autoencoder adds an L1 penalty on the code, so each image uses few of the code's units.
+Two changes to the objective change what the code keeps. A *denoising* autoencoder (Vincent et al., \
+2008) sees a corrupted image and must output the clean one, so it cannot simply copy; it has to learn \
+what digits look like. Our corruption adds Gaussian noise of σ = \(formatNumber(noise.standardDeviation)) to \
+every pixel and clamps the result back to [0, 1]. Clamping cuts the noise short: a white pixel \
+(value 0) cannot go below 0, so half its noise is lost, and a pixel at p loses the tails beyond −p \
+and 1 − p. The noisy images are therefore closer to the clean ones than σ² = \(formatNumber(noise.standardDeviation * noise.standardDeviation)) \
+— the expected squared error of a pixel at p is
 """)
-let noiseLevel: Float = 0.3
-let corrupt: (Tensor, inout RandomGenerator) -> Tensor = { clean, generator in
-    (clean + Tensor.normal(clean.shape, standardDeviation: noiseLevel, using: &generator)).clamped(0, 1)
-}
-let denoiser = Autoencoder(latent: 8, using: &chapter.random)
-try train(denoiser, label: "denoising autoencoder, code size 8", steps: steps, corrupt: corrupt, using: &chapter.random)
-let noisyTest = corrupt(test.images, &chapter.random)
-let plainDenoisingError = meanSquaredError(autoencoder8.reconstruct(noisyTest), test.images)
-let denoiserError = meanSquaredError(denoiser.reconstruct(noisyTest), test.images)
-let noisyError = meanSquaredError(noisyTest, test.images)
-chapter.table(["input to the model: noisy held-out digits (σ = 0.3)", "MSE to the clean digits"], [
-    ["the noisy image itself", formatNumber(noisyError)],
-    ["plain autoencoder (code 8)", formatNumber(plainDenoisingError)],
-    ["denoising autoencoder (code 8)", formatNumber(denoiserError)],
-])
-chapter.check("denoising AE cleans noisy digits better than the plain AE (MSE)", measured: denoiserError, atMost: plainDenoisingError)
+chapter.equation(#"\mathbb{E}\big[(\mathrm{clamp}(p + \sigma\epsilon) - p)^2\big] = p^2\Phi(a) + (1-p)^2(1 - \Phi(b)) + \sigma^2\big[\Phi(b) - \Phi(a) - b\,\varphi(b) + a\,\varphi(a)\big],\quad a = -\tfrac{p}{\sigma},\ b = \tfrac{1-p}{\sigma}"#,
+                 plain: "E[(clamp(p + σε) − p)²] = p²Φ(a) + (1 − p)²(1 − Φ(b)) + σ²[Φ(b) − Φ(a) − bφ(b) + aφ(a)],  a = −p/σ, b = (1 − p)/σ")
+let denoiser = makeAutoencoder(codeSize: 8)
+try fit(denoiser, to: train.images, label: "denoising autoencoder, code size 8", corruption: noise)
+let noisyTest = noise.apply(to: test.images, using: &chapter.random)
+let pixelErrors = (noisyTest - test.images).squared().doubles
+let pixelErrorSummary = SampleSummary(pixelErrors)
+let predictedNoisyError = test.images.doubles.map { noise.expectedSquaredError(pixel: $0) }.mean
+chapter.check("mean squared error of the clamped noisy images vs the closed form averaged over the held-out pixels",
+              measured: pixelErrorSummary.mean, expected: predictedNoisyError,
+              tolerance: .standardErrors(4, standardError: pixelErrorSummary.standardError),
+              why: "4 SE of a mean of \(pixelErrors.count) independent squared errors (pooled SD; it also counts the small spread between pixels' expected errors, so it errs on the large side); the unclamped σ² is \(formatNumber((noise.standardDeviation * noise.standardDeviation - predictedNoisyError) / pixelErrorSummary.standardError, digits: 3)) SE away")
+let denoisingErrors = [("the noisy image itself", imageErrors(noisyTest, test.images)),
+                       ("plain autoencoder (code 8)", imageErrors(autoencoder8.reconstruct(noisyTest), test.images)),
+                       ("denoising autoencoder (code 8)", imageErrors(denoiser.reconstruct(noisyTest), test.images))]
+chapter.table(["input: noisy held-out digits", "error per pixel to the clean digits", "± SE"],
+              denoisingErrors.map { [$0.0, $0.1.mean, SampleSummary($0.1).standardError] })
+chapter.prose("""
+On this run the noisy images sit \(formatNumber(pixelErrorSummary.mean)) per pixel from the clean ones, \
+\(formatNumber(pixelErrorSummary.mean / (noise.standardDeviation * noise.standardDeviation) * 100, digits: 2))% of σ²: \
+\(formatNumber(Double(test.images.scalars.filter { $0 == 0 || $0 == 1 }.count) / Double(test.images.count) * 100, digits: 2))% of \
+the held-out pixels are exactly white (0) or full ink (1), where clamping removes half of the noise.
+""")
+let denoisingGain = pairedAdvantage(denoisingErrors[2].1, over: denoisingErrors[1].1)
+chapter.check("plain AE minus denoising AE error on noisy digits, in standard errors of the paired difference",
+              measured: denoisingGain.inStandardErrors, atLeast: 4,
+              why: "4 SE of the mean per-image difference (\(formatNumber(denoisingGain.difference)) ± \(formatNumber(denoisingGain.standardError))); the plain AE is the baseline the denoising objective must beat")
 
-let codeUnits = 32
-let denseCodes = Autoencoder(latent: codeUnits, codeActivation: .relu, using: &chapter.random)
-let sparseCodes = Autoencoder(latent: codeUnits, codeActivation: .relu, using: &chapter.random)
-try train(denseCodes, label: "ReLU code of 32, no penalty", steps: steps, using: &chapter.random)
-try train(sparseCodes, label: "ReLU code of 32, L1 penalty", steps: steps, sparsity: 0.1, using: &chapter.random)
-func activeFraction(_ model: Autoencoder) -> Double {
-    let codes = model.encoder(test.images)
-    return Double(codes.scalars.filter { $0 > 0 }.count) / Double(codes.count)   // ReLU codes are exactly 0 when off
+chapter.prose("""
+A *sparse* autoencoder adds an L1 penalty on the code, so each image uses few of the code's units. \
+We give two autoencoders a code of 32 ReLU units (which are exactly zero when off) and train one \
+with the penalty 0.1·mean|z| and one without.
+""")
+let denseCodes = makeAutoencoder(codeSize: 32, codeActivation: .relu), sparseCodes = makeAutoencoder(codeSize: 32, codeActivation: .relu)
+try fit(denseCodes, to: train.images, label: "ReLU code of 32, no penalty")
+try fit(sparseCodes, to: train.images, label: "ReLU code of 32, L1 penalty", codePenalty: 0.1)
+/// The fraction of the 32 code units that are active (non-zero) for each held-out image.
+func activeFractions(_ model: Autoencoder) -> [Double] {
+    let codes = model.encode(test.images).scalars
+    return (0..<test.count).map { row in Double(codes[(row * 32)..<((row + 1) * 32)].filter { $0 > 0 }.count) / 32 }
 }
-let denseActive = activeFraction(denseCodes), sparseActive = activeFraction(sparseCodes)
-chapter.table(["code (32 ReLU units)", "active units per image", "test MSE"], [
-    ["no penalty", formatNumber(denseActive * 100, digits: 3) + "%", formatNumber(meanSquaredError(denseCodes.reconstruct(test.images), test.images))],
-    ["L1 penalty 0.1", formatNumber(sparseActive * 100, digits: 3) + "%", formatNumber(meanSquaredError(sparseCodes.reconstruct(test.images), test.images))],
+let denseActive = activeFractions(denseCodes), sparseActive = activeFractions(sparseCodes)
+chapter.table(["code (32 ReLU units)", "active units per image", "held-out error per pixel"], [
+    ["no penalty", formatNumber(denseActive.mean * 100, digits: 3) + "%", imageErrors(denseCodes.reconstruct(test.images), test.images).mean],
+    ["L1 penalty 0.1", formatNumber(sparseActive.mean * 100, digits: 3) + "%", imageErrors(sparseCodes.reconstruct(test.images), test.images).mean],
 ])
-chapter.check("the L1 penalty leaves fewer active code units (fraction, sparse / plain)", measured: sparseActive / denseActive, atMost: 0.7)
+let sparsityGain = pairedAdvantage(sparseActive, over: denseActive)
+chapter.check("active code fraction, plain minus L1-penalised, in standard errors of the paired difference",
+              measured: sparsityGain.inStandardErrors, atLeast: 4,
+              why: "4 SE of the mean per-image difference (\(formatNumber(sparsityGain.difference)) ± \(formatNumber(sparsityGain.standardError)))")
 
 // MARK: - 7. Use case: anomaly detection
 
@@ -320,59 +420,75 @@ chapter.prose("""
 An autoencoder reconstructs well only what resembles its training data. Train it without one \
 class — here every 0 is removed — and the reconstruction error becomes an anomaly score: held-out \
 zeros should score higher than the other digits. The ROC curve shows every threshold at once; the \
-area under it (AUROC) is the probability that a random anomaly outscores a random normal image, so \
-we compute it both ways, from the curve and by counting pairs.
+area under it (AUROC) is the probability that a random anomaly outscores a random normal image \
+(Hanley & McNeil, 1982). We compare the trained autoencoder with two baselines: the same network \
+untrained, and PCA with 8 components fitted to the same images without zeros.
 """)
 let anomalyClass = 0
 let normalTrain = train.filter { $0 != anomalyClass }
-let detector = Autoencoder(latent: 8, using: &chapter.random)
-do {
-    let optimizer = Adam(parameters: detector.parameters, learningRate: 2e-3)
-    try chapter.train("autoencoder without the digit 0", steps: steps) { step in
-        let batch = normalTrain.images.gatherRows((0..<128).map { _ in chapter.random.integer(below: normalTrain.count) })
-        let tape = Tape()
-        let loss = (detector.decoder(detector.encoder(tape.constant(batch))) - batch).squared().mean()
-        try loss.value.checkFinite("anomaly detector loss", step: step)
-        optimizer.step(gradients: tape.gradients(of: loss, for: detector.parameters))
-    }
-}
-let scores = (detector.reconstruct(test.images) - test.images).squared().mean(alongAxis: 1).doubles
+let detector = makeAutoencoder(codeSize: 8), untrainedDetector = makeAutoencoder(codeSize: 8)
+try fit(detector, to: normalTrain.images, label: "autoencoder without the digit 0")
+let normalMean = normalTrain.images.mean(alongAxis: 0, keepingDimension: true)
+let normalCentred = normalTrain.images - normalMean
+let normalSpectrum = try SymmetricEigendecomposition((1 / Double(normalTrain.count)) * (Matrix(normalCentred).transposed * Matrix(normalCentred)))
+let normalBasis = Matrix(rows: d, columns: 8, elements: (0..<d).flatMap { i in (0..<8).map { normalSpectrum.vectors[i, d - 1 - $0] } }).tensor
+let detectors: [(String, Tensor)] = [
+    ("autoencoder trained without 0s", detector.reconstruct(test.images)),
+    ("the same network untrained", untrainedDetector.reconstruct(test.images)),
+    ("PCA-8 fitted without 0s", Tensor.matmul(Tensor.matmul(test.images - normalMean, normalBasis), normalBasis, transposeB: true) + normalMean),
+]
 let isAnomaly = test.labels.map { $0 == anomalyClass }
-// ROC: sweep the threshold down through the sorted scores.
-let order = scores.indices.sorted { scores[$0] > scores[$1] }
-let positives = Double(isAnomaly.filter { $0 }.count), negatives = Double(isAnomaly.filter { !$0 }.count)
-var rocX = [0.0], rocY = [0.0]
-var truePositives = 0.0, falsePositives = 0.0
-for index in order {
-    if isAnomaly[index] { truePositives += 1 } else { falsePositives += 1 }
-    rocX.append(falsePositives / negatives); rocY.append(truePositives / positives)
+let anomalyCount = isAnomaly.filter { $0 }.count, normalCount = test.count - anomalyCount
+let evaluations = detectors.map { name, reconstruction in
+    let scores = imageErrors(reconstruction, test.images)
+    let anomalies = scores.indices.filter { isAnomaly[$0] }.map { scores[$0] }, normals = scores.indices.filter { !isAnomaly[$0] }.map { scores[$0] }
+    return (name: name, curve: ROCCurve(positiveScores: anomalies, negativeScores: normals),
+            area: AreaUnderROC.byCountingPairs(positiveScores: anomalies, negativeScores: normals),
+            deLong: AreaUnderROC.deLongStandardError(positiveScores: anomalies, negativeScores: normals))
 }
-let aurocTrapezoid = zip(zip(rocX, rocX.dropFirst()), zip(rocY, rocY.dropFirst())).reduce(0.0) { $0 + ($1.0.1 - $1.0.0) * ($1.1.0 + $1.1.1) / 2 }
-var pairWins = 0.0
-for i in scores.indices where isAnomaly[i] {
-    for j in scores.indices where !isAnomaly[j] { pairWins += scores[i] > scores[j] ? 1 : (scores[i] == scores[j] ? 0.5 : 0) }
-}
-let aurocPairs = pairWins / (positives * negatives)
-chapter.check("AUROC from the ROC curve vs by counting pairs", measured: aurocTrapezoid, expected: aurocPairs, tolerance: .absolute(1e-9))
-chapter.check("AUROC of reconstruction error for detecting the unseen digit 0", measured: aurocPairs, atLeast: 0.85)
+chapter.table(["anomaly score: reconstruction error of", "AUROC", "SE (DeLong)", "SE (Hanley–McNeil)"], evaluations.map {
+    [$0.name, $0.area, $0.deLong, AreaUnderROC.hanleyMcNeilStandardError(area: $0.area, positives: anomalyCount, negatives: normalCount)]
+}, caption: "\(anomalyCount) held-out zeros against \(normalCount) other held-out digits.")
+chapter.demonstration("AUROC: trapezoid area under the traced ROC curve vs the fraction of correctly ordered pairs",
+                      lhs: evaluations[0].curve.area, rhs: evaluations[0].area)
+// Mann & Whitney (1947): for a score unrelated to the label the AUROC has SE √((m + n + 1)/(12mn)).
+let chanceStandardError = (Double(anomalyCount + normalCount + 1) / Double(12 * anomalyCount * normalCount)).squareRoot()
+chapter.check("AUROC of the trained autoencoder minus ½, in standard errors of a score unrelated to the label",
+              measured: (evaluations[0].area - 0.5) / chanceStandardError, atLeast: 4,
+              why: "SE √((m + n + 1)/(12mn)) = \(formatNumber(chanceStandardError)) (Mann & Whitney 1947); the untrained network scores \(formatNumber((evaluations[1].area - 0.5) / chanceStandardError, digits: 3)) and fails")
+let overPCA = evaluations[0].area - evaluations[2].area, overPCAError = evaluations[0].deLong + evaluations[2].deLong
+chapter.prose("""
+The trained autoencoder's AUROC minus that of PCA-8 is \(formatNumber(overPCA, digits: 2)), which is \
+\(formatNumber(overPCA / overPCAError, digits: 2)) times SE₁ + SE₂ (DeLong et al., 1988), a bound on the \
+standard error of the difference that holds however the two scores are correlated: \
+\(abs(overPCA) >= 4 * overPCAError ? "a clear difference" : "with \(anomalyCount) zeros, too few to tell the two detectors apart at 4 SE").
+""")
 var rocFigure = Figure(width: 460, height: 420, title: "Detecting the unseen digit 0 by reconstruction error")
-rocFigure[0, 0].line(x: rocX, y: rocY, label: "autoencoder, AUROC \(formatNumber(aurocPairs, digits: 3))")
-rocFigure[0, 0].line(x: [0, 1], y: [0, 1], color: .gray, width: 1, dashed: true, label: "chance")
-rocFigure[0, 0].xLabel = "false positive rate"; rocFigure[0, 0].yLabel = "true positive rate"
-rocFigure[0, 0].xLimits = 0...1; rocFigure[0, 0].yLimits = 0...1.02
-rocFigure[0, 0].equalAspect = true
-rocFigure[0, 0].legendPosition = .bottomRight
-chapter.figure(rocFigure, name: "roc_curve", caption: "ROC curve of the anomaly score; the dashed diagonal is a random score.")
+for (index, evaluation) in evaluations.enumerated() {
+    rocFigure.panel.line(x: evaluation.curve.falsePositiveRates, y: evaluation.curve.truePositiveRates,
+                         color: [Color(hex: 0x0072B2), Color(hex: 0xE69F00), Color(hex: 0x009E73)][index],
+                         label: "\(evaluation.name), AUROC \(formatNumber(evaluation.area, digits: 3))")
+}
+rocFigure.panel.line(x: [0, 1], y: [0, 1], color: .gray, width: 1, dashed: true, label: "chance")
+rocFigure.panel.xLabel = "false positive rate"; rocFigure.panel.yLabel = "true positive rate"
+rocFigure.panel.xLimits = 0...1; rocFigure.panel.yLimits = 0...1.02
+rocFigure.panel.equalAspect = true
+rocFigure.panel.legendPosition = .bottomRight
+chapter.figure(rocFigure, name: "roc_curve", caption: """
+    ROC curves of three anomaly scores for the unseen digit 0; the dashed diagonal is a random score. \
+    The trained autoencoder's AUROC is \(formatNumber(evaluations[0].area, digits: 3)) ± \(formatNumber(evaluations[0].deLong, digits: 2)), \
+    the untrained network's \(formatNumber(evaluations[1].area, digits: 3)) and PCA-8's \(formatNumber(evaluations[2].area, digits: 3)).
+    """)
 
 // MARK: - Exercises
 
 chapter.exercises([
     Exercise(title: "The error of the best linear code",
-             text: "Given the covariance eigenvalues of a data set, return the mean squared error per coordinate of the best rank-k linear reconstruction (`pcaReconstructionError`). The grader projects random data onto its top eigenvectors and measures the error directly."),
+             text: "Given the covariance eigenvalues of a data set (in any order), return ε_k, the mean squared error per coordinate of the best rank-k linear reconstruction (`pcaReconstructionError`). The grader projects random data onto its top eigenvectors and measures the error directly."),
     Exercise(title: "Probabilistic PCA's noise variance",
-             text: "Return the maximum-likelihood σ² of probabilistic PCA from the eigenvalues (`ppcaNoiseVariance`). The grader maximises the likelihood over σ² numerically."),
+             text: "Return σ²_ML of probabilistic PCA from the covariance eigenvalues, given in any order (`ppcaNoiseVariance`). The grader maximises the likelihood over σ² numerically, with W at its optimum for each σ²."),
     Exercise(title: "AUROC by ranks",
-             text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`). The grader compares with the area under the explicitly traced ROC curve."),
+             text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half, by sorting once rather than comparing every pair (`auroc`). The grader compares with the area under the explicitly traced ROC curve."),
 ])
 
 chapter.finish()
