@@ -24,25 +24,30 @@ enum Chapter01Grading {
         }
     }
 
-    /// 1.2 — maximise PPCA's log-likelihood over σ² by golden-section search, with W at its optimum for each σ².
+    /// 1.2 — maximise PPCA's log-likelihood over σ² by golden-section search, with W at its optimum
+    /// for each σ², for several k; the formula gets the eigenvalues shuffled (and in ascending order),
+    /// so an answer that assumes they come sorted is rejected.
     static func ppcaNoiseVariance(_ formula: ([Double], Int) throws -> Double) throws {
-        let eigenvalues = [3.0, 2.2, 1.1, 0.5, 0.31, 0.2, 0.12]
-        let d = Double(eigenvalues.count), k = 2
-        // For W = U_k(Λ_k − σ²I)^{1/2}, C has eigenvalues λ₁…λ_k and σ² (d − k times):
-        // log L ∝ −[Σ_{j≤k} (log λⱼ + 1) + Σ_{j>k} (log σ² + λⱼ/σ²)].
-        func logLikelihood(_ noise: Double) -> Double {
-            -eigenvalues.prefix(k).reduce(0) { $0 + log($1) + 1 } - eigenvalues.dropFirst(k).reduce(0) { $0 + log(noise) + $1 / noise }
+        let eigenvalues = [3.0, 2.2, 1.1, 0.5, 0.31, 0.2, 0.12]   // descending, for the numerical side only
+        var generator = RandomGenerator(seed: 102)
+        for k in [1, 2, 4] {
+            // For W = U_k(Λ_k − σ²I)^{1/2}, C has eigenvalues λ₁…λ_k and σ² (d − k times):
+            // log L ∝ −[Σ_{j≤k} (log λⱼ + 1) + Σ_{j>k} (log σ² + λⱼ/σ²)].
+            func logLikelihood(_ noise: Double) -> Double {
+                -eigenvalues.prefix(k).reduce(0) { $0 + log($1) + 1 } - eigenvalues.dropFirst(k).reduce(0) { $0 + log(noise) + $1 / noise }
+            }
+            var (low, high) = (1e-3, eigenvalues[k - 1])
+            let ratio = (5.0.squareRoot() - 1) / 2
+            for _ in 0..<200 {
+                let a = high - ratio * (high - low), b = low + ratio * (high - low)
+                if logLikelihood(a) > logLikelihood(b) { high = b } else { low = a }
+            }
+            let numeric = (low + high) / 2
+            for order in [eigenvalues.shuffled(using: &generator), eigenvalues.reversed()] {
+                let claimed = try formula(order, k)
+                #expect(abs(claimed - numeric) < 1e-6, "k = \(k), eigenvalues \(order): \(claimed) vs numerical optimum \(numeric)")
+            }
         }
-        var (low, high) = (1e-3, eigenvalues[k - 1])
-        let ratio = (5.0.squareRoot() - 1) / 2
-        for _ in 0..<200 {
-            let a = high - ratio * (high - low), b = low + ratio * (high - low)
-            if logLikelihood(a) > logLikelihood(b) { high = b } else { low = a }
-        }
-        let numeric = (low + high) / 2
-        let claimed = try formula(eigenvalues, k)
-        #expect(abs(claimed - numeric) < 1e-6, "\(claimed) vs numerical optimum \(numeric)")
-        _ = d
     }
 
     /// 1.3 — against the area under the explicitly traced ROC curve (ties handled by grouping equal scores).
