@@ -179,8 +179,9 @@ func emErrors(_ model: ProbabilisticPCA) throws -> [Double] {
 let traceErrors = try emTrace.map { try emErrors($0.model) }
 let emRows = zip(emTrace, traceErrors).map { ["EM, \($0.0.iteration) iterations"] + $0.1 as [any TableCell] }
 let finalErrors = traceErrors.last!
+let wrongErrors = try emErrors(wrongEM)
 chapter.table(["model", "largest angle to U_k (degrees)", "σ² / σ²_ML − 1", "log-likelihood − closed form (nats)", "W's lengths, largest relative error"],
-              emRows + [["EM without σ²I in W's update, \(emIterations) iterations"] + (try emErrors(wrongEM)) as [any TableCell]],
+              emRows + [["EM without σ²I in W's update, \(emIterations) iterations"] + wrongErrors as [any TableCell]],
               caption: "Closed form: σ²_ML = \(formatNumber(closedForm.noiseVariance)), log-likelihood \(formatNumber(closedLikelihood)) nats per image.")
 let unitRoundoff = Double.ulpOfOne / 2
 chapter.prose("""
@@ -189,8 +190,9 @@ between iterations 10 and 20, until it reaches the rounding floor of double prec
 tolerances below are that floor, derived from the unit roundoff u = 2⁻⁵³ ≈ 1.1·10⁻¹⁶: anything \
 short of convergence, or converging to another point, fails them. (The angles are computed from \
 their sines: the usual arccosine of the cosines cannot resolve angles below √(2u) ≈ 8.5·10⁻⁷ degrees.) \
-The wrong update in the last row still finds the principal directions, but not σ² or the lengths of W, \
-and its likelihood falls further from the optimum with every iteration.
+The wrong update in the last row gets σ² wrong by \(formatNumber(wrongErrors[1] * 100, digits: 3))% and the lengths of W \
+by up to \(formatNumber(wrongErrors[3] * 100, digits: 3))%, and ends \(formatNumber(-wrongErrors[2], digits: 3)) nats per image below \
+the optimal likelihood\(wrongErrors[0] < 1e-6 ? ", although it finds the principal directions: the angle alone would not catch it" : "").
 """)
 let gap = eigenvalues[k - 1] - eigenvalues[k]
 chapter.check("largest principal angle between EM's W and U_k (degrees)", measured: finalErrors[0],
@@ -489,7 +491,7 @@ chapter.exercises([
     Exercise(title: "Probabilistic PCA's noise variance",
              text: "Return σ²_ML of probabilistic PCA from the covariance eigenvalues, given in any order (`ppcaNoiseVariance`). The grader maximises the likelihood over σ² numerically, with W at its optimum for each σ²."),
     Exercise(title: "AUROC by ranks",
-             text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half, by sorting once rather than comparing every pair (`auroc`). The grader compares with the area under the explicitly traced ROC curve."),
+             text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`); sorting the scores once suffices, where comparing every pair costs O(mn). The grader compares with the area under the explicitly traced ROC curve."),
 ])
 
 chapter.finish()
