@@ -91,7 +91,7 @@ let eigenvalues = Array(spectrum.values.reversed())   // descending
 func eigenvectors(_ indices: [Int]) -> Matrix {
     Matrix(rows: d, columns: indices.count, elements: (0..<d).flatMap { i in indices.map { spectrum.vectors[i, d - 1 - $0] } })
 }
-let pcaError = eigenvalues[k...].reduce(0, +) / Double(d)
+let pcaError = eigenvalues[k...].reduce(0, +) / Double(d), eigengap = eigenvalues[k - 1] - eigenvalues[k]
 chapter.listing("training-step", fromLibraryFile: "Sources/Training/TrainingStep.swift")
 
 // listing: linear-autoencoder
@@ -108,11 +108,10 @@ chapter.listing("linear-autoencoder")
 let linearAngle = try Matrix.largestPrincipalAngleDegrees(linear.decoderColumns, eigenvectors(Array(0..<k)))
 let linearError = imageErrors(linear.reconstruct(centred), centred).mean
 // The nearest wrong answer: the top k − 1 eigenvectors and the (k+1)-th, 90° from the principal subspace.
-let neighbourError = pcaError + (eigenvalues[k - 1] - eigenvalues[k]) / Double(d)
-// Anderson (1963): the sample eigenvector u_k leans towards u_{k+1} by an angle of standard deviation
+let neighbourError = pcaError + eigengap / Double(d)
+// Anderson (1963): the k-th sample eigenvector leans towards the (k+1)-th by an angle of standard deviation
 // √(λ_k λ_{k+1} / n) / (λ_k − λ_{k+1}) radians: how well n images determine the subspace at all.
-let subspaceSamplingAngle = (eigenvalues[k - 1] * eigenvalues[k] / Double(train.count)).squareRoot()
-    / (eigenvalues[k - 1] - eigenvalues[k]) * 180 / Double.pi
+let subspaceSamplingAngle = (eigenvalues[k - 1] * eigenvalues[k] / Double(train.count)).squareRoot() / eigengap * 180 / Double.pi
 chapter.table(["reconstruction of the centred training images (rank \(k))", "error per pixel", "largest angle to PCA (degrees)"], [
     ["mean image only (rank 0)", eigenvalues.reduce(0, +) / Double(d), "—"],
     ["linear autoencoder before training", untrainedLinear.error, untrainedLinear.angle],
@@ -120,12 +119,20 @@ chapter.table(["reconstruction of the centred training images (rank \(k))", "err
     ["linear autoencoder after \(linearTrainer.steps) steps", linearError, linearAngle],
     ["PCA: ε_\(k) from the eigenvalues", pcaError, 0.0],
 ], caption: "Top eigenvalues: " + eigenvalues.prefix(6).map { formatNumber($0) }.joined(separator: ", ") + ", …")
+chapter.prose("""
+For scale: \(train.count) images determine the principal subspace itself only to about \
+√(λ₄λ₅/n)/(λ₄ − λ₅) = \(formatNumber(subspaceSamplingAngle, digits: 2))° (Anderson, 1963) — the angle by which the 4th \
+eigenvector leans towards the 5th from one sample to the next. The optimiser, working on this one sample, \
+must do far better: find the sample's subspace to within the rounding of the single-precision arithmetic \
+it runs in, whose unit roundoff is u₃₂ = 2⁻²⁴ ≈ 6·10⁻⁸.
+""")
+let singleRoundoff = Double(Float.ulpOfOne) / 2, doubleRoundoff = Double.ulpOfOne / 2
 chapter.check("largest principal angle between the linear AE's decoder and the top-\(k) eigenvectors (degrees)",
-              measured: linearAngle, atMost: subspaceSamplingAngle / 10,
-              why: "a tenth of the sampling uncertainty of the PCA subspace itself, √(λ₄λ₅/n)/(λ₄ − λ₅) = \(formatNumber(subspaceSamplingAngle))° (Anderson 1963): the optimiser must find the sample's subspace far better than the data determine it; the untrained AE (\(formatNumber(untrainedLinear.angle))°) fails")
+              measured: linearAngle, atMost: 10 * Double(d) * singleRoundoff * eigenvalues[0] / eigengap * 180 / Double.pi,
+              why: "10× the Davis–Kahan bound for a single-precision rounding perturbation d·u₃₂·λ₁ of S: d·u₃₂·λ₁/(λ₄ − λ₅) radians; the untrained AE (\(formatNumber(untrainedLinear.angle))°) and the nearest wrong subspace (90°) fail")
 chapter.check("linear AE's error per pixel vs ε_\(k) = Σ_{j>\(k)} λⱼ / d", measured: linearError, expected: pcaError,
-              tolerance: .absolute((eigenvalues[k - 1] - eigenvalues[k]) / (4 * Double(d))),
-              why: "a quarter of (λ₄ − λ₅)/d, the extra error of the nearest wrong subspace (table), so that subspace fails")
+              tolerance: .relative(10 * Double(d) * singleRoundoff),
+              why: "10 d·u₃₂ relative: each image's error is a single-precision mean of d squared residuals; the nearest wrong subspace is \(formatNumber((neighbourError - pcaError) / pcaError * 100, digits: 2))% off and fails")
 
 // MARK: - 3. Probabilistic PCA
 
@@ -166,7 +173,7 @@ func emStepWithoutNoiseTerm(_ model: ProbabilisticPCA) throws -> ProbabilisticPC
     let newLoadings = sw * (try (try m.choleskySolve(model.loadings.transposed * sw)).inverse())
     return ProbabilisticPCA(loadings: newLoadings, noiseVariance: (covariance - sw * (try m.choleskySolve(newLoadings.transposed))).trace / Double(d))
 }
-var wrongEM = ProbabilisticPCA(loadings: emTrace[0].model.loadings, noiseVariance: emTrace[0].model.noiseVariance)
+var wrongEM = emTrace[0].model   // from EM's state after 10 iterations
 for _ in 11...emIterations { wrongEM = try emStepWithoutNoiseTerm(wrongEM) }
 let closedLikelihood = try closedForm.logLikelihood(covariance: covariance)
 let closedLengths = eigenvalues.prefix(k).map { ($0 - closedForm.noiseVariance).squareRoot() }
@@ -183,30 +190,28 @@ let wrongErrors = try emErrors(wrongEM)
 chapter.table(["model", "largest angle to U_k (degrees)", "σ² / σ²_ML − 1", "log-likelihood − closed form (nats)", "W's lengths, largest relative error"],
               emRows + [["EM without σ²I in W's update, \(emIterations) iterations"] + wrongErrors as [any TableCell]],
               caption: "Closed form: σ²_ML = \(formatNumber(closedForm.noiseVariance)), log-likelihood \(formatNumber(closedLikelihood)) nats per image.")
-let unitRoundoff = Double.ulpOfOne / 2
 chapter.prose("""
 EM converges geometrically: the angle shrinks by a factor of about \(formatNumber(traceErrors[0][0] / traceErrors[1][0], digits: 2)) \
 between iterations 10 and 20, until it reaches the rounding floor of double precision. So the \
-tolerances below are that floor, derived from the unit roundoff u = 2⁻⁵³ ≈ 1.1·10⁻¹⁶: anything \
+tolerances below are that floor, derived from the unit roundoff of double precision, u₆₄ = 2⁻⁵³ ≈ 1.1·10⁻¹⁶: anything \
 short of convergence, or converging to another point, fails them. (The angles are computed from \
-their sines: the usual arccosine of the cosines cannot resolve angles below √(2u) ≈ 8.5·10⁻⁷ degrees.) \
+their sines: the usual arccosine of the cosines cannot resolve angles below √(2u₆₄) ≈ 8.5·10⁻⁷ degrees.) \
 The wrong update in the last row gets σ² wrong by \(formatNumber(wrongErrors[1] * 100, digits: 3))% and the lengths of W \
 by up to \(formatNumber(wrongErrors[3] * 100, digits: 3))%, and ends \(formatNumber(-wrongErrors[2], digits: 3)) nats per image below \
 the optimal likelihood\(wrongErrors[0] < 1e-6 ? ", although it finds the principal directions: the angle alone would not catch it" : "").
 """)
-let gap = eigenvalues[k - 1] - eigenvalues[k]
 chapter.check("largest principal angle between EM's W and U_k (degrees)", measured: finalErrors[0],
-              atMost: 10 * Double(d) * unitRoundoff * eigenvalues[0] / gap * 180 / Double.pi,
-              why: "10× the Davis–Kahan bound for a rounding perturbation d·u·λ₁ of S: d·u·λ₁/(λ₄ − λ₅) radians")
-chapter.check("σ² from EM vs σ²_ML", measured: em.noiseVariance, expected: closedForm.noiseVariance, tolerance: .relative(10 * Double(d) * unitRoundoff),
-              why: "10 d·u relative: σ² is a trace of d rounded terms")
+              atMost: 10 * Double(d) * doubleRoundoff * eigenvalues[0] / eigengap * 180 / Double.pi,
+              why: "10× the Davis–Kahan bound for a rounding perturbation d·u₆₄·λ₁ of S: d·u₆₄·λ₁/(λ₄ − λ₅) radians")
+chapter.check("σ² from EM vs σ²_ML", measured: em.noiseVariance, expected: closedForm.noiseVariance, tolerance: .relative(10 * Double(d) * doubleRoundoff),
+              why: "10 d·u₆₄ relative: σ² is a trace of d rounded terms")
 chapter.check("singular values of EM's W vs √(λⱼ − σ²_ML), largest relative error", measured: finalErrors[3],
-              atMost: 10 * Double(d) * unitRoundoff * eigenvalues[0] / (eigenvalues[k - 1] - closedForm.noiseVariance),
-              why: "10 d·u·λ₁/(λ₄ − σ²): rounding of WᵀW relative to its smallest eigenvalue")
+              atMost: 10 * Double(d) * doubleRoundoff * eigenvalues[0] / (eigenvalues[k - 1] - closedForm.noiseVariance),
+              why: "10 d·u₆₄·λ₁/(λ₄ − σ²): rounding of WᵀW relative to its smallest eigenvalue")
 let logTerms = eigenvalues.prefix(k).reduce(0) { $0 + abs(log($1)) } + Double(d - k) * abs(log(closedForm.noiseVariance))
 chapter.check("log-likelihood per image at EM's optimum vs the closed form (nats)", measured: try em.logLikelihood(covariance: covariance),
-              expected: closedLikelihood, tolerance: .absolute(10 * Double(d) * unitRoundoff * logTerms),
-              why: "10 d·u·Σⱼ|log cⱼ|: rounding of log det C, whose d terms are the logs of C's eigenvalues cⱼ")
+              expected: closedLikelihood, tolerance: .absolute(10 * Double(d) * doubleRoundoff * logTerms),
+              why: "10 d·u₆₄·Σⱼ|log cⱼ|: rounding of log det C, whose d terms are the logs of C's eigenvalues cⱼ")
 
 // MARK: - 4. Nonlinear autoencoders
 
@@ -314,11 +319,8 @@ how far each result is from its nearest training image — against the same dist
 codes of 200 held-out digits, and for those held-out digits themselves (the data-vs-data floor).
 """)
 let trainCodes8 = autoencoder8.encode(train.images)
-let codeMin = (0..<8).map { axis in (0..<train.count).map { trainCodes8[$0, axis] }.min()! }
-let codeMax = (0..<8).map { axis in (0..<train.count).map { trainCodes8[$0, axis] }.max()! }
-let randomCodes = Tensor(shape: [200, 8]) { buffer in
-    for row in 0..<200 { for axis in 0..<8 { buffer[row * 8 + axis] = codeMin[axis] + (codeMax[axis] - codeMin[axis]) * chapter.random.uniformFloat() } }
-}
+let codeMax = trainCodes8.max(alongAxis: 0), codeMin = -(-trainCodes8).max(alongAxis: 0)   // the box of training codes
+let randomCodes = codeMin + (codeMax - codeMin) * Tensor.uniform([200, 8], using: &chapter.random)
 let heldOut = test.images.slice(0..<200)
 let decodedSets = [("held-out digits themselves", heldOut), ("decoded codes of those digits", autoencoder8.reconstruct(heldOut)),
                    ("decoded uniform random codes", autoencoder8.decoder(randomCodes))]
@@ -475,8 +477,7 @@ for (index, evaluation) in evaluations.enumerated() {
 rocFigure.panel.line(x: [0, 1], y: [0, 1], color: .gray, width: 1, dashed: true, label: "chance")
 rocFigure.panel.xLabel = "false positive rate"; rocFigure.panel.yLabel = "true positive rate"
 rocFigure.panel.xLimits = 0...1; rocFigure.panel.yLimits = 0...1.02
-rocFigure.panel.equalAspect = true
-rocFigure.panel.legendPosition = .bottomRight
+rocFigure.panel.equalAspect = true; rocFigure.panel.legendPosition = .bottomRight
 chapter.figure(rocFigure, name: "roc_curve", caption: """
     ROC curves of three anomaly scores for the unseen digit 0; the dashed diagonal is a random score. \
     The trained autoencoder's AUROC is \(formatNumber(evaluations[0].area, digits: 3)) ± \(formatNumber(evaluations[0].deLong, digits: 2)), \
