@@ -74,10 +74,10 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "Training", dependencies: ["NeuralLayers"], swiftSettings: optimised),
-        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions"], swiftSettings: optimised),
+        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions", "Statistics"], swiftSettings: optimised),
 
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
-        .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimised),
+        .target(name: "Metrics", dependencies: ["TensorCore", "Distributions", "Statistics"], swiftSettings: optimised),
 
         // MARK: Statistics of samples and repeated measurements (standard errors for checks)
         .target(name: "Statistics", dependencies: ["TensorCore"], swiftSettings: optimised),
