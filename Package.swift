@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TensorCore"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Distributions", "TensorCore"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TensorCore"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "Statistics", "TensorCore"]),
