@@ -30,7 +30,7 @@ chapter.prose("""
 Picture a particle in a landscape whose height is the energy E(x) = −log p(x). Gradient descent would \
 slide it into the nearest valley and leave it there: one point, not a distribution. Langevin dynamics \
 adds random kicks whose size is tied to the step, so the particle keeps wandering, and the fraction of \
-time it spends near x becomes proportional to p(x). Only the score s(x) = ∇ₓ log p(x) = −∇ₓE(x) is \
+time it spends near x becomes proportional to p(x). Only the score ∇ₓ log p(x) = −∇ₓE(x) is \
 needed: the normalising constant of p never appears. With step size ε > 0 (the variance of each kick) \
 and independent standard normal kicks z_k, the unadjusted Langevin algorithm (ULA) is
 """)
@@ -63,28 +63,28 @@ chapter.check("mean of \(particles) particles after Langevin on N(0, 1)", measur
               why: "4 SE of a mean of n independent chains, √(v/n)")
 chapter.check("variance of the particles, vs 1/(1 − ε/4) at ε = 0.02", measured: zeroSummary.variance, expected: smallStepVariance,
               tolerance: .standardErrors(4, standardError: smallStepError),
-              why: "the chain is linear and Gaussian, so its law is exactly normal and SE = v√(2/(n − 1)); from x₀ = 0 the variance still lacks v(1 − ε/2)^(2k), below 1e-10")
+              why: "the chain is linear and Gaussian, so its law is exactly normal and SE = v√(2/(n − 1)); from x₀ = 0 the variance still lacks v(1 − ε/2)^(2k) = \(text(smallStepVariance * pow(1 - Double(smallStep) / 2, Double(2 * (quick ? 600 : 1_200))))), negligible")
 chapter.prose("""
 This check confirms that the chain converges, but not the bias it is compared with: at ε = 0.02 the \
 predicted excess v − 1 = \(text(smallStepVariance - 1)) is only \(text((smallStepVariance - 1) / smallStepError)) \
-standard errors, so the same check against 1 would pass as well. Resolving it at this step size would \
-take \(text(2 * pow(4 * smallStepVariance / (smallStepVariance - 1), 2) + 1)) particles; the next section \
-uses larger steps instead.
+standard errors, so the same check against 1 would pass as well. For the bias to span 4 standard errors \
+at this step size would take \(text(2 * pow(4 * smallStepVariance / (smallStepVariance - 1), 2) + 1)) particles; \
+the next section uses larger steps instead.
 """)
 
 // MARK: - 2. The price of a finite step
 
 chapter.section("2. The price of a finite step")
 chapter.prose("""
-The diffusion samples p exactly; the discretised chain does not. For a Gaussian target N(0, σ²) the \
-update is linear, x′ = (1 − ε/(2σ²))·x + √ε·z. It is stable only if the factor has modulus below one, \
-that is for ε < 4σ²; a stationary variance v must then satisfy v = (1 − ε/(2σ²))²·v + ε, so
+The diffusion samples p exactly; the discretised chain does not. For a Gaussian target N(0, s²) (standard deviation s) the \
+update is linear, x′ = (1 − ε/(2s²))·x + √ε·z. It is stable only if the factor has modulus below one, \
+that is for ε < 4s²; a stationary variance v must then satisfy v = (1 − ε/(2s²))²·v + ε, so
 """)
 chapter.equation(
     #"v_\infty = \frac{\epsilon}{1 - (1 - \epsilon/(2\sigma^2))^2} = \frac{\sigma^2}{1 - \epsilon/(4\sigma^2)}, \qquad \epsilon < 4\sigma^2"#,
-    plain: "v∞ = ε / (1 − (1 − ε/(2σ²))²) = σ² / (1 − ε/(4σ²)),   valid for ε < 4σ²")
+    plain: "v∞ = ε / (1 − (1 − ε/(2s²))²) = s² / (1 − ε/(4s²)),   valid for ε < 4s²")
 chapter.prose("""
-For the standard normal (σ² = 1) this is 1/(1 − ε/4): the bias is first order in ε, and at ε = 1 the \
+For the standard normal (s² = 1) this is 1/(1 − ε/4): the bias is first order in ε, and at ε = 1 the \
 chain is a third too wide. We check the formula at several step sizes, each chain started at the target \
 so that only the bias is measured (the start is forgotten after ⌊40/ε⌋ steps).
 """)
@@ -127,7 +127,7 @@ Beyond the bound the chain does not converge to anything. At ε = \(unstableStep
 1 − ε/2 = \(text(unstableContraction)), and after k steps from 0 the variance is ε(c^{2k} − 1)/(c² − 1) with \
 c = 1 − ε/2: \(text(unstablePredicted)) after \(unstableSteps) steps.
 """)
-chapter.check("variance after \(unstableSteps) steps at ε = \(unstableStep) > 4σ², vs ε(c^{2k} − 1)/(c² − 1)",
+chapter.check("variance after \(unstableSteps) steps at ε = \(unstableStep) > 4s², vs ε(c^{2k} − 1)/(c² − 1)",
               measured: SampleSummary(unstable.doubles).variance, expected: unstablePredicted,
               tolerance: .standardErrors(4, standardError: normalVarianceStandardError(variance: unstablePredicted, count: particles)),
               why: "the k-step law from 0 is exactly N(0, v_k), so SE = v_k√(2/(n − 1))")
@@ -240,7 +240,8 @@ p = ½N(−μ, s²) + ½N(μ, s²) with s = 0.5, and call the regions x < −μ/
 chain remembers the side it last visited; a step that lands on the other side is a crossing. From the \
 crossings C of all chains, the mean number of steps between crossings is R = chains·steps/C, and its \
 standard error follows from the spread of the per-chain counts (the chains are independent; crossings \
-within a chain need not be).
+within a chain need not be). The barrier a crossing must climb is ΔE = log p(mode) − log p(0), the height \
+of the energy E = −log p at the ridge x = 0 above the modes.
 """)
 let separations: [Double] = quick ? [0.75, 1.0, 1.25] : [0.75, 1.0, 1.25, 1.5]
 let crossingChains = quick ? 400 : 1_000
@@ -256,7 +257,7 @@ func exactCrossings(_ mu: Double) -> LangevinCrossingTime {
     }
     return exact
 }
-/// ΔU = log p(mode) − log p(0), the mode located on a grid of 4,001 points over [0, 2μ].
+/// ΔE = log p(mode) − log p(0), the mode located on a grid of 4,001 points over [0, 2μ].
 func barrier(_ mu: Double) -> Double {
     let mixture = twoModes(mu)
     return (0...4_000).map { mixture.logDensity(2 * mu * Double($0) / 4_000) }.max()! - mixture.logDensity(0)
@@ -268,7 +269,7 @@ func diffusionSteps(_ mu: Double) -> Double {
 chapter.prose("""
 Two exact references, computed without simulation. The *diffusion* that ULA discretises crosses, on \
 average, every T = ½∫ dy/p(y) (over −μ/2 < y < μ/2) units of time — the two mean first-passage times \
-between the sides add up to ∫e^U dy·∫e^{−U} dz with U = −log p — and one step is ε/2 of that time. The \
+between the sides add up to ∫e^E dy·∫e^{−E} dz — and one step is ε/2 of that time. The \
 *chain itself* is a Markov chain with a Gaussian kernel: on a grid of bins its transition matrix is a \
 table of normal probabilities, and adding the last side visited to the state makes the crossing rate the \
 solution of a linear system (its stationary law, and a Poisson equation for the start at x₀ = −μ). The \
@@ -292,16 +293,16 @@ for mu in separations {
     continuousSteps.append(diffusionSteps(mu)); ownBarriers.append(exact.stationaryBarrier(above: 0))
     chapter.check("steps between crossings at 2μ = \(2 * mu), vs the exact ULA chain", measured: crossings.stepsPerCrossing, expected: predicted,
                   tolerance: .standardErrors(4, standardError: crossings.standardError),
-                  why: "SE = R·s_c/(√chains·c̄) from this run's per-chain counts; the prediction includes the start at −μ, and its grid error (≤ 0.1%) is below 0.1 SE")
+                  why: "SE = R·sd(Nᵢ)/(√chains·mean(Nᵢ)) from this run's per-chain crossing counts Nᵢ; the prediction includes the start at −μ, and its grid error (≤ 0.1%) is below 0.1 SE")
     crossingRows.append([2 * mu, barriers.last!, crossings.stepsPerCrossing, crossings.standardError, predicted,
                          (crossings.stepsPerCrossing - predicted) / crossings.standardError, continuousSteps.last!, ownBarriers.last!])
 }
-chapter.table(["2μ", "barrier ΔU", "measured R", "SE", "exact chain", "(R − exact)/SE", "diffusion T/(ε/2)", "chain's own barrier"],
+chapter.table(["2μ", "barrier ΔE", "measured R", "SE", "exact chain", "(R − exact)/SE", "diffusion T/(ε/2)", "chain's own barrier"],
               crossingRows, caption: "Steps between mode crossings, ULA at ε = \(crossingStep): \(crossingChains) chains × \(crossingSteps) steps from x₀ = −μ")
 
 let logMeasured = measuredSteps.map { log($0) }
 let measuredLine = LeastSquaresLine(x: barriers, y: logMeasured)
-// The slope is Σ wᵢ ln Rᵢ with wᵢ = (ΔUᵢ − mean ΔU)/Σ(ΔUⱼ − mean ΔU)², so SE² = Σ wᵢ²·(SE(Rᵢ)/Rᵢ)².
+// The slope is Σ wᵢ ln Rᵢ with wᵢ = (ΔEᵢ − mean ΔE)/Σ(ΔEⱼ − mean ΔE)², so SE² = Σ wᵢ²·(SE(Rᵢ)/Rᵢ)².
 let centredBarriers = barriers.map { $0 - barriers.mean }
 let barrierSpread = centredBarriers.reduce(0) { $0 + $1 * $1 }
 let slopeError = zip(centredBarriers, relativeErrors).reduce(0) { $0 + pow($1.0 / barrierSpread * $1.1, 2) }.squareRoot()
@@ -309,22 +310,23 @@ let exactSlope = LeastSquaresLine(x: barriers, y: predictedSteps.map { log($0) }
 let stationarySlope = LeastSquaresLine(x: barriers, y: stationarySteps.map { log($0) }).slope
 let continuousSlope = LeastSquaresLine(x: barriers, y: continuousSteps.map { log($0) }).slope
 let ownBarrierSlope = LeastSquaresLine(x: ownBarriers, y: stationarySteps.map { log($0) }).slope
-chapter.check("slope of ln R against ΔU, vs the exact ULA chain's slope", measured: measuredLine.slope, expected: exactSlope,
+chapter.check("slope of ln R against ΔE, vs the exact ULA chain's slope", measured: measuredLine.slope, expected: exactSlope,
               tolerance: .standardErrors(4, standardError: slopeError),
               why: "the slope is linear in the ln Rᵢ, so its SE is √Σwᵢ²(SE(Rᵢ)/Rᵢ)² from the per-point SEs (the fit's residual SE, \(text(measuredLine.slopeStandardError)), measures the curvature of ln R, not noise)")
-chapter.table(["route", "slope of ln(steps) against ΔU"], [
+chapter.table(["route", "slope of ln(steps) against ΔE"], [
     ["measured, this run (± SE)", "\(text(measuredLine.slope)) ± \(text(slopeError))"],
     ["exact ULA chain, ε = \(crossingStep), from x₀ = −μ", exactSlope],
     ["exact ULA chain, stationary", stationarySlope],
     ["exact ULA chain, against its own barrier", ownBarrierSlope],
     ["Langevin diffusion, exact first passage (ε → 0)", continuousSlope],
-    ["Kramers (1940), ΔU → ∞", 1.0],
-], caption: "Arrhenius slopes over ΔU from \(text(barriers.first!)) to \(text(barriers.last!))")
+    ["Kramers (1940), ΔE → ∞", 1.0],
+], caption: "Arrhenius slopes over ΔE from \(text(barriers.first!)) to \(text(barriers.last!))")
 chapter.prose("""
-Kramers (1940) showed that the diffusion's waiting time grows like e^{ΔU} times a prefactor set by the \
-curvatures of U = −log p at the mode and at the barrier top. That law is asymptotic: here the barrier \
-is only \(text(barriers.first!))–\(text(barriers.last!)), and the curvatures change with the separation, so \
-the exact first-passage times of the diffusion rise with slope \(text(continuousSlope)), not 1. The chain \
+Kramers (1940) showed that the diffusion's waiting time grows like e^{ΔE} times a prefactor set by the \
+curvatures of E = −log p at the mode and at the barrier top. That law is asymptotic: here the barrier \
+is only \(text(barriers.first!))–\(text(barriers.last!)), the curvatures change with the separation, and at \
+barriers of a few units the Laplace approximation behind the law is still rough, so the exact \
+first-passage times of the diffusion rise with slope \(text(continuousSlope)), not 1. The chain \
 at ε = \(crossingStep) is flatter still, \(text(exactSlope)): its stationary law is wider than p (section 2's \
 bias), which lowers its own barrier to \(text(ownBarriers.first!))–\(text(ownBarriers.last!)); measured \
 against that barrier its slope is \(text(ownBarrierSlope)). The measured slope is \
@@ -349,7 +351,7 @@ for index in barriers.indices {
     crossingFigure[0, 0].line(x: [barriers[index], barriers[index]], y: [logMeasured[index] - 2 * relativeErrors[index], logMeasured[index] + 2 * relativeErrors[index]],
                               color: .black, width: 1.2)
 }
-crossingFigure[0, 0].xLabel = "barrier ΔU = log p(mode) − log p(0)"
+crossingFigure[0, 0].xLabel = "barrier ΔE = log p(mode) − log p(0)"
 crossingFigure[0, 0].yLabel = "ln(steps between crossings)"
 crossingFigure[0, 0].legendPosition = .topLeft
 crossingFigure[0, 1].title = "measured and diffusion, relative to the exact chain"
@@ -361,10 +363,10 @@ for index in barriers.indices {
 crossingFigure[0, 1].line(x: curveBarriers, y: zip(curveDiffusion, curveExact).map { 100 * ($0 / $1 - 1) },
                           color: Color.cycle(1), dashed: true, label: "diffusion")
 crossingFigure[0, 1].referenceLine(at: 0)
-crossingFigure[0, 1].xLabel = "barrier ΔU"; crossingFigure[0, 1].yLabel = "difference from the exact chain (%)"
+crossingFigure[0, 1].xLabel = "barrier ΔE"; crossingFigure[0, 1].yLabel = "difference from the exact chain (%)"
 crossingFigure[0, 1].legendPosition = .bottomRight
 chapter.figure(crossingFigure, name: "crossing_times",
-               caption: "Left: waiting times grow roughly like e^{ΔU}, with slope \(text(measuredLine.slope)) measured, \(text(exactSlope)) for the exact chain, "
+               caption: "Left: waiting times grow roughly like e^{ΔE}, with slope \(text(measuredLine.slope)) measured, \(text(exactSlope)) for the exact chain, "
                    + "\(text(continuousSlope)) for the diffusion and 1 in Kramers' limit. Right: the measured points lie within "
                    + "\(text(zip(measuredSteps, predictedSteps).enumerated().map { abs($1.0 / $1.1 - 1) / relativeErrors[$0] }.max()!)) SE of the exact chain, "
                    + "while the diffusion undercounts the chain's steps by \(text(100 * (1 - continuousSteps.last! / stationarySteps.last!)))–"
@@ -461,9 +463,9 @@ for epsilon: Float in [0.5, 1.0, 1.5] {
     chapter.check("MALA variance at ε = \(epsilon), vs the target's 1", measured: variance, expected: 1,
                   tolerance: .standardErrors(4, standardError: normalVarianceStandardError(variance: 1, count: particles)),
                   why: "started from exact samples, MALA keeps N(0, 1) exactly, so SE = √(2/(n − 1))")
-    chapter.check("MALA acceptance rate at ε = \(epsilon), vs E[min(1, e^{ε(x² − x′²)/8})] by quadrature", measured: acceptance, expected: p,
+    chapter.check("MALA acceptance rate at ε = \(epsilon), vs the mean of min(1, e^{ε(x² − x′²)/8}) by quadrature", measured: acceptance, expected: p,
                   tolerance: .standardErrors(4, standardError: (p * (1 - p) / Double(particles * malaSteps)).squareRoot()),
-                  why: "binomial SE over chains × steps; consecutive decisions of a chain share x, which correlates them by only about Var A(x)/(p(1 − p)) = \(text(exactAcceptance.conditionalVariance / (p * (1 - p)))), so the binomial SE is at most a few per cent too small")
+                  why: "binomial SE over chains × steps; consecutive decisions of a chain share x, which correlates them by only about Var A(x)/(ā(1 − ā)) (A(x): acceptance given x; ā: its mean) = \(text(exactAcceptance.conditionalVariance / (p * (1 - p)))), so the binomial SE is at most a few per cent too small")
 }
 chapter.table(["ε", "ULA stationary variance", "MALA variance", "MALA acceptance", "acceptance, quadrature"], malaRows, caption: "The bias removed")
 
@@ -484,7 +486,7 @@ chapter.exercises([
     Exercise(title: "One Langevin update",
              text: "Implement `langevinStep(x:score:stepSize:noise:)`, returning x + (ε/2)·score + √ε·noise. The grader runs 100,000 chains on N(0, 1) with your step and compares their variance with 1/(1 − ε/4)."),
     Exercise(title: "The discretisation bias for any Gaussian",
-             text: "For a target N(0, σ²) the unadjusted chain is still linear. Derive its stationary variance as a function of σ² and ε (valid for ε < 4σ²) and implement `stationaryVariance(targetVariance:stepSize:)`. The grader simulates long chains at step sizes close to the stability limit, where a truncated Taylor expansion in ε is far off."),
+             text: "For a target N(0, s²) the unadjusted chain is still linear. Derive its stationary variance as a function of s² and ε (valid for ε < 4s²) and implement `stationaryVariance(targetVariance:stepSize:)`. The grader simulates long chains at step sizes close to the stability limit, where a truncated Taylor expansion in ε is far off."),
     Exercise(title: "Metropolis adjustment",
              text: "Implement `metropolisLogAcceptance`, the log acceptance probability of a Langevin proposal. The grader compares it with a closed form on N(0, 1) and checks that chains started from a bimodal target stay there — at a step size where plain Langevin visibly drifts."),
     Exercise(title: "The score of a Gaussian mixture",
