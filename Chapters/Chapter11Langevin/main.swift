@@ -89,9 +89,7 @@ chain is a third too wide. We check the formula at several step sizes, each chai
 so that only the bias is measured (the start is forgotten after ⌊40/ε⌋ steps).
 """)
 let stepSizes: [Float] = [0.1, 0.5, 1.0, 1.5]
-var measuredVariances: [Double] = []
-var biasRows: [[any TableCell]] = []
-var resolvedSteps: [Float] = []
+var (measuredVariances, biasRows, resolvedSteps): ([Double], [[any TableCell]], [Float]) = ([], [], [])
 for epsilon in stepSizes {
     let start = Tensor.normal([particles], using: &chapter.random)
     let end = Langevin.chain(start, score: standardNormalScore, stepSize: epsilon, steps: Int(40 / epsilon), using: &chapter.random)
@@ -244,9 +242,7 @@ within a chain need not be). The barrier a crossing must climb is ΔE = log p(mo
 of the energy E = −log p at the ridge x = 0 above the modes.
 """)
 let separations: [Double] = quick ? [0.75, 1.0, 1.25] : [0.75, 1.0, 1.25, 1.5]
-let crossingChains = quick ? 400 : 1_000
-let crossingSteps = quick ? 3_000 : 8_000
-let crossingStep = 0.05
+let (crossingChains, crossingSteps, crossingStep) = (quick ? 400 : 1_000, quick ? 3_000 : 8_000, 0.05)
 func twoModes(_ mu: Double) -> GaussianMixture1D { GaussianMixture1D(weights: [0.5, 0.5], means: [-mu, mu], standardDeviations: [0.5, 0.5]) }
 /// The exact ULA chain at separation μ on a grid of width 0.0125 over [−μ − 4, μ + 4] (at most 880 bins).
 func exactCrossings(_ mu: Double) -> LangevinCrossingTime {
@@ -385,8 +381,7 @@ smoothed score is exact: each component's variance grows by σ².
 """)
 let target = GaussianMixture1D(weights: [0.3, 0.7], means: [-2, 2], standardDeviations: [0.5, 0.5])
 let annealedParticles = quick ? 4_000 : 20_000
-let startSpread = 3.0
-let broadStart = Tensor.normal([annealedParticles], standardDeviation: Float(startSpread), using: &chapter.random)
+let startSpread = 3.0, broadStart = Tensor.normal([annealedParticles], standardDeviation: Float(startSpread), using: &chapter.random)
 let plain = Langevin.chain(broadStart, score: { target.score($0) }, stepSize: 0.025, steps: quick ? 400 : 1_000, using: &chapter.random)
 // listing: annealed-langevin
 let noiseLevels = (0..<20).map { 4 * pow(0.02 / 4, Double($0) / 19) } + [0]   // geometric 4 → 0.02, then the target
@@ -448,9 +443,13 @@ so log α = ε(x² − x′²)/8 before the minimum. Averaged over x ~ N(0, 1) a
 expected acceptance rate as a one-dimensional integral, which the library evaluates by quadrature \
 (`StandardNormalMALAAcceptance`) — an independent reference for the simulated rate.
 """)
+let (pairX, pairProposal, pairStep) = (1.3, -0.4, 1.0), pairContraction = 1 - pairStep / 2
+chapter.demonstration("log p(x′)/p(x) + log q(x|x′)/q(x′|x) at x = 1.3, x′ = −0.4, ε = 1, vs ε(x² − x′²)/8",
+                      lhs: (pairX * pairX - pairProposal * pairProposal) / 2
+                          + (pow(pairProposal - pairContraction * pairX, 2) - pow(pairX - pairContraction * pairProposal, 2)) / (2 * pairStep),
+                      rhs: pairStep * (pairX * pairX - pairProposal * pairProposal) / 8)
 let malaSteps = 40
-var malaRows: [[any TableCell]] = []
-var malaVariances: [Double] = []
+var (malaRows, malaVariances): ([[any TableCell]], [Double]) = ([], [])
 for epsilon: Float in [0.5, 1.0, 1.5] {
     let (x, acceptance) = Langevin.metropolisAdjustedChain(Tensor.normal([particles], using: &chapter.random),
                                                           logDensity: { ($0.squared() * -0.5).doubles }, score: standardNormalScore,
