@@ -75,10 +75,10 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "Training", dependencies: ["NeuralLayers"], swiftSettings: optimised),
         .target(name: "Autoencoders", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
-        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions"], swiftSettings: optimised),
+        .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions", "Statistics"], swiftSettings: optimised),
 
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
-        .target(name: "Metrics", dependencies: ["TensorCore"], swiftSettings: optimised),
+        .target(name: "Metrics", dependencies: ["TensorCore", "Distributions", "Statistics"], swiftSettings: optimised),
 
         // MARK: Statistics of samples and repeated measurements (standard errors for checks)
         .target(name: "Statistics", dependencies: ["TensorCore"], swiftSettings: optimised),
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TensorCore"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TensorCore"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Distributions", "TensorCore"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TensorCore"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "Statistics", "TensorCore"]),

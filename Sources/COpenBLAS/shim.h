@@ -17,4 +17,8 @@ void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a,
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda,
              int *info);
 
+/// Solution of a general square system A X = B by LU with partial pivoting.
+void dgesv_(const int *n, const int *nrhs, double *a, const int *lda,
+            int *ipiv, double *b, const int *ldb, int *info);
+
 #endif

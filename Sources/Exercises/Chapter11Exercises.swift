@@ -9,7 +9,7 @@ public enum Chapter11Exercises {
     }
 
     /// Exercise 11.2 — The discretisation bias.
-    /// The unadjusted chain targets N(0, σ²) (σ² = `targetVariance`) with step ε.
+    /// The unadjusted chain targets N(0, s²) (s² = `targetVariance`) with step ε < 4s².
     /// Return the variance of its stationary distribution.
     public static func stationaryVariance(targetVariance: Double, stepSize: Double) throws -> Double {
         throw NotAttempted()

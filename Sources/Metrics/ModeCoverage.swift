@@ -10,6 +10,13 @@ public struct ModeCoverage: Sendable {
     public let covered: Int
     /// The fraction of samples within `radius` of some centre.
     public let highQualityFraction: Double
+    /// The mean squared distance from each sample to its nearest centre: the width of the
+    /// modes as the samples draw them (2s² for well-separated isotropic modes of standard
+    /// deviation s in 2-D). Sliced Wasserstein distances on a few thousand points barely
+    /// see a wrong mode width; this statistic sees it directly.
+    public let modeWidth: Double
+    /// The standard error of `modeWidth` (from the spread of the per-sample distances).
+    public let modeWidthStandardError: Double
 
     /// - Parameters:
     ///   - samples: `[n, d]`.
@@ -23,6 +30,8 @@ public struct ModeCoverage: Sendable {
         let d = samples.columnCount
         var counts = [Int](repeating: 0, count: centres.count)
         var near = 0
+        var squaredDistances: [Double] = []
+        squaredDistances.reserveCapacity(samples.rowCount)
         for row in 0..<samples.rowCount {
             var best = 0, bestDistance = Double.infinity
             for (index, centre) in centres.enumerated() {
@@ -31,11 +40,16 @@ public struct ModeCoverage: Sendable {
                 if distance < bestDistance { (best, bestDistance) = (index, distance) }
             }
             if bestDistance <= radius * radius { counts[best] += 1; near += 1 }
+            squaredDistances.append(bestDistance)
         }
         let total = weights.reduce(0, +)
         let n = Double(samples.rowCount)
         self.counts = counts
         covered = zip(counts, weights).filter { Double($0.0) >= minimumShare * n * $0.1 / total }.count
         highQualityFraction = Double(near) / n
+        let width = squaredDistances.reduce(0, +) / n
+        modeWidth = width
+        let variance = squaredDistances.reduce(0) { $0 + ($1 - width) * ($1 - width) } / Swift.max(n - 1, 1)
+        modeWidthStandardError = (variance / n).squareRoot()
     }
 }

@@ -43,3 +43,27 @@ public struct ExactScore<Data: ClosedUnderGaussianNoise>: ScoreModel {
         return (marginal.score(x), marginal.scoreDivergence(x))
     }
 }
+
+/// One score model inside a window of times and another outside it: swapping in the
+/// exact score everywhere but one window measures what the learned score costs there.
+public struct TimeWindowedScore<Inside: ScoreModel, Outside: ScoreModel>: ScoreModel {
+    public let inside: Inside
+    public let outside: Outside
+    public let window: Range<Double>
+
+    public init(_ inside: Inside, inside window: Range<Double>, otherwise outside: Outside) {
+        self.inside = inside
+        self.outside = outside
+        self.window = window
+    }
+
+    public var sde: any ForwardSDE { inside.sde }
+
+    public func score(_ x: Tensor, at t: Double) -> Tensor {
+        window.contains(t) ? inside.score(x, at: t) : outside.score(x, at: t)
+    }
+
+    public func scoreAndDivergence(_ x: Tensor, at t: Double) -> (score: Tensor, divergence: [Double]) {
+        window.contains(t) ? inside.scoreAndDivergence(x, at: t) : outside.scoreAndDivergence(x, at: t)
+    }
+}

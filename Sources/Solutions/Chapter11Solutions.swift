@@ -8,8 +8,8 @@ public enum Chapter11Solutions {
         x + 0.5 * stepSize * score + stepSize.squareRoot() * noise
     }
 
-    /// 11.2: with score −x/σ² the chain is x' = a·x + √ε z, a = 1 − ε/(2σ²).
-    /// A stationary variance v satisfies v = a²v + ε, so v = ε/(1 − a²) = σ²/(1 − ε/(4σ²)).
+    /// 11.2: with score −x/s² the chain is x' = a·x + √ε z, a = 1 − ε/(2s²), stable while |a| < 1, i.e. ε < 4s².
+    /// A stationary variance v satisfies v = a²v + ε, so v = ε/(1 − a²) = s²/(1 − ε/(4s²)).
     public static func stationaryVariance(targetVariance: Double, stepSize: Double) throws -> Double {
         let a = 1 - stepSize / (2 * targetVariance)
         return stepSize / (1 - a * a)

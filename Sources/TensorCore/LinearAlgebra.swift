@@ -105,9 +105,13 @@ public struct Matrix: Equatable, Sendable {
 public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {
     case notPositiveDefinite(leadingMinor: Int)
     case didNotConverge(info: Int)
+    /// LU elimination met an exact zero pivot in this column (1-based): the matrix is singular.
+    case singular(column: Int)
 
     public var description: String {
         switch self {
+        case .singular(let column):
+            return "The matrix is singular (LU elimination found a zero pivot in column \(column))."
         case .notPositiveDefinite(let minor):
             return "The matrix is not positive definite (its leading minor of order \(minor) is not positive)."
         case .didNotConverge(let info):
@@ -263,5 +267,32 @@ extension Matrix {
             }
         }
         return result
+    }
+}
+
+extension Matrix {
+    /// Solves A·X = B for a general square A by LU factorisation with partial
+    /// pivoting (LAPACK `dgesv`), e.g. the stationary law or the mean hitting
+    /// times of a Markov chain on a grid of a few hundred states.
+    ///
+    /// - Throws: ``LinearAlgebraError/singular(column:)`` if A is exactly singular.
+    public func solve(_ rhs: Matrix) throws -> Matrix {
+        require(rows == columns && rhs.rows == rows, "solve: A is \(rows)×\(columns) but B is \(rhs.rows)×\(rhs.columns).")
+        if rows == 0 { return rhs }
+        // LAPACK is column-major: A's row-major buffer is Aᵀ in column-major order, so pass
+        // the transpose's buffer (A itself, column-major) and B column by column.
+        var a = transposed.elements
+        var b = rhs.transposed.elements
+        var n = Int32(rows), nrhs = Int32(rhs.columns), lda = Int32(rows), ldb = Int32(rows), info: Int32 = 0
+        var pivots = [Int32](repeating: 0, count: rows)
+        dgesv_(&n, &nrhs, &a, &lda, &pivots, &b, &ldb, &info)
+        if info > 0 { throw LinearAlgebraError.singular(column: Int(info)) }
+        require(info == 0, "dgesv rejected argument \(-info).")
+        return Matrix(rows: rhs.columns, columns: rows, elements: b).transposed
+    }
+
+    /// Solves A·x = b for one right-hand side (see ``solve(_:)-(Matrix)``).
+    public func solve(_ rhs: [Double]) throws -> [Double] {
+        try solve(Matrix(rows: rhs.count, columns: 1, elements: rhs)).elements
     }
 }

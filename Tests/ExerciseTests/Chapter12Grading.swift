@@ -56,9 +56,14 @@ enum Chapter12Grading {
         let claimed = try formula(product, d, probes) { generator.bernoulli(0.5) ? 1 : -1 }
         let standardError = (varianceOfOne / Double(probes)).squareRoot()
         #expect(abs(claimed - 4.5) < 4 * standardError, "\(claimed) vs trace 4.5 (SE \(standardError))")
-        // A single probe must not be exact in general (it is an estimator, not the trace).
-        let single = try formula(product, d, 1) { generator.bernoulli(0.5) ? 1 : -1 }
-        #expect(single.isFinite)
+        // An estimator, not the trace: one-probe estimates must vary as Hutchinson's do. For Rademacher
+        // probes vᵀAv has variance 2Σ_{i≠j}((Aᵢⱼ + Aⱼᵢ)/2)²; over 2,000 calls the sample variance is within
+        // a few percent of it (a bounded, light-tailed quantity), so ±20% is a wide band — and an exact
+        // trace computed from basis vectors (variance 0) or an average over many hidden probes fails it.
+        let singles = try (0..<2_000).map { _ in try formula(product, d, 1) { generator.bernoulli(0.5) ? 1 : -1 } }
+        let mean = singles.reduce(0, +) / Double(singles.count)
+        let sampleVariance = singles.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(singles.count - 1)
+        #expect(abs(sampleVariance / varianceOfOne - 1) < 0.2, "one-probe variance \(sampleVariance) vs Hutchinson's \(varianceOfOne)")
     }
 
     /// 12.4 — for data N(0, s²) under VP, the exact flow keeps x_t/√(α(t)²s² + σ(t)²) constant.

@@ -5,7 +5,7 @@ import Sampling
 import Statistics
 import TensorCore
 
-/// The mean MALA acceptance on N(0, 1) at stationarity, by 2-D midpoint quadrature over
+/// The mean MALA acceptance on N(0, 1) at stationarity, by brute-force 2-D midpoint quadrature over
 /// x ~ N(0, 1) and the proposal noise z ~ N(0, 1): with x′ = (1 − ε/2)x + √ε·z,
 /// log α = ε(x² − x′²)/8. (Derivation: with c = 1 − ε/2, log q(x | x′) − log q(x′ | x)
 /// = −[(x − cx′)² − (x′ − cx)²]/(2ε) = −(x² − x′²)(1 − c²)/(2ε) = −(x² − x′²)(1 − ε/4)/2,
@@ -52,6 +52,17 @@ func standardNormalAcceptance(stepSize epsilon: Double) -> Double {
                                                              stepSize: Float(stepSize), using: &generator)
         let standardError = (expected * (1 - expected) / Double(particles)).squareRoot()
         #expect(abs(acceptance - expected) < 5 * standardError, "ε = \(stepSize): \(acceptance) vs \(expected)")
+    }
+
+    /// The library's 1-D closed form (`StandardNormalMALAAcceptance`) against this file's brute-force
+    /// 2-D quadrature of min(1, α) and against reference values from SciPy's adaptive quadrature
+    /// (0.9718834, 0.9208332, 0.8562983 at ε = 0.5, 1, 1.5).
+    @Test(arguments: [(0.5, 0.9718834), (1.0, 0.9208332), (1.5, 0.8562983)])
+    func libraryAcceptanceMatchesTwoDimensionalQuadrature(stepSize: Double, reference: Double) {
+        let library = StandardNormalMALAAcceptance(stepSize: stepSize)
+        #expect(abs(library.mean - reference) < 1e-6, "ε = \(stepSize): \(library.mean)")
+        #expect(abs(library.mean - standardNormalAcceptance(stepSize: stepSize)) < 2e-5)
+        #expect(library.conditionalVariance > 0 && library.conditionalVariance < 0.05 * library.mean * (1 - library.mean))
     }
 
     /// The quadrature itself: at ε → 0 every proposal is accepted, and acceptance falls with ε.

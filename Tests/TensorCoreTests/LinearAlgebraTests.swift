@@ -54,6 +54,24 @@ struct LinearAlgebraTests {
         let viaEigen = try SymmetricEigendecomposition(a).values.reduce(0) { $0 + _log($1) }
         #expect(abs(try a.logDeterminantPositiveDefinite() - viaEigen) < 1e-10)
     }
+
+    /// A random non-symmetric system: the residual A·x − b vanishes, and the answer
+    /// agrees with the Gauss–Jordan inverse (a different elimination) applied to b.
+    @Test func generalSolveMatchesTheInverseAndLeavesNoResidual() throws {
+        var generator = RandomGenerator(seed: 5)
+        let a = Matrix(Tensor.normal([7, 7], using: &generator)) + 3 * Matrix.identity(7)
+        let b = Matrix(Tensor.normal([7, 2], using: &generator))
+        let x = try a.solve(b)
+        #expect((a * x).maximumAbsoluteDifference(to: b) < 1e-12)
+        #expect(x.maximumAbsoluteDifference(to: try a.inverse() * b) < 1e-12)
+        // A known 2×2 system: [[0, 2], [1, 1]] x = [4, 3] needs a row swap and gives x = (1, 2).
+        let small = try Matrix(rows: [[0, 2], [1, 1]]).solve([4, 3])
+        #expect(abs(small[0] - 1) < 1e-15 && abs(small[1] - 2) < 1e-15)
+    }
+
+    @Test func generalSolveRejectsASingularMatrix() {
+        #expect(throws: LinearAlgebraError.singular(column: 2)) { try Matrix(rows: [[1, 2], [2, 4]]).solve([1, 1]) }
+    }
 }
 
 import Foundation
