@@ -3,11 +3,12 @@ import Foundation
 import NeuralLayers
 import Notebook
 import Plotting
+import Metrics
 import ScoreBasedModels
+import Statistics
 
-// The chapter's figure layouts, kept out of main.swift so that it reads as the chapter.
-// Each function only arranges panels; every number drawn is computed in main.swift or
-// the library.
+// The chapter's figure layouts and table rows, kept out of main.swift so that it reads as the
+// chapter. Each function only arranges what main.swift or the library computed.
 
 let fieldGrid = Grid2D(size: 17, extent: 3.5), densityGrid = Grid2D(size: 80, extent: 3.5)
 
@@ -42,14 +43,15 @@ func scoreComparisonFigure(exact: ExactScore<GaussianMixture2D>, learned: some S
     return figure
 }
 
-/// Relative score error against log₁₀ t, for the model and its baseline.
+/// Relative score error against t, both on log scales (the errors span four decades).
 func scoreErrorFigure(times: [Double], learned: [Double], baseline: [Double]) -> Figure {
     var figure = Figure(width: 560, height: 360, title: "Relative error of the learned score")
-    figure.panel.line(x: times.map(log10), y: learned, color: Color.cycle(0), label: "learned score")
-    figure.panel.line(x: times.map(log10), y: baseline, color: Color.cycle(1), dashed: true, label: "Gaussian part alone")
-    figure.panel.scatter(x: times.map(log10), y: learned, color: Color.cycle(0), size: 4)
+    figure.panel.line(x: times.map(log10), y: learned.map(log10), color: Color.cycle(0), label: "learned score")
+    figure.panel.line(x: times.map(log10), y: baseline.map(log10), color: Color.cycle(1), dashed: true, label: "Gaussian part alone")
+    figure.panel.scatter(x: times.map(log10), y: learned.map(log10), color: Color.cycle(0), size: 4)
     figure.panel.xLabel = "log₁₀ t"
-    figure.panel.yLabel = "E‖s − ∇log p_t‖ / E‖∇log p_t‖"
+    figure.panel.yLabel = "log₁₀ E‖s − ∇log p_t‖ / E‖∇log p_t‖"
+    figure.panel.legendPosition = .bottomLeft
     return figure
 }
 
@@ -74,4 +76,26 @@ func checkerboardComparisonFigure(data: Tensor, samples: Tensor) -> Figure {
         figure[0, column].square(2.5)
     }
     return figure
+}
+
+/// One row of the samplers' quality table, with the SW₂ ratio to the data floor and its standard error.
+func samplerRow(_ name: String, _ nfe: String, _ quality: MixtureSampleQuality, floor: MixtureSampleQuality) -> [any TableCell] {
+    let ratio = RatioOfMeans(quality.slicedWasserstein, over: floor.slicedWasserstein)
+    return [name, nfe, quality.slicedWasserstein.mean, quality.slicedWasserstein.spread,
+            "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
+            quality.modeWidth.mean, "\(quality.fewestModesCovered) / 8", formatNumber(quality.nearFraction * 100) + "%"]
+}
+
+/// One curve per sampler family of a quality metric against NFE.
+func qualityCurves(_ runs: [(sampler: any ReverseTimeSampler, quality: MixtureSampleQuality)],
+                   _ metric: (MixtureSampleQuality) -> RepeatedMeasurement) -> [(name: String, cost: [Double], mean: [Double], spread: [Double])] {
+    ["Euler–Maruyama", "predictor–corrector", "probability-flow ODE (Heun)"].map { kind in
+        let selected = runs.filter { $0.sampler.name == kind }
+        return (kind, selected.map { Double($0.sampler.networkEvaluations) }, selected.map { metric($0.quality).mean }, selected.map { metric($0.quality).spread })
+    }
+}
+
+/// The mean of model − true over the grid points in a region (for the density figure's caption).
+func meanSignedError(_ model: [Double], _ truth: [Double], on grid: Grid2D, where region: (Double, Double) -> Bool) -> Double {
+    (0..<grid.count).filter { region(Double(grid.points[$0, 0]), Double(grid.points[$0, 1])) }.map { model[$0] - truth[$0] }.mean
 }

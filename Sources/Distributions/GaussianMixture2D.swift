@@ -28,29 +28,24 @@ public struct GaussianMixture2D: ClosedUnderGaussianNoise {
         }
 
         var determinant: Double { covariance.a * covariance.c - covariance.b * covariance.b }
-
-        /// Σ⁻¹v, with the 2 × 2 inverse written out.
-        func precisionTimes(_ v: SIMD2<Double>) -> SIMD2<Double> {
-            SIMD2(covariance.c * v.x - covariance.b * v.y, -covariance.b * v.x + covariance.a * v.y) / determinant
-        }
-
-        /// log(w · N(x; μ, Σ)) and Σ⁻¹(x − μ).
-        func logWeightedDensity(_ x: SIMD2<Double>) -> (Double, SIMD2<Double>) {
-            let centred = x - mean
-            let whitened = precisionTimes(centred)
-            let quadratic = (centred * whitened).sum()
-            return (Foundation.log(weight) - Foundation.log(2 * Double.pi) - 0.5 * Foundation.log(determinant) - 0.5 * quadratic, whitened)
-        }
     }
 
     /// The components, with weights summing to 1.
     public let components: [Component]
+    /// Per component: log(wₖ/(2π√det Σₖ)), the mean, and Σₖ⁻¹ as (a, b, c) — computed once, because
+    /// samplers and likelihoods evaluate the score millions of times.
+    let logNormalisers: [Double]
+    let means: [SIMD2<Double>]
+    let precisions: [SIMD3<Double>]
 
     /// A mixture of `components`, whose weights are normalised here.
     public init(_ components: [Component]) {
         require(!components.isEmpty, "A mixture needs at least one component.")
         let total = components.reduce(0) { $0 + $1.weight }
         self.components = components.map { Component(weight: $0.weight / total, mean: $0.mean, covariance: $0.covariance) }
+        logNormalisers = self.components.map { Foundation.log($0.weight) - Foundation.log(2 * Double.pi) - 0.5 * Foundation.log($0.determinant) }
+        means = self.components.map(\.mean)
+        precisions = self.components.map { SIMD3($0.covariance.c, -$0.covariance.b, $0.covariance.a) / $0.determinant }
     }
 
     /// Points lie in the plane: d = 2.
@@ -83,40 +78,41 @@ public struct GaussianMixture2D: ClosedUnderGaussianNoise {
     }
 
     /// log p(x), by a stable log-sum-exp over components.
-    public func logDensity(_ x: SIMD2<Double>) -> Double {
-        let terms = components.map { $0.logWeightedDensity(x).0 }
-        let top = terms.max()!
-        return top + Foundation.log(terms.reduce(0) { $0 + Foundation.exp($1 - top) })
-    }
+    public func logDensity(_ x: SIMD2<Double>) -> Double { evaluate(x).logDensity }
 
     /// ∇ₓ log p(x) = −Σₖ rₖ(x) Σₖ⁻¹(x − μₖ), with responsibilities rₖ(x) = wₖNₖ(x)/p(x).
-    public func score(_ x: SIMD2<Double>) -> SIMD2<Double> {
-        let terms = components.map { $0.logWeightedDensity(x) }
-        let top = terms.map(\.0).max()!
-        var numerator = SIMD2<Double>(0, 0), denominator = 0.0
-        for (logTerm, whitened) in terms {
-            let r = Foundation.exp(logTerm - top)
-            numerator -= r * whitened
-            denominator += r
-        }
-        return numerator / denominator
-    }
+    public func score(_ x: SIMD2<Double>) -> SIMD2<Double> { evaluate(x).score }
 
     /// ∇·s(x) = Δ log p(x) = Σₖ rₖ(‖Σₖ⁻¹(x − μₖ)‖² − tr Σₖ⁻¹) − ‖s(x)‖², from
     /// Δp/p − ‖∇p/p‖² and Δ(wₖNₖ) = wₖNₖ(‖Σₖ⁻¹(x − μₖ)‖² − tr Σₖ⁻¹).
-    public func scoreDivergence(_ x: SIMD2<Double>) -> Double {
-        let terms = components.map { $0.logWeightedDensity(x) }
-        let top = terms.map(\.0).max()!
-        var laplacianPart = 0.0, gradient = SIMD2<Double>(0, 0), total = 0.0
-        for (component, (logTerm, whitened)) in zip(components, terms) {
-            let r = Foundation.exp(logTerm - top)
-            let precisionTrace = (component.covariance.a + component.covariance.c) / component.determinant
-            laplacianPart += r * ((whitened * whitened).sum() - precisionTrace)
-            gradient -= r * whitened
-            total += r
+    public func scoreDivergence(_ x: SIMD2<Double>) -> Double { evaluate(x).divergence }
+
+    /// log p, the score and its divergence at one point, in one pass over the components with the
+    /// largest log-term as the shift (so far-away points do not underflow to 0/0), and no heap
+    /// allocation: the per-component terms live in a stack buffer.
+    func evaluate(_ x: SIMD2<Double>) -> (logDensity: Double, score: SIMD2<Double>, divergence: Double) {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * means.count) { buffer in
+            var top = -Double.infinity
+            for k in means.indices {
+                let centred = x - means[k], p = precisions[k]
+                let whitened = SIMD2(p.x * centred.x + p.y * centred.y, p.y * centred.x + p.z * centred.y)
+                let logTerm = logNormalisers[k] - 0.5 * (centred * whitened).sum()
+                buffer[3 * k] = logTerm
+                buffer[3 * k + 1] = whitened.x
+                buffer[3 * k + 2] = whitened.y
+                top = Swift.max(top, logTerm)
+            }
+            var total = 0.0, gradient = SIMD2<Double>(0, 0), laplacianPart = 0.0
+            for k in means.indices {
+                let r = Foundation.exp(buffer[3 * k] - top)
+                let whitened = SIMD2(buffer[3 * k + 1], buffer[3 * k + 2])
+                gradient -= r * whitened
+                laplacianPart += r * ((whitened * whitened).sum() - precisions[k].x - precisions[k].z)
+                total += r
+            }
+            let score = gradient / total
+            return (top + Foundation.log(total), score, laplacianPart / total - (score * score).sum())
         }
-        let score = gradient / total
-        return laplacianPart / total - (score * score).sum()
     }
 
     /// ∇·s for every row of an `[n, 2]` tensor.

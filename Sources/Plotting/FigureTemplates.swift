@@ -26,26 +26,47 @@ extension Figure {
         return figure
     }
 
-    /// One curve per method of a metric's mean against log₁₀ of a cost, with a band of ± one
-    /// spread, the data-vs-data floor and a pass bound as reference lines.
-    public static func qualityAgainstCost(_ series: [(name: String, cost: [Double], mean: [Double], spread: [Double])],
-                                          floor: Double, bound: Double?, title: String, costLabel: String, metricLabel: String) -> Figure {
-        var figure = Figure(width: 620, height: 400, title: title)
-        for (index, curve) in series.enumerated() {
-            let x = curve.cost.map { Foundation.log10($0) }
-            figure.panel.band(x: x, lower: zip(curve.mean, curve.spread).map { $0 - $1 }, upper: zip(curve.mean, curve.spread).map { $0 + $1 },
-                              color: Color.cycle(index), alpha: 0.15)
-            figure.panel.line(x: x, y: curve.mean, color: Color.cycle(index), label: curve.name)
-            figure.panel.scatter(x: x, y: curve.mean, color: Color.cycle(index), size: 3.5)
+    /// One panel per metric: a curve per method of the metric's mean against log₁₀ of a cost,
+    /// with a band of ± one spread, the data's own value as a grey reference line, and the pass
+    /// band (one bound, or a lower and an upper one) as coloured reference lines.
+    public static func qualityAgainstCost(_ metrics: [QualityMetricPanel], title: String, costLabel: String) -> Figure {
+        var figure = Figure(rows: 1, columns: metrics.count, width: 560 * Double(metrics.count), height: 400, title: title)
+        for (column, metric) in metrics.enumerated() {
+            for (index, curve) in metric.series.enumerated() {
+                let x = curve.cost.map { Foundation.log10($0) }
+                figure[0, column].band(x: x, lower: zip(curve.mean, curve.spread).map { $0 - $1 }, upper: zip(curve.mean, curve.spread).map { $0 + $1 },
+                                       color: Color.cycle(index), alpha: 0.15)
+                figure[0, column].line(x: x, y: curve.mean, color: Color.cycle(index), label: curve.name)
+                figure[0, column].scatter(x: x, y: curve.mean, color: Color.cycle(index), size: 3.5)
+            }
+            figure[0, column].referenceLine(at: metric.dataValue)
+            for bound in metric.bounds { figure[0, column].referenceLine(at: bound, color: Color.cycle(metric.series.count)) }
+            // From zero, so differences look as large as they are, and high enough to show the bounds.
+            let top = (metric.series.flatMap { zip($0.mean, $0.spread).map { $0 + $1 } } + [metric.dataValue] + metric.bounds).max() ?? 1
+            figure[0, column].yLimits = 0...(top * 1.08)
+            figure[0, column].xLabel = "log₁₀ " + costLabel
+            figure[0, column].yLabel = metric.label
+            figure[0, column].legendPosition = metric.legendPosition
         }
-        // From zero, so differences look as large as they are, and high enough to show the bound.
-        let top = (series.flatMap { zip($0.mean, $0.spread).map { $0 + $1 } } + [floor, bound ?? floor]).max() ?? 1
-        figure.panel.yLimits = 0...(top * 1.08)
-        figure.panel.referenceLine(at: floor)
-        if let bound { figure.panel.referenceLine(at: bound, color: Color.cycle(series.count)) }
-        figure.panel.xLabel = "log₁₀ " + costLabel
-        figure.panel.yLabel = metricLabel
         return figure
+    }
+}
+
+/// One metric for `Figure.qualityAgainstCost`: its curves, the data's own value and the pass bounds.
+public struct QualityMetricPanel {
+    public var label: String
+    public var series: [(name: String, cost: [Double], mean: [Double], spread: [Double])]
+    public var dataValue: Double
+    public var bounds: [Double]
+    public var legendPosition: LegendPosition
+
+    public init(label: String, series: [(name: String, cost: [Double], mean: [Double], spread: [Double])], dataValue: Double,
+                bounds: [Double], legendPosition: LegendPosition = .topRight) {
+        self.label = label
+        self.series = series
+        self.dataValue = dataValue
+        self.bounds = bounds
+        self.legendPosition = legendPosition
     }
 }
 

@@ -5,9 +5,9 @@ import TensorCore
 /// the continuous change of variables of Chen et al., 2018).
 ///
 /// Along dx/dt = v(x, t) the density obeys d log p_t(x_t)/dt = −∇·v(x_t, t).
-/// Integrating from t = ε to 1:
+/// Integrating from t_min to 1:
 ///
-///   log p_ε(x_ε) = log p_1(x_1) + ∫_ε¹ ∇·v(x_t, t) dt,   ∇·v = d·a(t) − ½g(t)²∇·s(x, t).
+///   log p_tmin(x) = log p_1(x_1) + ∫ ∇·v(x_t, t) dt over [t_min, 1],   ∇·v = d·a(t) − ½g(t)²∇·s(x, t).
 ///
 /// With p_1 replaced by the prior this is the model's exact density up to the
 /// solver's error — not a bound.
@@ -35,7 +35,7 @@ public struct ProbabilityFlowLikelihood {
                                                                              dimension: points.columnCount))
         }
         let start = AugmentedState(points: points, accumulated: [Double](repeating: 0, count: points.rowCount))
-        let grid = (0...steps).map { endTime + (1 - endTime) * Double($0) / Double(steps) }   // forwards: ε → 1
+        let grid = (0...steps).map { endTime + (1 - endTime) * Double($0) / Double(steps) }   // forwards: t_min → 1
         let end = method.integrate(start, over: grid, velocity: field)
         let prior = sde.priorLogDensity(end.points)
         return (zip(prior, end.accumulated).map { $0 + $1 }, end.points)

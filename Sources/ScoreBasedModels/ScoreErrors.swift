@@ -33,10 +33,11 @@ public func relativeScoreErrors(of models: [any ScoreModel], reference: some Sco
 /// the DSM loss of `model` minus that of the exact score equals E‖s_θ − ∇log p_t‖² (Vincent,
 /// 2011). Per sample the two differ by 2(s_θ − s)·(s + ε/σ), whose conditional mean given
 /// x_t is 0 because E[ε | x_t] = −σ∇log p_t(x_t); `differenceStandardError` is the standard
-/// error of that difference's mean over `count` samples.
+/// error of that difference's mean over `count` samples. `lossStandardDeviation` is the spread
+/// of the model's per-sample loss: how noisy one sample's evidence about the score is.
 public func denoisingScoreMatchingGap(of model: some ScoreModel, exact: some ScoreModel, data: some Distribution, at t: Double,
                                       count: Int, using generator: inout RandomGenerator)
-    -> (lossDifference: Double, explicitError: Double, differenceStandardError: Double) {
+    -> (lossDifference: Double, explicitError: Double, differenceStandardError: Double, lossStandardDeviation: Double) {
     let noise = Tensor.normal([count, data.dimension], using: &generator)
     let sigma = model.sde.noiseStandardDeviation(t)
     let points = model.sde.perturb(data.sample(count, using: &generator), times: Tensor.full([count, 1], Float(t)), noise: noise)
@@ -46,5 +47,6 @@ public func denoisingScoreMatchingGap(of model: some ScoreModel, exact: some Sco
     let exactLoss = (exactScores + target).squared().sum(alongAxis: 1).doubles
     let explicit = (scores - exactScores).squared().sum(alongAxis: 1).doubles
     let lossDifference = zip(learnedLoss, exactLoss).map { $0 - $1 }
-    return (lossDifference.mean, explicit.mean, SampleSummary(zip(lossDifference, explicit).map { $0 - $1 }).standardError)
+    return (lossDifference.mean, explicit.mean, SampleSummary(zip(lossDifference, explicit).map { $0 - $1 }).standardError,
+            learnedLoss.standardDeviation)
 }

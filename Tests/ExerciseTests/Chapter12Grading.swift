@@ -64,6 +64,12 @@ enum Chapter12Grading {
         let mean = singles.reduce(0, +) / Double(singles.count)
         let sampleVariance = singles.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(singles.count - 1)
         #expect(abs(sampleVariance / varianceOfOne - 1) < 0.2, "one-probe variance \(sampleVariance) vs Hutchinson's \(varianceOfOne)")
+        // And the estimate must average its probes: twenty estimates from 400 probes each spread by about
+        // √(variance/400); a probe drawn once and reused would spread 20 times more.
+        let estimates = try (0..<20).map { _ in try formula(product, d, 400) { generator.bernoulli(0.5) ? 1 : -1 } }
+        let estimatesMean = estimates.reduce(0, +) / 20
+        let spread = (estimates.reduce(0) { $0 + ($1 - estimatesMean) * ($1 - estimatesMean) } / 19).squareRoot()
+        #expect(spread < 2 * (varianceOfOne / 400).squareRoot(), "20 estimates of 400 probes spread by \(spread)")
     }
 
     /// 12.4 — for data N(0, s²) under VP, the exact flow keeps x_t/√(α(t)²s² + σ(t)²) constant.

@@ -34,3 +34,15 @@ import TensorCore
         #expect(larger.slicedWasserstein.mean > data.slicedWasserstein.mean + 4 * (data.slicedWasserstein.spread + larger.slicedWasserstein.spread))
     }
 }
+
+@Suite struct LogLikelihoodComparisonTests {
+    @Test func summariesOfAKnownSetOfErrors() {
+        let truth = [-1.0, -2, -3, -4, -5], model = [-1.5, -2, -2.5, -4, -15]   // errors −0.5, 0, +0.5, 0, −10
+        let comparison = LogLikelihoodComparison(model: model, truth: truth)
+        #expect(abs(comparison.gap.mean - 2) < 1e-12)
+        #expect(comparison.medianAbsoluteError == 0.5 && comparison.worstIndex == 4)
+        #expect(abs(comparison.meanAbsoluteError - 2.2) < 1e-12)
+        #expect(abs(comparison.trimmedMeanAbsoluteError(keeping: 0.8) - 0.25) < 1e-12)
+        #expect(abs(comparison.worstShare - 10 / 11) < 1e-12)
+    }
+}

@@ -15,9 +15,12 @@ struct FigureTemplateTests {
     }
 
     @Test func qualityCurvesStartAtZeroAndReachAboveTheBound() throws {
-        let figure = Figure.qualityAgainstCost([(name: "a", cost: [10, 100], mean: [0.2, 0.1], spread: [0.02, 0.01])],
-                                               floor: 0.05, bound: 0.5, title: "q", costLabel: "NFE", metricLabel: "SW₂")
-        #expect(figure.panel.yLimits!.lowerBound == 0 && figure.panel.yLimits!.upperBound >= 0.5)
+        let series = [(name: "a", cost: [10.0, 100], mean: [0.2, 0.1], spread: [0.02, 0.01])]
+        let figure = Figure.qualityAgainstCost([QualityMetricPanel(label: "SW₂", series: series, dataValue: 0.05, bounds: [0.5]),
+                                                QualityMetricPanel(label: "width", series: series, dataValue: 0.1, bounds: [0.05, 0.15])],
+                                               title: "q", costLabel: "NFE")
+        #expect(figure.columns == 2)
+        #expect(figure[0, 0].yLimits!.lowerBound == 0 && figure[0, 0].yLimits!.upperBound >= 0.5)
         #expect(try figure.render(.png).count > 1_000)
     }
 }
