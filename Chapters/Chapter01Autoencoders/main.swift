@@ -30,13 +30,6 @@ func imageErrors(_ reconstruction: Tensor, _ target: Tensor) -> [Double] {
     (reconstruction - target).squared().mean(alongAxis: 1).doubles
 }
 
-/// How far `better` beats `worse` on the same items: the mean paired difference worse − better,
-/// its standard error (from the differences, so what the items share cancels), and their ratio.
-func pairedAdvantage(_ better: [Double], over worse: [Double]) -> (difference: Double, standardError: Double, inStandardErrors: Double) {
-    let summary = SampleSummary(zip(worse, better).map { $0 - $1 })
-    return (summary.mean, summary.standardError, summary.mean / summary.standardError)
-}
-
 // MARK: - 1. Encoder, bottleneck, decoder
 
 chapter.section("1. Encoder, bottleneck, decoder")
@@ -56,8 +49,7 @@ sketch.panel.box(x: 4.2...5.0, y: 1.3...2.7, fill: Color(hex: 0xE69F00), label: 
 sketch.panel.box(x: 5.6...7.2, y: 0.5...3.5, fill: Color(hex: 0x009E73), label: "decoder g\nk→128→64")
 sketch.panel.box(x: 7.8...9.2, y: 0...4, fill: Color(hex: 0xDCE9F5), label: "x̂ = g(f(x))\n64 pixels")
 for (from, to) in [(1.4, 2.0), (3.6, 4.2), (5.0, 5.6), (7.2, 7.8)] { sketch.panel.arrow(from: (x: from, y: 2), to: (x: to, y: 2)) }
-sketch.panel.showAxes = false; sketch.panel.showGrid = false
-sketch.panel.xLimits = -0.1...9.3; sketch.panel.yLimits = -0.2...4.2
+sketch.panel.showAxes = false; sketch.panel.showGrid = false; sketch.panel.xLimits = -0.1...9.3; sketch.panel.yLimits = -0.2...4.2
 chapter.figure(sketch, name: "architecture", caption: "The bottleneck: the code z has k numbers, far fewer than the 64 pixels.")
 
 // MARK: - 2. A linear autoencoder is PCA
@@ -72,16 +64,6 @@ best rank-k reconstruction is known (Eckart & Young, 1936): project onto the top
 the covariance matrix S, with eigenvalues λ₁ ≥ … ≥ λ_d. Its squared error per image is the sum of \
 the discarded eigenvalues; per pixel it is
 """)
-chapter.equation(#"\varepsilon_k = \frac{1}{d}\sum_{j=k+1}^{d}\lambda_j ."#, plain: "ε_k = (1/d) Σ_{j>k} λⱼ")
-chapter.prose("""
-Gradient descent knows nothing of eigenvectors, but Baldi & Hornik (1989) showed that this loss has \
-no local minima except the global ones, all of which span the principal subspace (A and B themselves \
-are fixed only up to an invertible k × k matrix), and that every other critical point is a saddle. \
-So training should end on the principal subspace. We train one with k = \(k) by full-batch Adam, \
-using the library's training step, with a learning rate that decays along a cosine to 1% of its start \
-(Loshchilov & Hutter, 2017), so that the last steps refine instead of jitter, and compare the decoder's column space with the top-\(k) \
-eigenvectors through the principal angles between the two subspaces (all zero when they coincide).
-""")
 let trainMean = train.images.mean(alongAxis: 0, keepingDimension: true)
 let centred = train.images - trainMean
 let covariance = (1 / Double(train.count)) * (Matrix(centred).transposed * Matrix(centred))
@@ -92,6 +74,17 @@ func eigenvectors(_ indices: [Int]) -> Matrix {
     Matrix(rows: d, columns: indices.count, elements: (0..<d).flatMap { i in indices.map { spectrum.vectors[i, d - 1 - $0] } })
 }
 let pcaError = eigenvalues[k...].reduce(0, +) / Double(d), eigengap = eigenvalues[k - 1] - eigenvalues[k]
+chapter.equation(#"\varepsilon_k = \frac{1}{d}\sum_{j=k+1}^{d}\lambda_j ."#, plain: "ε_k = (1/d) Σ_{j>k} λⱼ")
+chapter.prose("""
+Gradient descent knows nothing of eigenvectors, but Baldi & Hornik (1989) showed that this loss has \
+(when λ_k > λ_{k+1}, which fixes the subspace; here λ₄ − λ₅ = \(formatNumber(eigenvalues[3] - eigenvalues[4], digits: 2)), \
+although S is singular) no local minima except the global ones, all of which span the principal subspace (A and B themselves \
+are fixed only up to an invertible k × k matrix), and that every other critical point is a saddle. \
+So training should end on the principal subspace. We train one with k = \(k) by full-batch Adam (Kingma & Ba, 2015), \
+using the library's training step, with a learning rate that decays along a cosine to 1% of its start \
+(Loshchilov & Hutter, 2017), so that the last steps refine instead of jitter, and compare the decoder's column space with the top-\(k) \
+eigenvectors through the principal angles between the two subspaces (all zero when they coincide).
+""")
 chapter.listing("training-step", fromLibraryFile: "Sources/Training/TrainingStep.swift")
 
 // listing: linear-autoencoder
@@ -100,8 +93,10 @@ let untrainedLinear = (error: imageErrors(linear.reconstruct(centred), centred).
                        angle: try Matrix.largestPrincipalAngleDegrees(linear.decoderColumns, eigenvectors(Array(0..<k))))
 let linearTrainer = Trainer(label: "linear autoencoder (full batch)", parameters: linear.parameters, steps: quick ? 1_500 : 3_000,
                             optimizer: Adam(parameters: linear.parameters, learningRate: 0.01), schedule: .cosine(floor: 0.01))
+var earlyAngles: [(steps: Int, angle: Double)] = []   // what runs stopped early would leave
 try chapter.train(linearTrainer.label, steps: linearTrainer.steps) { step in
     try linearTrainer.step(step) { tape in linear.loss(centred, on: tape) }
+    if [100, 30, 10].map({ linearTrainer.steps / $0 }).contains(step + 1) { earlyAngles.append((step + 1, try Matrix.largestPrincipalAngleDegrees(linear.decoderColumns, eigenvectors(Array(0..<k))))) }
 }
 // end listing
 chapter.listing("linear-autoencoder")
@@ -109,27 +104,31 @@ let linearAngle = try Matrix.largestPrincipalAngleDegrees(linear.decoderColumns,
 let linearError = imageErrors(linear.reconstruct(centred), centred).mean
 // The nearest wrong answer: the top k − 1 eigenvectors and the (k+1)-th, 90° from the principal subspace.
 let neighbourError = pcaError + eigengap / Double(d)
-// Anderson (1963): the k-th sample eigenvector leans towards the (k+1)-th by an angle of standard deviation
-// √(λ_k λ_{k+1} / n) / (λ_k − λ_{k+1}) radians: how well n images determine the subspace at all.
-let subspaceSamplingAngle = (eigenvalues[k - 1] * eigenvalues[k] / Double(train.count)).squareRoot() / eigengap * 180 / Double.pi
+let anderson = PrincipalSubspaceScales.andersonSpread(descendingEigenvalues: eigenvalues, k: k, sampleSize: train.count)
+let singleRoundoff = Double(Float.ulpOfOne) / 2, doubleRoundoff = Double.ulpOfOne / 2
+let roundingScale = try PrincipalSubspaceScales.roundingScale(centred: Matrix(centred), eigengap: eigengap, unitRoundoff: singleRoundoff) * 180 / Double.pi
 chapter.table(["reconstruction of the centred training images (rank \(k))", "error per pixel", "largest angle to PCA (degrees)"], [
     ["mean image only (rank 0)", eigenvalues.reduce(0, +) / Double(d), "—"],
     ["linear autoencoder before training", untrainedLinear.error, untrainedLinear.angle],
     ["eigenvectors 1…\(k - 1) and \(k + 1) (the nearest wrong subspace)", neighbourError, 90.0],
+] + earlyAngles.map { ["linear autoencoder stopped after \($0.steps) steps", "—", $0.angle] as [any TableCell] } + [
     ["linear autoencoder after \(linearTrainer.steps) steps", linearError, linearAngle],
     ["PCA: ε_\(k) from the eigenvalues", pcaError, 0.0],
 ], caption: "Top eigenvalues: " + eigenvalues.prefix(6).map { formatNumber($0) }.joined(separator: ", ") + ", …")
 chapter.prose("""
-For scale: \(train.count) images determine the principal subspace itself only to about \
-√(λ₄λ₅/n)/(λ₄ − λ₅) = \(formatNumber(subspaceSamplingAngle, digits: 2))° (Anderson, 1963) — the angle by which the 4th \
-eigenvector leans towards the 5th from one sample to the next. The optimiser, working on this one sample, \
-must do far better: find the sample's subspace to within the rounding of the single-precision arithmetic \
-it runs in, whose unit roundoff is u₃₂ = 2⁻²⁴ ≈ 6·10⁻⁸.
+For scale, assuming Gaussian data (Anderson, 1963): \(train.count) images determine the principal subspace \
+itself only to about \(formatNumber(anderson.allPairs * 180 / Double.pi, digits: 2))° from one sample to the next \
+(the 4th eigenvector alone leans towards the 5th by √(λ₄λ₅/n)/(λ₄ − λ₅) = \(formatNumber(anderson.lastPair * 180 / Double.pi, digits: 2))°; \
+the larger figure sums over every pair i ≤ 4 < j). The optimiser, working on this one sample, must find the \
+sample's own subspace. How closely can single precision (unit roundoff u₃₂ = 2⁻²⁴ ≈ 6·10⁻⁸) place it? The \
+gradients are sums over the n images, so rounding perturbs the implied S by up to about n·u₃₂·‖|X|ᵀ|X|/n‖, \
+which moves the subspace by at most that over λ₄ − λ₅ (Davis & Kahan, 1970): \(formatNumber(roundingScale, digits: 2))°. This is a \
+worst-case order of magnitude, not a prediction — the run lands at \(formatNumber(linearAngle, digits: 2))°, far inside it — \
+and stopping the run early shows how soon the optimiser gets there: after \(earlyAngles.map { "\($0.steps) steps the angle is \(formatNumber($0.angle, digits: 2))° (\($0.angle > roundingScale ? "outside" : "inside"))" }.joined(separator: ", after ")).
 """)
-let singleRoundoff = Double(Float.ulpOfOne) / 2, doubleRoundoff = Double.ulpOfOne / 2
 chapter.check("largest principal angle between the linear AE's decoder and the top-\(k) eigenvectors (degrees)",
-              measured: linearAngle, atMost: 10 * Double(d) * singleRoundoff * eigenvalues[0] / eigengap * 180 / Double.pi,
-              why: "10× the Davis–Kahan bound for a single-precision rounding perturbation d·u₃₂·λ₁ of S: d·u₃₂·λ₁/(λ₄ − λ₅) radians; the untrained AE (\(formatNumber(untrainedLinear.angle))°) and the nearest wrong subspace (90°) fail")
+              measured: linearAngle, atMost: roundingScale,
+              why: "the single-precision rounding scale n·u₃₂·‖|X|ᵀ|X|/n‖/(λ₄ − λ₅) (Davis & Kahan 1970), a worst-case order of magnitude; the untrained AE (\(formatNumber(untrainedLinear.angle))°), the nearest wrong subspace (90°) and the sampling spread (\(formatNumber(anderson.allPairs * 180 / Double.pi, digits: 2))°) fail")
 chapter.check("linear AE's error per pixel vs ε_\(k) = Σ_{j>\(k)} λⱼ / d", measured: linearError, expected: pcaError,
               tolerance: .relative(10 * Double(d) * singleRoundoff),
               why: "10 d·u₃₂ relative: each image's error is a single-precision mean of d squared residuals; the nearest wrong subspace is \(formatNumber((neighbourError - pcaError) / pcaError * 100, digits: 2))% off and fails")
@@ -139,7 +138,7 @@ chapter.check("linear AE's error per pixel vs ε_\(k) = Σ_{j>\(k)} λⱼ / d", 
 chapter.section("3. Probabilistic PCA: the linear-Gaussian blueprint")
 chapter.prose("""
 Probabilistic PCA turns the linear autoencoder into a density model (Tipping & Bishop, 1999): a \
-code z ~ N(0, I) in k dimensions and x = Wz + μ + ε with isotropic noise ε ~ N(0, σ²I), so that \
+code z ~ N(0, I) in k dimensions and x = Wz + μ + η with isotropic noise η ~ N(0, σ²I), so that \
 x ~ N(μ, WWᵀ + σ²I). The maximum-likelihood solution is known in closed form: σ² is the mean of the \
 d − k discarded eigenvalues, and W spans the top-k eigenvectors with lengths √(λⱼ − σ²):
 """)
@@ -167,14 +166,8 @@ for iteration in 1...emIterations {
 // end listing
 chapter.listing("ppca-em", fromLibraryFile: "Sources/Autoencoders/ProbabilisticPCA.swift")
 chapter.listing("ppca-fit")
-/// A wrong EM update for comparison: σ²I left out of W's update, W ← SW(M⁻¹WᵀSW)⁻¹.
-func emStepWithoutNoiseTerm(_ model: ProbabilisticPCA) throws -> ProbabilisticPCA {
-    let m = model.loadings.transposed * model.loadings + model.noiseVariance * Matrix.identity(k), sw = covariance * model.loadings
-    let newLoadings = sw * (try (try m.choleskySolve(model.loadings.transposed * sw)).inverse())
-    return ProbabilisticPCA(loadings: newLoadings, noiseVariance: (covariance - sw * (try m.choleskySolve(newLoadings.transposed))).trace / Double(d))
-}
 var wrongEM = emTrace[0].model   // from EM's state after 10 iterations
-for _ in 11...emIterations { wrongEM = try emStepWithoutNoiseTerm(wrongEM) }
+for _ in 11...emIterations { wrongEM = try wrongEM.expectationMaximizationStepWithoutNoiseTerm(covariance: covariance) }
 let closedLikelihood = try closedForm.logLikelihood(covariance: covariance)
 let closedLengths = eigenvalues.prefix(k).map { ($0 - closedForm.noiseVariance).squareRoot() }
 /// Angle (degrees), σ² relative error, likelihood gap and largest relative error of W's singular values.
@@ -202,7 +195,7 @@ the optimal likelihood\(wrongErrors[0] < 1e-6 ? ", although it finds the princip
 """)
 chapter.check("largest principal angle between EM's W and U_k (degrees)", measured: finalErrors[0],
               atMost: 10 * Double(d) * doubleRoundoff * eigenvalues[0] / eigengap * 180 / Double.pi,
-              why: "10× the Davis–Kahan bound for a rounding perturbation d·u₆₄·λ₁ of S: d·u₆₄·λ₁/(λ₄ − λ₅) radians")
+              why: "10× the Davis & Kahan (1970) bound for a rounding perturbation d·u₆₄·λ₁ of S (EM forms S and works with it): d·u₆₄·λ₁/(λ₄ − λ₅) radians")
 chapter.check("σ² from EM vs σ²_ML", measured: em.noiseVariance, expected: closedForm.noiseVariance, tolerance: .relative(10 * Double(d) * doubleRoundoff),
               why: "10 d·u₆₄ relative: σ² is a trace of d rounded terms")
 chapter.check("singular values of EM's W vs √(λⱼ − σ²_ML), largest relative error", measured: finalErrors[3],
@@ -220,7 +213,8 @@ chapter.prose("""
 Replace the linear maps by small networks and the code can follow the curved structure of the data. \
 We train two, with codes of size 2 (so we can look at the code space) and 8, each with a 128-unit \
 hidden layer and a sigmoid output, by minibatch Adam on the library's autoencoder loss, and compare \
-their held-out errors with PCA's — the best linear code of the same size — and with the mean image.
+their held-out errors with PCA's — the best linear code of the same size on the training images, so a \
+near-best one on held-out images — and with the mean image.
 """)
 chapter.listing("autoencoder-loss", fromLibraryFile: "Sources/Autoencoders/Autoencoder.swift")
 let steps = quick ? 2_000 : 5_000
@@ -259,7 +253,7 @@ let testErrors: [(String, [Double])] = [
 ]
 chapter.table(["model", "held-out error per pixel", "± SE"], testErrors.map { [$0.0, $0.1.mean, SampleSummary($0.1).standardError] })
 for (codeSize, pcaRow, autoencoderRow) in [(2, 1, 2), (8, 3, 4)] {
-    let advantage = pairedAdvantage(testErrors[autoencoderRow].1, over: testErrors[pcaRow].1)
+    let advantage = PairedComparison.advantage(testErrors[autoencoderRow].1, over: testErrors[pcaRow].1)
     chapter.check("PCA-\(codeSize) minus AE-\(codeSize) held-out error, in standard errors of the paired difference",
                   measured: advantage.inStandardErrors, atLeast: 4,
                   why: "4 SE of the mean per-image difference (\(formatNumber(advantage.difference)) ± \(formatNumber(advantage.standardError))): the nonlinear code beats the best linear one of its size beyond sampling noise")
@@ -281,7 +275,7 @@ training codes recovers the digit of \(formatNumber(codeAccuracy * 100, digits: 
 against \(formatNumber(pcaAccuracy * 100, digits: 3))% in the plane of the top two principal components \
 (and 10% by chance).
 """)
-let separation = pairedAdvantage(pcaCorrect, over: codeCorrect)   // a positive difference means the codes do better
+let separation = PairedComparison.advantage(pcaCorrect, over: codeCorrect)   // a positive difference means the codes do better
 chapter.check("5-NN accuracy, AE-2 codes minus PCA-2 projections, in standard errors of the paired difference",
               measured: separation.inStandardErrors, atLeast: 4,
               why: "4 SE of the mean paired difference of per-image correctness (\(formatNumber(separation.difference)) ± \(formatNumber(separation.standardError)))")
@@ -314,44 +308,43 @@ chapter.figure(latentFigure, name: "latent_map", caption: """
 chapter.section("5. The holes in the code space")
 chapter.prose("""
 Could we generate new digits by decoding random codes? We take the autoencoder with an 8-number \
-code, draw 200 codes uniformly over the box that its training codes occupy, decode them, and measure \
-how far each result is from its nearest training image — against the same distance for the decoded \
-codes of 200 held-out digits, and for those held-out digits themselves (the data-vs-data floor).
+code, draw 200 codes uniformly over the box that its training codes occupy, and 200 from a Gaussian \
+fitted to the training codes (their mean and covariance: random codes in the bulk, where the codes of \
+digits are, as chapter 2 will draw them), decode them, and measure how far each result is from its \
+nearest training image — against the same distance for the decoded codes of 200 held-out digits, and \
+for those held-out digits themselves (the data-vs-data floor).
 """)
 let trainCodes8 = autoencoder8.encode(train.images)
 let codeMax = trainCodes8.max(alongAxis: 0), codeMin = -(-trainCodes8).max(alongAxis: 0)   // the box of training codes
 let randomCodes = codeMin + (codeMax - codeMin) * Tensor.uniform([200, 8], using: &chapter.random)
+let gaussianCodes = try FittedGaussian(fitting: trainCodes8).sample(200, using: &chapter.random)
 let heldOut = test.images.slice(0..<200)
-let decodedSets = [("held-out digits themselves", heldOut), ("decoded codes of those digits", autoencoder8.reconstruct(heldOut)),
-                   ("decoded uniform random codes", autoencoder8.decoder(randomCodes))]
-/// Each row's Euclidean distance to its nearest training image.
-func nearestTrainingDistances(_ images: Tensor) -> [Double] {
-    let distances = Tensor.pairwiseSquaredDistances(images, train.images)
-    return (0..<images.rowCount).map { row in Double((0..<train.count).map { distances[row, $0] }.min()!).squareRoot() }
-}
-/// The fraction of pixels above 0.9: near full ink.
-func inkedFraction(_ images: Tensor) -> Double { Double(images.scalars.filter { $0 > 0.9 }.count) / Double(images.count) }
-let nearest = decodedSets.map { nearestTrainingDistances($0.1) }
+let decodedSets = [("held-out digits themselves", heldOut), ("decoded codes of the held-out digits", autoencoder8.reconstruct(heldOut)),
+                   ("decoded uniform random codes", autoencoder8.decoder(randomCodes)),
+                   ("decoded Gaussian random codes", autoencoder8.decoder(gaussianCodes))]
+let nearest = decodedSets.map { CodeSpace.nearestDistances($0.1, to: train.images) }
 chapter.table(["images", "median distance to the nearest training image", "pixels above 0.9"],
-              zip(decodedSets, nearest).map { [$0.0.0, $0.1.median, formatNumber(inkedFraction($0.0.1) * 100, digits: 3) + "%"] })
+              zip(decodedSets, nearest).map { [$0.0.0, $0.1.median, formatNumber(CodeSpace.inkedFraction($0.0.1) * 100, digits: 3) + "%"] })
 let farther = AreaUnderROC.byCountingPairs(positiveScores: nearest[2], negativeScores: nearest[1])
-let nullStandardError = (401.0 / (12 * 200 * 200)).squareRoot()   // Mann & Whitney (1947): (m + n + 1)/(12mn) with m = n = 200
-chapter.check("P(a random-code decode lies farther from the training set than a real-code decode)", measured: farther,
-              atLeast: 0.5 + 4 * nullStandardError,
-              why: "½ + 4 SE of the Mann–Whitney statistic when both sets come from one distribution, √((m + n + 1)/(12mn)) = \(formatNumber(nullStandardError))")
+let fartherGaussian = AreaUnderROC.byCountingPairs(positiveScores: nearest[3], negativeScores: nearest[1])
+let nullStandardError = (401.0 / (12 * 200 * 200)).squareRoot()   // Mann & Whitney (1947): (m₊ + m₋ + 1)/(12m₊m₋) with m₊ = m₋ = 200
+for (name, value) in [("uniform", farther), ("Gaussian", fartherGaussian)] {
+    chapter.check("P(a decode of a \(name) random code lies farther from the training set than a real-code decode)", measured: value,
+                  atLeast: 0.5 + 4 * nullStandardError,
+                  why: "½ + 4 SE of the Mann–Whitney statistic when both sets of m₊ = m₋ = 200 come from one distribution, √((m₊ + m₋ + 1)/(12m₊m₋)) = \(formatNumber(nullStandardError))")
+}
 let ratio = nearest[2].median / nearest[1].median
-let inkRandom = inkedFraction(decodedSets[2].1), inkReal = inkedFraction(decodedSets[1].1)
-var holesFigure = Figure(rows: 1, columns: 2, width: 760, height: 380, title: "Decoding codes: real digits vs random points of the code box")
-holesFigure[0, 0].title = "decoded codes of real digits"
-holesFigure[0, 0].imageGrid((0..<36).map { decodedSets[1].1.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 6)
-holesFigure[0, 1].title = "decoded random codes"
-holesFigure[0, 1].imageGrid((0..<36).map { decodedSets[2].1.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 6)
+let inkRandom = CodeSpace.inkedFraction(decodedSets[2].1), inkReal = CodeSpace.inkedFraction(decodedSets[1].1)
+var holesFigure = Figure(rows: 1, columns: 3, width: 1080, height: 380, title: "Decoding codes: real digits vs random codes")
+for (panel, set) in [1, 2, 3].enumerated() { holesFigure[0, panel].title = decodedSets[set].0; holesFigure[0, panel].imageGrid((0..<36).map { decodedSets[set].1.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 6) }
 chapter.figure(holesFigure, name: "random_latent_decodes", caption: """
-    Left: decoded codes of held-out digits. Right: decoded codes drawn uniformly from the box of training codes. \
-    \(inkRandom > inkReal ? "The random decodes are not blurred averages but saturated: " : "")\(formatNumber(inkRandom * 100, digits: 2))% of their pixels are \
+    Left: decoded codes of held-out digits. Middle: decoded codes drawn uniformly from the box of training codes. Right: decoded codes drawn from a Gaussian fitted to the training codes. \
+    \(inkRandom > inkReal ? "The uniform random decodes are not blurred averages but saturated: " : "")\(formatNumber(inkRandom * 100, digits: 2))% of their pixels are \
     above 0.9 (full ink) against \(formatNumber(inkReal * 100, digits: 2))% for the real codes, and they lie a median \
     \(formatNumber(ratio, digits: 3))× farther from their nearest training image. Most of the box is not where the \
-    codes of digits are: the code space has holes. Chapter 2's variational autoencoder fills them.
+    codes of digits are: the code space has holes. Even codes from a Gaussian fitted to the training codes decode a median \
+    \(formatNumber(nearest[3].median / nearest[1].median, digits: 3))× farther (P(farther) = \(formatNumber(fartherGaussian, digits: 3))). \
+    Chapter 2's variational autoencoder fills them.
     """)
 
 // MARK: - 6. Denoising and sparse autoencoders
@@ -361,24 +354,26 @@ let noise = PixelNoise(standardDeviation: 0.3)
 chapter.prose("""
 Two changes to the objective change what the code keeps. A *denoising* autoencoder (Vincent et al., \
 2008) sees a corrupted image and must output the clean one, so it cannot simply copy; it has to learn \
-what digits look like. Our corruption adds Gaussian noise of σ = \(formatNumber(noise.standardDeviation)) to \
+what digits look like. Our corruption adds Gaussian noise τξ, with ξ ~ N(0, 1) and τ = \(formatNumber(noise.standardDeviation)), to \
 every pixel and clamps the result back to [0, 1]. Clamping cuts the noise short: a white pixel \
 (value 0) cannot go below 0, so half its noise is lost, and a pixel at p loses the tails beyond −p \
-and 1 − p. The noisy images are therefore closer to the clean ones than σ² = \(formatNumber(noise.standardDeviation * noise.standardDeviation)) \
+and 1 − p. The noisy images are therefore closer to the clean ones than τ² = \(formatNumber(noise.standardDeviation * noise.standardDeviation)) \
 — the expected squared error of a pixel at p is
 """)
-chapter.equation(#"\mathbb{E}\big[(\mathrm{clamp}(p + \sigma\epsilon) - p)^2\big] = p^2\Phi(a) + (1-p)^2(1 - \Phi(b)) + \sigma^2\big[\Phi(b) - \Phi(a) - b\,\varphi(b) + a\,\varphi(a)\big],\quad a = -\tfrac{p}{\sigma},\ b = \tfrac{1-p}{\sigma}"#,
-                 plain: "E[(clamp(p + σε) − p)²] = p²Φ(a) + (1 − p)²(1 − Φ(b)) + σ²[Φ(b) − Φ(a) − bφ(b) + aφ(a)],  a = −p/σ, b = (1 − p)/σ")
+chapter.equation(#"\mathbb{E}\big[(\mathrm{clamp}(p + \tau\xi) - p)^2\big] = p^2\Phi(a) + (1-p)^2(1 - \Phi(b)) + \tau^2\big[\Phi(b) - \Phi(a) - b\,\varphi(b) + a\,\varphi(a)\big],\quad a = -\tfrac{p}{\tau},\ b = \tfrac{1-p}{\tau}"#,
+                 plain: "E[(clamp(p + τξ) − p)²] = p²Φ(a) + (1 − p)²(1 − Φ(b)) + τ²[Φ(b) − Φ(a) − bφ(b) + aφ(a)],  a = −p/τ, b = (1 − p)/τ")
 let denoiser = makeAutoencoder(codeSize: 8)
 try fit(denoiser, to: train.images, label: "denoising autoencoder, code size 8", corruption: noise)
 let noisyTest = noise.apply(to: test.images, using: &chapter.random)
+let noiseReplicates = 8   // independent corruptions of the held-out images, for the closed-form check
 let pixelErrors = (noisyTest - test.images).squared().doubles
+    + (1..<noiseReplicates).flatMap { _ in (noise.apply(to: test.images, using: &chapter.random) - test.images).squared().doubles }
 let pixelErrorSummary = SampleSummary(pixelErrors)
 let predictedNoisyError = test.images.doubles.map { noise.expectedSquaredError(pixel: $0) }.mean
 chapter.check("mean squared error of the clamped noisy images vs the closed form averaged over the held-out pixels",
               measured: pixelErrorSummary.mean, expected: predictedNoisyError,
               tolerance: .standardErrors(4, standardError: pixelErrorSummary.standardError),
-              why: "4 SE of a mean of \(pixelErrors.count) independent squared errors (pooled SD; it also counts the small spread between pixels' expected errors, so it errs on the large side); the unclamped σ² is \(formatNumber((noise.standardDeviation * noise.standardDeviation - predictedNoisyError) / pixelErrorSummary.standardError, digits: 3)) SE away")
+              why: "4 SE of a mean of \(pixelErrors.count) independent squared errors (\(noiseReplicates) corruptions of each held-out pixel) (pooled SD; it also counts the small spread between pixels' expected errors, so it errs on the large side); the unclamped τ² is \(formatNumber((noise.standardDeviation * noise.standardDeviation - predictedNoisyError) / pixelErrorSummary.standardError, digits: 3)) SE away")
 let denoisingErrors = [("the noisy image itself", imageErrors(noisyTest, test.images)),
                        ("plain autoencoder (code 8)", imageErrors(autoencoder8.reconstruct(noisyTest), test.images)),
                        ("denoising autoencoder (code 8)", imageErrors(denoiser.reconstruct(noisyTest), test.images))]
@@ -386,17 +381,17 @@ chapter.table(["input: noisy held-out digits", "error per pixel to the clean dig
               denoisingErrors.map { [$0.0, $0.1.mean, SampleSummary($0.1).standardError] })
 chapter.prose("""
 On this run the noisy images sit \(formatNumber(pixelErrorSummary.mean)) per pixel from the clean ones, \
-\(formatNumber(pixelErrorSummary.mean / (noise.standardDeviation * noise.standardDeviation) * 100, digits: 2))% of σ²: \
+\(formatNumber(pixelErrorSummary.mean / (noise.standardDeviation * noise.standardDeviation) * 100, digits: 2))% of τ²: \
 \(formatNumber(Double(test.images.scalars.filter { $0 == 0 || $0 == 1 }.count) / Double(test.images.count) * 100, digits: 2))% of \
 the held-out pixels are exactly white (0) or full ink (1), where clamping removes half of the noise.
 """)
-let denoisingGain = pairedAdvantage(denoisingErrors[2].1, over: denoisingErrors[1].1)
+let denoisingGain = PairedComparison.advantage(denoisingErrors[2].1, over: denoisingErrors[1].1)
 chapter.check("plain AE minus denoising AE error on noisy digits, in standard errors of the paired difference",
               measured: denoisingGain.inStandardErrors, atLeast: 4,
               why: "4 SE of the mean per-image difference (\(formatNumber(denoisingGain.difference)) ± \(formatNumber(denoisingGain.standardError))); the plain AE is the baseline the denoising objective must beat")
 
 chapter.prose("""
-A *sparse* autoencoder adds an L1 penalty on the code, so each image uses few of the code's units. \
+A *sparse* autoencoder (Ranzato et al., 2007; Ng, 2011) adds an L1 penalty on the code, so each image uses few of the code's units. \
 We give two autoencoders a code of 32 ReLU units (which are exactly zero when off) and train one \
 with the penalty 0.1·mean|z| and one without.
 """)
@@ -413,7 +408,7 @@ chapter.table(["code (32 ReLU units)", "active units per image", "held-out error
     ["no penalty", formatNumber(denseActive.mean * 100, digits: 3) + "%", imageErrors(denseCodes.reconstruct(test.images), test.images).mean],
     ["L1 penalty 0.1", formatNumber(sparseActive.mean * 100, digits: 3) + "%", imageErrors(sparseCodes.reconstruct(test.images), test.images).mean],
 ])
-let sparsityGain = pairedAdvantage(sparseActive, over: denseActive)
+let sparsityGain = PairedComparison.advantage(sparseActive, over: denseActive)
 chapter.check("active code fraction, plain minus L1-penalised, in standard errors of the paired difference",
               measured: sparsityGain.inStandardErrors, atLeast: 4,
               why: "4 SE of the mean per-image difference (\(formatNumber(sparsityGain.difference)) ± \(formatNumber(sparsityGain.standardError)))")
@@ -423,10 +418,10 @@ chapter.check("active code fraction, plain minus L1-penalised, in standard error
 chapter.section("7. Use case: anomaly detection by reconstruction error")
 chapter.prose("""
 An autoencoder reconstructs well only what resembles its training data. Train it without one \
-class — here every 0 is removed — and the reconstruction error becomes an anomaly score: held-out \
+class — here every 0 is removed, one choice fixed before the run (each other digit would give its own AUROC) — and the reconstruction error becomes an anomaly score: held-out \
 zeros should score higher than the other digits. The ROC curve shows every threshold at once; the \
 area under it (AUROC) is the probability that a random anomaly outscores a random normal image \
-(Hanley & McNeil, 1982). We compare the trained autoencoder with two baselines: the same network \
+(Bamber, 1975; Hanley & McNeil, 1982). We compare the trained autoencoder with two baselines: the same network \
 untrained, and PCA with 8 components fitted to the same images without zeros.
 """)
 let anomalyClass = 0
@@ -456,17 +451,24 @@ chapter.table(["anomaly score: reconstruction error of", "AUROC", "SE (DeLong)",
 }, caption: "\(anomalyCount) held-out zeros against \(normalCount) other held-out digits.")
 chapter.demonstration("AUROC: trapezoid area under the traced ROC curve vs the fraction of correctly ordered pairs",
                       lhs: evaluations[0].curve.area, rhs: evaluations[0].area)
-// Mann & Whitney (1947): for a score unrelated to the label the AUROC has SE √((m + n + 1)/(12mn)).
+// Mann & Whitney (1947): for a score unrelated to the label the AUROC has SE √((m₊ + m₋ + 1)/(12m₊m₋)).
 let chanceStandardError = (Double(anomalyCount + normalCount + 1) / Double(12 * anomalyCount * normalCount)).squareRoot()
 chapter.check("AUROC of the trained autoencoder minus ½, in standard errors of a score unrelated to the label",
               measured: (evaluations[0].area - 0.5) / chanceStandardError, atLeast: 4,
-              why: "SE √((m + n + 1)/(12mn)) = \(formatNumber(chanceStandardError)) (Mann & Whitney 1947); the untrained network scores \(formatNumber((evaluations[1].area - 0.5) / chanceStandardError, digits: 3)) and fails")
-let overPCA = evaluations[0].area - evaluations[2].area, overPCAError = evaluations[0].deLong + evaluations[2].deLong
+              why: "SE √((m₊ + m₋ + 1)/(12m₊m₋)) = \(formatNumber(chanceStandardError)) with m₊ = \(anomalyCount) zeros and m₋ = \(normalCount) others (Mann & Whitney 1947); the untrained network scores \(formatNumber((evaluations[1].area - 0.5) / chanceStandardError, digits: 3)) and fails")
+let scoresOf = { (reconstruction: Tensor, anomalous: Bool) in zip(imageErrors(reconstruction, test.images), isAnomaly).filter { $0.1 == anomalous }.map { $0.0 } }
+let overPCA = AreaUnderROC.deLongPairedDifference(positiveScores: scoresOf(detectors[0].1, true), scoresOf(detectors[2].1, true),
+                                                  negativeScores: scoresOf(detectors[0].1, false), scoresOf(detectors[2].1, false))
+let overPCAz = overPCA.difference / overPCA.standardError, overPCABound = evaluations[0].deLong + evaluations[2].deLong
+let overPCAVerdict = abs(overPCAz) >= 4 ? "the \(overPCAz > 0 ? "autoencoder" : "PCA-8") is the better detector beyond 4 SE"
+    : abs(overPCAz) >= 2 ? "a difference at \(formatNumber(abs(overPCAz), digits: 2)) SE, short of 4 SE, so with \(anomalyCount) zeros this split does not settle which detector is better"
+    : "within 2 SE: with \(anomalyCount) zeros this split cannot tell the two detectors apart"
 chapter.prose("""
-The trained autoencoder's AUROC minus that of PCA-8 is \(formatNumber(overPCA, digits: 2)), which is \
-\(formatNumber(overPCA / overPCAError, digits: 2)) times SE₁ + SE₂ (DeLong et al., 1988), a bound on the \
-standard error of the difference that holds however the two scores are correlated: \
-\(abs(overPCA) >= 4 * overPCAError ? "a clear difference" : "with \(anomalyCount) zeros, too few to tell the two detectors apart at 4 SE").
+The trained autoencoder's AUROC minus that of PCA-8 is \(formatNumber(overPCA.difference, digits: 2)). Both are \
+measured on the same images, so their errors are correlated; DeLong et al.'s (1988) paired variance \
+V₁ + V₂ − 2C, from the two scores' structural components on the same items, gives the difference an SE of \
+\(formatNumber(overPCA.standardError, digits: 2)) (against \(formatNumber(overPCABound, digits: 2)) for the bound SE₁ + SE₂, which \
+ignores the correlation), so z = \(formatNumber(overPCAz, digits: 3)): \(overPCAVerdict).
 """)
 var rocFigure = Figure(width: 460, height: 420, title: "Detecting the unseen digit 0 by reconstruction error")
 for (index, evaluation) in evaluations.enumerated() {
@@ -476,8 +478,7 @@ for (index, evaluation) in evaluations.enumerated() {
 }
 rocFigure.panel.line(x: [0, 1], y: [0, 1], color: .gray, width: 1, dashed: true, label: "chance")
 rocFigure.panel.xLabel = "false positive rate"; rocFigure.panel.yLabel = "true positive rate"
-rocFigure.panel.xLimits = 0...1; rocFigure.panel.yLimits = 0...1.02
-rocFigure.panel.equalAspect = true; rocFigure.panel.legendPosition = .bottomRight
+rocFigure.panel.xLimits = 0...1; rocFigure.panel.yLimits = 0...1.02; rocFigure.panel.equalAspect = true; rocFigure.panel.legendPosition = .bottomRight
 chapter.figure(rocFigure, name: "roc_curve", caption: """
     ROC curves of three anomaly scores for the unseen digit 0; the dashed diagonal is a random score. \
     The trained autoencoder's AUROC is \(formatNumber(evaluations[0].area, digits: 3)) ± \(formatNumber(evaluations[0].deLong, digits: 2)), \
@@ -490,7 +491,7 @@ chapter.exercises([
     Exercise(title: "The error of the best linear code",
              text: "Given the covariance eigenvalues of a data set (in any order), return ε_k, the mean squared error per coordinate of the best rank-k linear reconstruction (`pcaReconstructionError`). The grader projects random data onto its top eigenvectors and measures the error directly."),
     Exercise(title: "Probabilistic PCA's noise variance",
-             text: "Return σ²_ML of probabilistic PCA from the covariance eigenvalues, given in any order (`ppcaNoiseVariance`). The grader maximises the likelihood over σ² numerically, with W at its optimum for each σ²."),
+             text: "Return σ²_ML of probabilistic PCA from the covariance eigenvalues, given in any order (`ppcaNoiseVariance`). The grader runs the EM algorithm for probabilistic PCA, over both W and σ², on a random covariance with the given spectrum."),
     Exercise(title: "AUROC by ranks",
              text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`); sorting the scores once suffices, where comparing every pair costs O(mn). The grader compares with the area under the explicitly traced ROC curve."),
 ])

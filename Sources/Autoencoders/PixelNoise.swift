@@ -1,10 +1,10 @@
 import Foundation
 import TensorCore
 
-/// The corruption of a denoising autoencoder: Gaussian noise of standard deviation σ
+/// The corruption of a denoising autoencoder: Gaussian noise of standard deviation τ
 /// added to each pixel, the result clamped back to [0, 1].
 ///
-/// Clamping makes the corruption smaller than σ²: a white pixel (0) cannot go below 0,
+/// Clamping makes the corruption smaller than τ²: a white pixel (0) cannot go below 0,
 /// so half of its noise is cut off, and a pixel at p loses the tails beyond −p and 1 − p.
 public struct PixelNoise: Sendable {
     public let standardDeviation: Double
@@ -14,17 +14,17 @@ public struct PixelNoise: Sendable {
         self.standardDeviation = standardDeviation
     }
 
-    /// clamp(x + σε, 0, 1) with ε ~ N(0, I).
+    /// clamp(x + τξ, 0, 1) with ξ ~ N(0, I) and τ the standard deviation.
     public func apply(to clean: Tensor, using generator: inout RandomGenerator) -> Tensor {
         (clean + Tensor.normal(clean.shape, standardDeviation: Float(standardDeviation), using: &generator)).clamped(0, 1)
     }
 
-    /// E[(clamp(p + σε, 0, 1) − p)²] for a pixel of value p in [0, 1], in closed form:
-    /// with a = −p/σ and b = (1 − p)/σ the clamping points in units of σ,
+    /// E[(clamp(p + τξ, 0, 1) − p)²] for a pixel of value p in [0, 1], in closed form:
+    /// with a = −p/τ and b = (1 − p)/τ the clamping points in units of τ,
     ///
-    ///   p²Φ(a) + (1 − p)²(1 − Φ(b)) + σ²[Φ(b) − Φ(a) − bφ(b) + aφ(a)],
+    ///   p²Φ(a) + (1 − p)²(1 − Φ(b)) + τ²[Φ(b) − Φ(a) − bφ(b) + aφ(a)],
     ///
-    /// the last term being E[σ²ε²; a < ε < b] (integrate ε²φ(ε) by parts).
+    /// the last term being E[τ²ξ²; a < ξ < b] (integrate ξ²φ(ξ) by parts).
     public func expectedSquaredError(pixel p: Double) -> Double {
         let sigma = standardDeviation
         let a = -p / sigma, b = (1 - p) / sigma

@@ -60,4 +60,12 @@ public struct ProbabilisticPCA: Sendable {
         return ProbabilisticPCA(loadings: newLoadings, noiseVariance: newNoise)
     }
     // end listing
+
+    /// A deliberately wrong EM update, for comparison: σ²I left out of W's update,
+    /// W ← SW(M⁻¹WᵀSW)⁻¹. Its fixed points get σ² and W's lengths wrong.
+    public func expectationMaximizationStepWithoutNoiseTerm(covariance s: Matrix) throws -> ProbabilisticPCA {
+        let m = loadings.transposed * loadings + noiseVariance * Matrix.identity(latentDimension), sw = s * loadings
+        let newLoadings = sw * (try (try m.choleskySolve(loadings.transposed * sw)).inverse())
+        return ProbabilisticPCA(loadings: newLoadings, noiseVariance: (s - sw * (try m.choleskySolve(newLoadings.transposed))).trace / Double(dimension))
+    }
 }

@@ -92,4 +92,34 @@ public enum AreaUnderROC {
         }
         return (sampleVariance(rowMeans) / Double(m) + sampleVariance(columnMeans) / Double(n)).squareRoot()
     }
+
+    /// DeLong et al.'s (1988) paired comparison of two scores on the same items: A₁ − A₂ and the
+    /// standard error of the difference, √(V₁ + V₂ − 2C), where V = s²(V₁₀)/m + s²(V₀₁)/n for each
+    /// score and C = cov(V₁₀¹, V₁₀²)/m + cov(V₀₁¹, V₀₁²)/n from the structural components of both.
+    /// Positives (and negatives) must be listed in the same item order for both scores.
+    public static func deLongPairedDifference(positiveScores first: [Double], _ second: [Double],
+                                              negativeScores firstNegatives: [Double], _ secondNegatives: [Double]) -> (difference: Double, standardError: Double) {
+        let m = first.count, n = firstNegatives.count
+        precondition(m >= 2 && n >= 2 && second.count == m && secondNegatives.count == n, "The paired DeLong test needs the same m ≥ 2 positives and n ≥ 2 negatives for both scores.")
+        func components(_ positives: [Double], _ negatives: [Double]) -> (rows: [Double], columns: [Double]) {
+            var rows = [Double](repeating: 0, count: m), columns = [Double](repeating: 0, count: n)
+            for (i, p) in positives.enumerated() {
+                for (j, q) in negatives.enumerated() {
+                    let psi = p > q ? 1.0 : (p == q ? 0.5 : 0)
+                    rows[i] += psi / Double(n); columns[j] += psi / Double(m)
+                }
+            }
+            return (rows, columns)
+        }
+        func covariance(_ a: [Double], _ b: [Double]) -> Double {
+            let meanA = a.reduce(0, +) / Double(a.count), meanB = b.reduce(0, +) / Double(b.count)
+            return zip(a, b).reduce(0) { $0 + ($1.0 - meanA) * ($1.1 - meanB) } / Double(a.count - 1)
+        }
+        let one = components(first, firstNegatives), two = components(second, secondNegatives)
+        let variance = covariance(one.rows, one.rows) / Double(m) + covariance(one.columns, one.columns) / Double(n)
+            + covariance(two.rows, two.rows) / Double(m) + covariance(two.columns, two.columns) / Double(n)
+            - 2 * (covariance(one.rows, two.rows) / Double(m) + covariance(one.columns, two.columns) / Double(n))
+        let difference = one.rows.reduce(0, +) / Double(m) - two.rows.reduce(0, +) / Double(m)
+        return (difference, Swift.max(variance, 0).squareRoot())
+    }
 }
