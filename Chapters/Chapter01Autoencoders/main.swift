@@ -493,7 +493,7 @@ chapter.exercises([
     Exercise(title: "Probabilistic PCA's noise variance",
              text: "Return σ²_ML of probabilistic PCA from the covariance eigenvalues, given in any order (`ppcaNoiseVariance`). The grader runs the EM algorithm for probabilistic PCA, over both W and σ², on a random covariance with the given spectrum."),
     Exercise(title: "AUROC by ranks",
-             text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`); sorting the scores once suffices, where comparing every pair costs O(mn). The grader compares with the area under the explicitly traced ROC curve."),
+             text: "Return the area under the ROC curve from the scores of anomalies and of normal items, counting ties as one half (`auroc`); sorting the scores once suffices, where comparing every pair of the m₊ anomalies and m₋ normal items costs O(m₊m₋). The grader compares with the area under the explicitly traced ROC curve."),
 ])
 
 chapter.finish()

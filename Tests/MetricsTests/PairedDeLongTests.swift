@@ -39,3 +39,11 @@ import TensorCore
         #expect(abs(result.difference - (AreaUnderROC.byCountingPairs(positiveScores: p, negativeScores: n) - AreaUnderROC.byCountingPairs(positiveScores: q, negativeScores: r))) < 1e-12)
     }
 }
+
+@Suite struct PairedComparisonTests {
+    /// Differences worse − better = [1, 2, 2]: mean 5/3, sample SD 1/√3, SE 1/3, so 5 SE.
+    @Test func aSmallExampleByHand() {
+        let result = PairedComparison.advantage([1, 2, 3], over: [2, 4, 5])
+        #expect(abs(result.difference - 5.0 / 3) < 1e-12 && abs(result.standardError - 1.0 / 3) < 1e-12 && abs(result.inStandardErrors - 5) < 1e-9)
+    }
+}
