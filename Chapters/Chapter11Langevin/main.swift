@@ -222,7 +222,7 @@ func fractionSettled(from start: Double) -> Double {
     return Double(end.scalars.filter { abs($0) < 3 }.count) / 1_000
 }
 chapter.check("chains from x₀ = 0.9·√(1 + 1/ε) that settle in the wells (|x| < 3 after 100 steps)", measured: fractionSettled(from: 0.9 * escapeRadius), atLeast: 1,
-              why: "inside the radius the noiseless map shrinks |x| by a factor ≤ 0.62 at once, and the kicks (√ε = 0.07) cannot undo that")
+              why: "inside the radius the noiseless map shrinks |x| by a factor ≤ 0.62 at once; from the valley at 1, reaching the radius would take a kick of \(text((escapeRadius - 1) / Double(trajectoryStep).squareRoot())) standard deviations (√ε = \(text(Double(trajectoryStep).squareRoot())))")
 chapter.check("chains from x₀ = 1.1·√(1 + 1/ε) that settle in the wells", measured: fractionSettled(from: 1.1 * escapeRadius), atMost: 0,
               why: "outside it |x′|/|x| = 2ε(x² − 1) − 1 ≥ 1.4 and grows with |x|, so every chain diverges (to ±∞, then NaN in floating point)")
 
