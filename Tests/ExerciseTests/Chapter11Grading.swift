@@ -85,7 +85,8 @@ enum Chapter11Grading {
         let mean = x.reduce(0, +) / Double(chains)
         let second = x.reduce(0) { $0 + $1 * $1 } / Double(chains)
         let variance = exactSecond - exactMean * exactMean
-        // SE of the mean √(Var/n); SE of the second moment √(Var(x²)/n), bounded here by 4·E[x²]/√n.
+        // SE of the mean √(Var/n); SE of the second moment √(Var(x²)/n), bounded here by 2·E[x²]/√n
+        // (for this mixture sd(x²) = 1.91 ≤ 2·E[x²] = 3.96), so its band is at least 5 SE wide.
         #expect(abs(mean - exactMean) < 5 * (variance / Double(chains)).squareRoot(), "mean \(mean) vs \(exactMean)")
         #expect(abs(second - exactSecond) < 5 * 2 * exactSecond / Double(chains).squareRoot(), "E[x²] \(second) vs \(exactSecond)")
     }
