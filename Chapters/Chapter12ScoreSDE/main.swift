@@ -254,7 +254,7 @@ within the width of a mode, and between modes p_t is so small that training rare
 At t = 0.7 the network's excess loss E‖s_θ − ∇log p_t‖² is \(formatNumber(lateGap.explicitError)), while one sample's loss varies by \
 \(formatNumber(lateGap.lossStandardDeviation)): seeing that excess at one standard error takes about \(formatNumber(samplesToResolve, digits: 2)) \
 samples near that time, against the \(formatNumber(samplesDrawn, digits: 2)) that training drew with t in [0.65, 0.75] — \
-\(samplesToResolve > samplesDrawn ? "more than it had, so this residual error is below what training can resolve" : "fewer than it had, so training could have seen it").
+\(samplesToResolve > samplesDrawn ? "more than it had, so this residual error is below what training can resolve" : "fewer than it had: the samples were there, so the limit is elsewhere (the optimiser's noise, or one network shared by all times), which this chapter does not measure").
 """)
 
 // The identity above with the trained network, on many samples: the per-sample cross term is noisy,
