@@ -278,7 +278,7 @@ With a score model, sampling is numerical integration, and the integrator is a c
 discretises the reverse SDE: one network evaluation (NFE) per step. **Predictor–corrector** (Song et al., \
 2021) follows each step with chapter 11's Langevin update at the new time, x ← x + (δ/2)s + √δ·z (δ is \
 chapter 11's step size, renamed because ε is the noise here), with δ set so that the drift is a fixed \
-fraction r = 0.16 of the noise. The **probability-flow ODE** removes the noise: its continuity equation \
+fraction of the noise (0.16, the signal-to-noise ratio). The **probability-flow ODE** removes the noise: its continuity equation \
 ∂p/∂t = −∇·(pv) with v = f − ½g²∇log p_t equals the Fokker–Planck equation ∂p/∂t = −∇·(pf) + ½g²Δp of the \
 forward SDE, because ½g²Δp = ∇·(½g²p∇log p). So it moves particles with the same marginals p_t — for the \
 exact score. With a learned score the SDE and the ODE define two different models; the likelihoods of \

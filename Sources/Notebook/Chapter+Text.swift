@@ -19,7 +19,7 @@ extension Chapter {
     }
 
     /// The code between `// listing: name` and `// end listing` in a shared library file,
-    /// given relative to the package root (e.g. `Sources/ScoreBasedModels/ReverseTimeSamplers.swift`),
+    /// given relative to the package root (e.g. `Sources/ScoreBasedModels/EulerMaruyamaSampler.swift`),
     /// for code a chapter calls rather than defines. Missing code is a failed check, as above.
     public func listing(_ name: String, fromLibraryFile relativePath: String) {
         // The source is <package>/Chapters/ChapterNN…/main.swift: three levels up is the package root.

@@ -50,6 +50,7 @@ public struct PredictorCorrectorSampler: ReverseTimeSampler {
         let score = model.score(x, at: t)
         let stepSize = Self.stepSize(signalToNoiseRatio: signalToNoiseRatio, meanScoreNorm: Self.meanRowNorm(score),
                                      dimension: x.columnCount)
+        // The score at x is already computed (it sets the step size): pass it on rather than evaluate the network twice.
         return Langevin.unadjustedStep(x, score: { _ in score }, stepSize: Float(stepSize), using: &generator)
     }
 
