@@ -91,7 +91,7 @@ do {
     let sampleTime = seconds {
         samples = workload.reverseSample(particles: particles, steps: sdeSteps, using: &sampleGenerator)
     }
-    let meanRadius = samples.squared().sum(alongAxis: 1).sqrt().mean().scalar
+    let meanRadius = samples.rowNorms().mean().scalar
     results.append(Result(name: "reverse-sde-sample", value: Double(particles * sdeSteps) / sampleTime / 1e6,
                           unit: "M particle-steps/s",
                           detail: "\(particles) particles × \(sdeSteps) steps in \(String(format: "%.2f", sampleTime)) s, mean radius \(String(format: "%.3f", meanRadius))"))

@@ -66,6 +66,6 @@ public struct PredictorCorrectorSampler: ReverseTimeSampler {
     }
 
     static func meanRowNorm(_ x: Tensor) -> Double {
-        x.squared().sum(alongAxis: 1).sqrt().doubles.reduce(0, +) / Double(x.rowCount)
+        x.rowNorms().doubles.reduce(0, +) / Double(x.rowCount)
     }
 }

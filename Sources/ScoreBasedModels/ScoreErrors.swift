@@ -10,8 +10,8 @@ import TensorCore
 /// error of a score field relative to the size of the true one.
 public func relativeScoreError(_ scores: Tensor, reference: Tensor) -> Double {
     require(scores.shape == reference.shape, "Score tensors must have one shape, got \(scores.shape) and \(reference.shape).")
-    let errors = (scores - reference).squared().sum(alongAxis: 1).sqrt().doubles
-    let sizes = reference.squared().sum(alongAxis: 1).sqrt().doubles
+    let errors = (scores - reference).rowNorms().doubles
+    let sizes = reference.rowNorms().doubles
     return errors.reduce(0, +) / sizes.reduce(0, +)
 }
 

@@ -104,3 +104,11 @@ extension Tensor {
         return (self - mean).squared().mean(alongAxis: axis, keepingDimension: keepingDimension)
     }
 }
+
+extension Tensor {
+    /// The Euclidean norm of each row of an `[n, d]` tensor, as an `[n]` tensor.
+    public func rowNorms() -> Tensor {
+        require(rank == 2, "rowNorms needs an [n, d] tensor, got shape \(shape).")
+        return squared().sum(alongAxis: 1).sqrt()
+    }
+}

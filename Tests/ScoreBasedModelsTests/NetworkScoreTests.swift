@@ -60,8 +60,8 @@ import TensorCore
         let exact = ExactScore(data: GaussianMixture2D([.init(weight: 1, mean: SIMD2(1, -0.5), covariance: (0.25, 0, 0.25))]), sde: sde)
         let probes = sde.perturb(data.slice(0..<1_000), times: Tensor.full([1_000, 1], 0.5), noise: Tensor.normal([1_000, 2], using: &generator))
         func relativeError() -> Float {
-            let error: Float = (network.score(probes, at: 0.5) - exact.score(probes, at: 0.5)).squared().sum(alongAxis: 1).sqrt().mean().scalar
-            let size: Float = exact.score(probes, at: 0.5).squared().sum(alongAxis: 1).sqrt().mean().scalar
+            let error: Float = (network.score(probes, at: 0.5) - exact.score(probes, at: 0.5)).rowNorms().mean().scalar
+            let size: Float = exact.score(probes, at: 0.5).rowNorms().mean().scalar
             return error / size
         }
         let untrained = relativeError()

@@ -119,7 +119,7 @@ import TensorCore
         for _ in 0..<100 {
             let score = model.score(x, at: t)
             stepSize = PredictorCorrectorSampler.stepSize(signalToNoiseRatio: sampler.signalToNoiseRatio,
-                                                          meanScoreNorm: Double(score.squared().sum(alongAxis: 1).sqrt().mean().scalar), dimension: 2)
+                                                          meanScoreNorm: Double(score.rowNorms().mean().scalar), dimension: 2)
             x = corrector(x, score, Float(stepSize), &generator)
         }
         let variance = Double(x.squared().mean().scalar)
@@ -150,7 +150,7 @@ import TensorCore
         var generator = RandomGenerator(seed: 24)
         for d in [1, 2, 5] {
             let z = Tensor.normal([200_000, d], using: &generator)
-            let monteCarloNorm = Double(z.squared().sum(alongAxis: 1).sqrt().mean().scalar)
+            let monteCarloNorm = Double(z.rowNorms().mean().scalar)
             let delta = PredictorCorrectorSampler.stepSize(signalToNoiseRatio: 0.2, meanScoreNorm: 3, dimension: d)
             let ratio = (delta / 2) * 3 / (delta.squareRoot() * monteCarloNorm)
             #expect(abs(ratio - 0.2) < 0.002, "d = \(d): drift/noise = \(ratio)")

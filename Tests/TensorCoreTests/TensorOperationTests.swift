@@ -161,3 +161,8 @@ struct TensorOperationTests {
         #expect(throws: Never.self) { try Tensor([1, 2]).checkFinite("loss") }
     }
 }
+
+@Test func rowNormsAreTheEuclideanLengthOfEachRow() {
+    let norms = Tensor(rows: [[3, 4], [0, 0], [-1, 0]]).rowNorms()
+    #expect(norms.shape == [3] && norms.scalars == [5, 0, 1])
+}
