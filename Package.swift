@@ -79,6 +79,12 @@ let package = Package(
 
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
         .target(name: "Metrics", dependencies: ["TensorCore", "Distributions", "Statistics"], swiftSettings: optimised),
+        // The sample-quality report for digits: a small classifier whose features give the
+        // Fréchet digit distance, precision/recall and class coverage, next to the data floor.
+        .target(name: "DigitEvaluation",
+                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Datasets", "Metrics", "Statistics"],
+                swiftSettings: optimised),
+        .testTarget(name: "DigitEvaluationTests", dependencies: ["DigitEvaluation", "Autodiff", "Datasets", "Metrics", "Statistics", "TensorCore"]),
 
         // MARK: Statistics of samples and repeated measurements (standard errors for checks)
         .target(name: "Statistics", dependencies: ["TensorCore"], swiftSettings: optimised),

@@ -33,6 +33,22 @@ import Training
             #expect(abs(count - expected) < 5 * standardError, "row \(value) drawn \(count) times")
         }
     }
+
+    /// Labelled minibatches keep each row with its own label, and draw the same rows as
+    /// the unlabelled ones from the same generator state.
+    @Test func randomRowsWithLabelsKeepsRowsAndLabelsTogether() {
+        let data = Tensor(shape: [5, 2], scalars: [0, 0, 10, -10, 20, -20, 30, -30, 40, -40])
+        let labels = [7, 3, 9, 1, 4]
+        var labelled = RandomGenerator(seed: 2), plain = RandomGenerator(seed: 2)
+        let batch = data.randomRows(1_000, labels: labels, using: &labelled)
+        #expect(batch.rows == data.randomRows(1_000, using: &plain))
+        #expect(labelled.next() == plain.next(), "both draws must consume the same random numbers")
+        for (index, label) in batch.labels.enumerated() {
+            let row = Int(batch.rows.scalars[2 * index]) / 10
+            #expect(labels[row] == label && batch.rows.scalars[2 * index + 1] == -Float(10 * row))
+        }
+        #expect(Set(batch.labels) == Set(labels), "every row appears in 1,000 draws of 5")
+    }
 }
 
 @Suite struct TrainingStepTests {
