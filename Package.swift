@@ -76,6 +76,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["NeuralLayers"], swiftSettings: optimised),
         .target(name: "Autoencoders", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
         .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions", "Statistics"], swiftSettings: optimised),
+        .target(name: "AdversarialNetworks", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training"], swiftSettings: optimised),
 
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
         .target(name: "Metrics", dependencies: ["TensorCore", "Distributions", "Statistics"], swiftSettings: optimised),
@@ -123,6 +124,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
+        .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterReport"]),
         // Shared test helpers (process runner, package paths), like swift-collections' _TestSupport.
         .target(name: "TestSupport", dependencies: ["ChapterReport"], path: "Tests/TestSupport"),
