@@ -2,6 +2,8 @@ import AdversarialNetworks
 import Foundation
 import Notebook
 import Metrics
+import TensorCore
+import DigitEvaluation
 import Plotting
 
 // The chapter's figure layouts, kept out of main.swift so that it reads as the chapter. Each
@@ -52,5 +54,59 @@ func precisionRecallFigure(names: [String], scores: [[ManifoldPrecisionRecall]])
     figure.panel.xLimits = 0...1.02; figure.panel.yLimits = 0...1.02; figure.panel.equalAspect = true
     figure.panel.xLabel = "recall (is all of the data produced?)"; figure.panel.yLabel = "precision (are samples realistic?)"
     figure.panel.legendPosition = .bottomLeft
+    return figure
+}
+
+/// Data (grey) and generator samples at checkpoints, plus the collapsed generator in the last panel.
+func ringSnapshotsFigure(data: Tensor, snapshots: [Tensor], steps: [Int], collapsed: Tensor) -> Figure {
+    var figure = Figure(rows: 1, columns: snapshots.count + 1, width: 1_250, height: 300, title: "A GAN learning eight Gaussians")
+    for (column, samples) in (snapshots + [collapsed]).enumerated() {
+        figure[0, column].scatter(points: data, color: .gray, size: 1.2, alpha: 0.3)
+        figure[0, column].scatter(points: samples, color: Color.cycle(1), size: 1.4, alpha: 0.5)
+        figure[0, column].title = column < steps.count ? "step \(steps[column])" : "frozen discriminator"
+        figure[0, column].square(2.6)
+    }
+    return figure
+}
+
+/// Modes covered, near fraction and both losses against training steps, one line per run.
+func modeCollapseFigure(steps: [Int], runs: [RingRun]) -> Figure {
+    var figure = Figure(rows: 3, columns: 1, width: 640, height: 760, title: "Mode coverage and losses over training")
+    let x = steps.map(Double.init)
+    for (index, run) in runs.enumerated() {
+        let color = Color.cycle(index)
+        figure[0, 0].line(x: x, y: run.covered.map(Double.init), color: color, steps: true, label: "run \(index + 1)")
+        figure[1, 0].line(x: x, y: run.nearFraction, color: color)
+        figure[2, 0].line(x: x, y: run.discriminatorLoss, color: color)
+        figure[2, 0].line(x: x, y: run.generatorLoss, color: color, dashed: true)
+    }
+    figure[2, 0].referenceLine(at: log(4)); figure[2, 0].referenceLine(at: log(2))
+    figure[0, 0].yLabel = "modes covered"; figure[0, 0].yLimits = 0...8.5; figure[0, 0].legendPosition = .bottomRight
+    figure[1, 0].yLabel = "near a mode"; figure[1, 0].yLimits = 0...1
+    figure[2, 0].yLabel = "loss"; figure[2, 0].xLabel = "training step"
+    return figure
+}
+
+/// Held-out digits (top row) and the GAN's images of ten fixed codes at three points of training.
+func digitSamplesFigure(heldOut: Tensor, snapshots: [Tensor], labels: [String]) -> Figure {
+    var figure = Figure(width: 640, height: 300, title: "Digits from the GAN: the same ten codes over training")
+    let rows = [heldOut] + snapshots
+    figure.panel.imageGrid(rows.flatMap { tensor in (0..<10).map { tensor.row($0).doubles } }, imageWidth: 8, imageHeight: 8, columns: 10,
+                           rowLabels: ["held-out"] + labels)
+    return figure
+}
+
+/// The digit metric table as a chart: precision against recall (left) and FDD in floors against effective classes (right).
+func metricChart(names: [String], qualities: [DigitSampleQuality]) -> Figure {
+    var figure = Figure(rows: 1, columns: 2, width: 1_050, height: 460, title: "Digit samples measured with this book's yardstick")
+    let floor = qualities[0]
+    for (index, quality) in qualities.enumerated() {
+        figure[0, 0].scatter(x: quality.recall.values, y: quality.precision.values, color: Color.cycle(index), size: 2.5, alpha: 0.45)
+        figure[0, 0].scatter(x: [quality.recall.mean], y: [quality.precision.mean], color: Color.cycle(index), size: 8, alpha: 1, label: names[index])
+        figure[0, 1].scatter(x: [log10(quality.frechetRatio(over: floor).value)], y: [quality.effectiveClassCount.mean], color: Color.cycle(index), size: 8, alpha: 1)
+    }
+    figure[0, 0].xLimits = 0...1.02; figure[0, 0].yLimits = 0...1.02
+    figure[0, 0].xLabel = "recall"; figure[0, 0].yLabel = "precision"; figure[0, 0].legendPosition = .bottomLeft
+    figure[0, 1].xLabel = "log₁₀ (FDD ÷ data floor)"; figure[0, 1].yLabel = "effective number of classes"; figure[0, 1].yLimits = 0...10.5
     return figure
 }

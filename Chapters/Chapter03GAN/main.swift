@@ -141,15 +141,15 @@ chapter.check("V(D*) − V(trained network): no discriminator beats D*", measure
               why: "D* maximises V over all functions; 10⁻⁹ covers Simpson's O(h⁴) error. A wrong D*, p_g/(p_data + p_g), scores \(formatNumber(game.gameValue(of: game.values.map { 1 - $0 }), digits: 3)) (confidently wrong where p_data ≪ p_g), and the trained network would beat it")
 chapter.check("share of V(D*) − V(½) the trained network attains", measured: (trainedValue + log(4)) / attainable, atLeast: 0.9,
               why: "a bound set before the run for a trained discriminator; the constant ½ attains 0 and the untrained network \(formatNumber((untrainedValue + log(4)) / attainable, digits: 3))")
-let worstPoint = game.values.indices.max { abs(trainedCritic1D[$0] - game.values[$0]) < abs(trainedCritic1D[$1] - game.values[$1]) }!
+let worstPoint = game.values.indices.filter { game.dataDensity[$0] + game.generatorDensity[$0] >= 1e-3 }.max { abs(trainedCritic1D[$0] - game.values[$0]) < abs(trainedCritic1D[$1] - game.values[$1]) }!
 chapter.figure(optimalDiscriminatorFigure(game: game, trained: trainedCritic1D), name: "optimal_discriminator", caption: """
     Top: the data density (two Gaussians) and the generator's (one broad Gaussian). Bottom: the optimal \
     discriminator D* = p_data/(p_data + p_g) and the trained network's D, which attains \
     \(formatNumber((trainedValue + logFour) / attainable * 100, digits: 3))% of the value D* attains above D ≡ ½. \
-    The two differ most, by \(formatNumber(abs(trainedCritic1D[worstPoint] - game.values[worstPoint]), digits: 2)), at \
+    Where p_data + p_g ≥ 10⁻³ the two differ most, by \(formatNumber(abs(trainedCritic1D[worstPoint] - game.values[worstPoint]), digits: 2)), at \
     x = \(formatNumber(quadrature.points[worstPoint], digits: 3)), where p_data + p_g = \
     \(formatNumber(game.dataDensity[worstPoint] + game.generatorDensity[worstPoint], digits: 2)): few training samples land there, \
-    and V weighs the error by that small density. JSD(p_data ‖ p_g) = \(formatNumber(game.jensenShannonDivergence, digits: 3)) nats \
+    and V weighs the error by that small density; further out the network extrapolates freely. JSD(p_data ‖ p_g) = \(formatNumber(game.jensenShannonDivergence, digits: 3)) nats \
     (log 2 ≈ 0.693 would mean disjoint supports).
     """)
 
@@ -199,8 +199,8 @@ let bins: [(name: String, range: Range<Double>)] = [("D < 0.01", 0..<0.01), ("0.
 let discriminations = critic1DLogits.map { 1 / (1 + exp(-$0)) }
 let binned = bins.map { bin in
     let members = discriminations.indices.filter { bin.range.contains(discriminations[$0]) }
-    return (name: bin.name, count: members.count, saturating: members.map { abs(lossGradients[0][$0]) }.mean,
-            nonSaturating: members.map { abs(lossGradients[1][$0]) }.mean)
+    return (name: bin.name, count: members.count, saturating: members.isEmpty ? 0 : members.map { abs(lossGradients[0][$0]) }.mean,
+            nonSaturating: members.isEmpty ? 0 : members.map { abs(lossGradients[1][$0]) }.mean)
 }
 chapter.table(["generated samples where", "count", "mean |∂ℓ_sat/∂x|", "mean |∂ℓ_ns/∂x|", "ratio ns/sat"], binned.map { bin in
     bin.count == 0 ? [bin.name, 0, "—", "—", "—"] : [bin.name, bin.count, bin.saturating, bin.nonSaturating, bin.nonSaturating / bin.saturating]
@@ -212,6 +212,101 @@ chapter.figure(saturationFigure(samples: generated1D.doubles, discriminations: d
     Where the discriminator rejects a sample confidently (D < 0.01: \(confident.count) samples\(confident.count > 0 ? ", with gradients on average \(formatNumber(confident.nonSaturating / confident.saturating, digits: 3))× smaller for the saturating loss" : "")) \
     the saturating loss gives the generator almost nothing to follow; both vanish where ∇ₓa = 0, at the discriminator's turning points. \
     Right: the weight on ∇ₓa — D for the saturating loss, 1 − D for the non-saturating one — measured by the tape (points) and in closed form (lines).
+    """)
+
+// MARK: - 3. Training on a ring of Gaussians
+
+chapter.section("3. Training a GAN, and how it drops modes")
+let ring = GaussianMixture2D.ring(modes: 8, radius: 2, spread: 0.02)
+let ringCentres = ring.components.map { [$0.mean.x, $0.mean.y] }, ringWeights = ring.components.map(\.weight)
+let nearRadius = 3 * 0.02
+chapter.prose("""
+Now both players learn. The data are eight Gaussians of standard deviation 0.02 on a circle of radius 2 \
+— narrow, well separated modes, where the usual failure of GANs is easy to see. The generator is a \
+multilayer perceptron 2 → 128 → 128 → 2 (ReLU) from z ~ N(0, I₂), the discriminator 2 → 128 → 128 → 1 \
+(leaky ReLU, slope 0.2); each step updates the discriminator once on 256 real and 256 generated points, \
+then the generator once with the non-saturating loss, both by Adam with β₁ = 0.5 (Radford et al., 2016) \
+and learning rate 5·10⁻⁴. Every 250 steps we count the modes the generator covers (a mode is covered if \
+it receives at least a quarter of its share of 2,000 samples, counting samples within 3 standard \
+deviations, \(formatNumber(nearRadius)), of its centre) and the fraction of samples that land that close to any mode.
+""")
+chapter.listing("adversarial-trainer", fromLibraryFile: "Sources/AdversarialNetworks/AdversarialTrainer.swift")
+let ringRuns = quick ? 2 : 5, ringSteps = quick ? 1_000 : 3_000, ringEvery = 250
+struct RingRun { var covered: [Int] = [], nearFraction: [Double] = [], discriminatorLoss: [Double] = [], generatorLoss: [Double] = []; var snapshots: [Tensor] = [] }
+func ringCoverage(_ samples: Tensor) -> ModeCoverage { ModeCoverage(samples: samples, centres: ringCentres, weights: ringWeights, radius: nearRadius) }
+var ringHistories: [RingRun] = [], ringModels: [GenerativeAdversarialNetwork] = []
+var untrainedNear: [Double] = []
+for run in 0..<ringRuns {
+    let gan = GenerativeAdversarialNetwork(latentSize: 2, dataSize: 2, generatorHidden: [128, 128], discriminatorHidden: [128, 128], using: &chapter.random)
+    untrainedNear.append(ringCoverage(gan.sample(2_000, using: &chapter.random)).highQualityFraction)
+    let trainer = AdversarialTrainer(label: "ring GAN, run \(run + 1)", model: gan, generatorLearningRate: 5e-4, discriminatorLearningRate: 5e-4)
+    var history = RingRun()
+    try chapter.train(trainer.label, steps: ringSteps) { step in
+        try trainer.step(step, realBatch: ring.sample(256, using: &chapter.random), using: &chapter.random)
+        if (step + 1) % ringEvery == 0 {
+            let samples = gan.sample(2_000, using: &chapter.random), coverage = ringCoverage(samples)
+            let recent = trainer.history.suffix(ringEvery)
+            history.covered.append(coverage.covered); history.nearFraction.append(coverage.highQualityFraction)
+            history.discriminatorLoss.append(recent.map { Double($0.discriminatorLoss) }.mean)
+            history.generatorLoss.append(recent.map { Double($0.generatorLoss) }.mean)
+            if run == 0 && [1, 4, 8, ringSteps / ringEvery].contains((step + 1) / ringEvery) { history.snapshots.append(samples) }
+        }
+    }
+    ringHistories.append(history); ringModels.append(gan)
+}
+let checkpoints = (1...(ringSteps / ringEvery)).map { $0 * ringEvery }
+let finalCovered = ringHistories.map { $0.covered.last! }, finalNear = ringHistories.map { $0.nearFraction.last! }
+chapter.table(["run", "modes covered at the end", "samples near a mode", "discriminator loss (last \(ringEvery) steps)", "generator loss"],
+              ringHistories.indices.map { [$0 + 1, finalCovered[$0], finalNear[$0], ringHistories[$0].discriminatorLoss.last!, ringHistories[$0].generatorLoss.last!] },
+              caption: "At equilibrium, p_g = p_data and D ≡ ½, the discriminator's loss would be log 4 ≈ 1.386 and the generator's log 2 ≈ 0.693.")
+let allModes = finalCovered.filter { $0 == 8 }.count
+let lossRange = (ringHistories.map { $0.discriminatorLoss.last! }.min()!, ringHistories.map { $0.discriminatorLoss.last! }.max()!)
+chapter.prose("""
+\(allModes) of the \(ringRuns) runs cover all eight modes at the end; the others cover \
+\(Set(finalCovered.filter { $0 < 8 }).sorted().map(String.init).joined(separator: ", ")) \(allModes == ringRuns ? "" : "— a GAN that has dropped modes is a perfectly content player"). \
+Yet the final discriminator losses lie between \(formatNumber(lossRange.0, digits: 3)) and \(formatNumber(lossRange.1, digits: 3)) \
+whatever the coverage: the losses measure how well each player does against the *current* other, not \
+how much of the data the generator has, so they cannot reveal a dropped mode. Only sample-based \
+measurements can, which is why section 4 builds them.
+""")
+let nearSummary = SampleSummary(finalNear)
+if !quick {   // two short quick runs give no usable spread across runs
+    chapter.check("samples near a mode, mean over the \(ringRuns) trained runs minus the untrained generators' mean, in SE over runs",
+                  measured: (nearSummary.mean - untrainedNear.mean) / nearSummary.standardError, atLeast: 4,
+                  why: "the runs learn the modes' positions: \(formatNumber(nearSummary.mean, digits: 3)) ± \(formatNumber(nearSummary.standardError, digits: 2)) of samples within \(formatNumber(nearRadius)) of a centre, against \(formatNumber(untrainedNear.mean, digits: 2)) untrained")
+}
+
+chapter.prose("""
+Why do modes drop? Freeze the discriminator of run 1 and let the generator alone chase it. For a fixed \
+D, the generator's loss −E log D(G(z)) is smallest when *every* sample sits where D is largest, so the \
+best reply to a fixed discriminator is a point mass at its maximum; gradient steps carry each sample \
+uphill to the nearest local maximum of D, and the generator collapses onto one or a few points. In the game \
+the discriminator moves on and punishes the collapse, the generator moves elsewhere, and the two can \
+chase each other around the modes instead of settling.
+""")
+let frozenGAN = ringModels[0], beforeFreezing = ringCoverage(frozenGAN.sample(2_000, using: &chapter.random))
+let frozenTrainer = AdversarialTrainer(label: "generator against a frozen discriminator", model: frozenGAN, generatorLearningRate: 1e-2)
+let frozenSteps = quick ? 1_000 : 2_000
+try chapter.train(frozenTrainer.label, steps: frozenSteps) { step in _ = try frozenTrainer.updateGenerator(count: 256, step: step, using: &chapter.random) }
+let afterFreezing = ringCoverage(frozenGAN.sample(2_000, using: &chapter.random))
+/// exp(entropy) of the near samples' distribution over the modes: 8 for a balanced ring, 1 for one mode.
+func effectiveModes(_ coverage: ModeCoverage) -> Double {
+    let total = Double(max(coverage.counts.reduce(0, +), 1))
+    return exp(-coverage.counts.filter { $0 > 0 }.reduce(0.0) { $0 + Double($1) / total * log(Double($1) / total) })
+}
+chapter.check("effective number of modes (exp of the entropy of the samples' mode shares), before freezing ÷ after \(frozenSteps) steps against the frozen discriminator",
+              measured: effectiveModes(beforeFreezing) / effectiveModes(afterFreezing), atLeast: 2,
+              why: "a collapse must at least halve it (a bound set before the run): \(formatNumber(effectiveModes(beforeFreezing), digits: 3)) before, \(formatNumber(effectiveModes(afterFreezing), digits: 3)) after; the largest mode's share of the near samples went from \(formatNumber(Double(beforeFreezing.counts.max()!) / Double(max(beforeFreezing.counts.reduce(0, +), 1)), digits: 2)) to \(formatNumber(Double(afterFreezing.counts.max()!) / Double(max(afterFreezing.counts.reduce(0, +), 1)), digits: 2))")
+chapter.figure(ringSnapshotsFigure(data: ring.sample(2_000, using: &chapter.random), snapshots: ringHistories[0].snapshots,
+                                   steps: [1, 4, 8, ringSteps / ringEvery].map { $0 * ringEvery }, collapsed: frozenGAN.sample(2_000, using: &chapter.random)),
+               name: "ring_training", caption: """
+    Generator samples of run 1 over training (orange) on the data (grey), and — last panel — after \
+    \(frozenSteps) further generator steps against its frozen discriminator: \(afterFreezing.covered) mode\(afterFreezing.covered == 1 ? "" : "s") left.
+    """)
+chapter.figure(modeCollapseFigure(steps: checkpoints, runs: ringHistories), name: "mode_collapse", caption: """
+    Each line is one run. Top: modes covered out of 8. Middle: the fraction of samples near a mode. Bottom: \
+    the discriminator's loss (solid) and the generator's (dashed), averaged over each \(ringEvery) steps, with log 4 and log 2 \
+    dotted. The losses settle near their equilibrium values in every run, whether it covers 8 modes or fewer.
     """)
 
 // MARK: - 4. Measuring samples
@@ -300,7 +395,7 @@ chapter.check("mean term of d_F² between disjoint random subsets of \(biasSize)
               tolerance: .standardErrors(4, standardError: meanTermSummary.standardError),
               why: "4 SE of the mean over independent draws (S is the pool's covariance with divisor N − 1, as `GaussianMoments` fits it); the covariance term adds \(formatNumber(biasTerms.map(\.covarianceTerm).mean, digits: 3)) more")
 
-let extrapolationSizes = [100, 150, 225, 300, 450], extrapolationRepeats = quick ? 8 : 40
+let extrapolationSizes = [100, 150, 225, 300, 450], extrapolationRepeats = quick ? 20 : 40
 let noisyPool = classifier.features(DigitCorruptions.addingNoise(to: digits.images, standardDeviation: 0.2, using: &chapter.random))
 let sameLaw = try FrechetDistance.extrapolatedToInfiniteSamples(sampleSizes: extrapolationSizes, repeats: extrapolationRepeats) { n in
     try disjointSubsetTerms(n, of: pool).squaredDistance
@@ -406,5 +501,97 @@ chapter.figure(precisionRecallFigure(names: constructedCases.map(\.name), scores
     Truncating moves a sampler left (recall \(formatNumber(recalls[1].mean, digits: 2))), widening moves it down (precision \(formatNumber(precisions[2].mean, digits: 2))); \
     even samples of the law itself sit below (1, 1), at (\(formatNumber(recalls[0].mean, digits: 2)), \(formatNumber(precisions[0].mean, digits: 2))): k-NN balls of finite samples miss some of the support.
     """)
+
+// MARK: - 5. A GAN on digits, measured
+
+chapter.section("5. A GAN on digits, measured")
+let digitSampleCount = 400, digitRepeats = quick ? 4 : 10
+chapter.prose("""
+The same game on the digits: a generator 32 → 256 → 256 → 64 (ReLU, sigmoid output so pixels lie in \
+[0, 1]) from z ~ N(0, I₃₂), a discriminator 64 → 256 → 256 → 1 (leaky ReLU), batches of 128 training \
+digits, Adam at 2·10⁻⁴ with β₁ = 0.5, the non-saturating loss. Then the yardstick: every row of the \
+table below is measured the same way — \(digitSampleCount) images against \(digitSampleCount) held-out digits, \
+repeated with fresh draws — and the first row, real training digits against held-out ones, is the floor \
+any generator is compared with.
+""")
+let digitGAN = GenerativeAdversarialNetwork(latentSize: 32, dataSize: 64, generatorHidden: [256, 256], discriminatorHidden: [256, 256],
+                                            outputActivation: .sigmoid, using: &chapter.random)
+let untrainedDigitGAN = GenerativeAdversarialNetwork(latentSize: 32, dataSize: 64, generatorHidden: [256, 256], discriminatorHidden: [256, 256],
+                                                     outputActivation: .sigmoid, using: &chapter.random)
+let digitTrainer = AdversarialTrainer(label: "digit GAN", model: digitGAN, generatorLearningRate: 2e-4, discriminatorLearningRate: 2e-4)
+let digitSteps = quick ? 600 : 9_000
+let fixedLatents = digitGAN.latents(10, using: &chapter.random)
+var digitSnapshots: [Tensor] = []
+try chapter.train(digitTrainer.label, steps: digitSteps) { step in
+    try digitTrainer.step(step, realBatch: digitsTrain.images.randomRows(128, using: &chapter.random), using: &chapter.random)
+    if [digitSteps / 6, digitSteps / 3, digitSteps].contains(step + 1) { digitSnapshots.append(digitGAN.generate(from: fixedLatents)) }
+}
+let pixelGaussian = Gaussian(mean: digitsTrain.images.mean(alongAxis: 0).doubles,
+                             covariance: GaussianMoments(fitting: digitsTrain.images).covariance + 1e-4 * Matrix.identity(64))
+let lowDigits = digitsTrain.filter { $0 < 5 }
+let digitRows: [(name: String, quality: DigitSampleQuality)] = try [
+    ("real training digits (the floor)", DigitSampleQuality.dataFloor(real: digitsTrain.images, reference: digitsHeldOut.images, sampleCount: digitSampleCount,
+                                                                      repeats: digitRepeats, classifier: classifier, using: &chapter.random)),
+    ("the GAN after \(digitSteps) steps", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images,
+                                                            classifier: classifier, using: &chapter.random) { digitGAN.sample(digitSampleCount, using: &$0) }),
+    ("the same generator untrained", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images,
+                                                        classifier: classifier, using: &chapter.random) { untrainedDigitGAN.sample(digitSampleCount, using: &$0) }),
+    ("a Gaussian fitted to the pixels", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images,
+                                                           classifier: classifier, using: &chapter.random) { pixelGaussian.sample(digitSampleCount, using: &$0).clamped(0, 1) }),
+    ("training digits 0–4 only", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images,
+                                                    classifier: classifier, using: &chapter.random) { lowDigits.images.randomRows(digitSampleCount, using: &$0) }),
+    ("training digits, noise σ = 0.2", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images, classifier: classifier,
+                                                          using: &chapter.random) { DigitCorruptions.addingNoise(to: digitsTrain.images.randomRows(digitSampleCount, using: &$0), standardDeviation: 0.2, using: &$0) }),
+]
+let floorQuality = digitRows[0].quality
+chapter.table(["\(digitSampleCount) images", "FDD ± spread", "FDD ÷ floor", "precision", "recall", "classes (fewest)", "effective classes"], digitRows.map { row in
+    let q = row.quality, ratio = q.frechetRatio(over: floorQuality)
+    return [row.name, "\(formatNumber(q.frechetDistance.mean, digits: 3)) ± \(formatNumber(q.frechetDistance.spread, digits: 2))",
+            "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))", q.precision.mean, q.recall.mean,
+            q.fewestClassesCovered, q.effectiveClassCount.mean] as [any TableCell]
+}, caption: "Means over \(digitRepeats) repeats; the spread is the standard deviation across repeats, the ratio's ± its delta-method SE.")
+
+let ganQuality = digitRows[1].quality, gaussianQuality = digitRows[3].quality, untrainedQuality = digitRows[2].quality
+let ganRatio = ganQuality.frechetRatio(over: floorQuality), gaussianRatio = gaussianQuality.frechetRatio(over: floorQuality)
+chapter.prose("""
+The GAN's digits sit at \(formatNumber(ganRatio.value, digits: 3)) times the data floor's FDD, against \(formatNumber(gaussianRatio.value, digits: 3)) for a \
+Gaussian fitted to the pixels — a model that gets every pixel mean and pixel covariance right and \
+still draws \(ganQuality.precision.mean > gaussianQuality.precision.mean ? "less realistic" : "no less realistic") digits \
+(precision \(formatNumber(gaussianQuality.precision.mean, digits: 2)) against the GAN's \(formatNumber(ganQuality.precision.mean, digits: 2))). \
+The calibration rows show what each number reads: digits 0–4 alone are realistic (precision \
+\(formatNumber(digitRows[4].quality.precision.mean, digits: 2))) but cover only half of the data (recall \(formatNumber(digitRows[4].quality.recall.mean, digits: 2)), \
+\(digitRows[4].quality.fewestClassesCovered) classes), while noisy digits keep the recall (\(formatNumber(digitRows[5].quality.recall.mean, digits: 2))) \
+and lose precision (\(formatNumber(digitRows[5].quality.precision.mean, digits: 2))).
+""")
+if !quick {   // 600 quick steps leave the GAN far from these bounds; the quick run only shows the table
+    chapter.check("FDD ÷ floor: the Gaussian fitted to the pixels minus the GAN, in SE of the difference", measured: (gaussianRatio.value - ganRatio.value)
+                    / (gaussianRatio.standardError * gaussianRatio.standardError + ganRatio.standardError * ganRatio.standardError).squareRoot(), atLeast: 4,
+                  why: "the GAN must beat the strongest simple baseline: the pixel Gaussian (\(formatNumber(gaussianRatio.value, digits: 3)) floors); the untrained generator sits at \(formatNumber(untrainedQuality.frechetRatio(over: floorQuality).value, digits: 3))")
+    chapter.check("precision: the GAN minus the pixel Gaussian, in SE of the difference", measured: (ganQuality.precision.mean - gaussianQuality.precision.mean)
+                    / (ganQuality.precision.standardError * ganQuality.precision.standardError + gaussianQuality.precision.standardError * gaussianQuality.precision.standardError).squareRoot(),
+                  atLeast: 4, why: "4 SE over the repeats: the GAN's digits are more often inside the real digits' k-NN balls")
+    chapter.check("classes the GAN's samples cover, fewest over the \(digitRepeats) repeats", measured: Double(ganQuality.fewestClassesCovered), atLeast: 8,
+                  why: "a class is covered if it gets a quarter of its uniform share; the untrained generator covers \(untrainedQuality.fewestClassesCovered) and digits 0–4 alone \(digitRows[4].quality.fewestClassesCovered)")
+}
+chapter.figure(digitSamplesFigure(heldOut: digitsHeldOut.images, snapshots: digitSnapshots,
+                                  labels: [digitSteps / 6, digitSteps / 3, digitSteps].map { "step \($0)" }), name: "digit_samples", caption: """
+    Top: ten held-out digits. Below: the GAN's images of ten fixed latent codes after \(digitSteps / 6), \(digitSteps / 3) and \(digitSteps) steps.
+    """)
+chapter.figure(metricChart(names: digitRows.map(\.name), qualities: digitRows.map(\.quality)), name: "metric_chart", caption: """
+    The table as a chart. Left: precision against recall, one small point per repeat. Right: FDD in units of the data floor \
+    (log scale) against the effective number of classes. The floor sits at (0, \(formatNumber(floorQuality.effectiveClassCount.mean, digits: 3))); the GAN at \
+    (\(formatNumber(log10(ganRatio.value), digits: 2)), \(formatNumber(ganQuality.effectiveClassCount.mean, digits: 3))).
+    """)
+
+// MARK: - Exercises
+
+chapter.exercises([
+    Exercise(title: "GAN losses",
+             text: "Implement the discriminator's loss and both generator losses from logits (`discriminatorLoss`, `generatorLoss`), finite for any finite logit. The grader compares with the losses computed from probabilities where that is safe, checks their derivatives by finite differences against −D and −(1 − D), and evaluates them at logits of ±800."),
+    Exercise(title: "The JSD through the optimal discriminator",
+             text: "Given two densities on a grid, form D*, evaluate V(D*) by the midpoint rule and return the Jensen–Shannon divergence it implies (`jensenShannonThroughOptimalDiscriminator`). The grader uses two shifted uniforms, whose JSD is s·log 2, and two Gaussians against a Monte Carlo estimate."),
+    Exercise(title: "A simplified FID",
+             text: "Return the Fréchet distance between two 2-D Gaussians whose covariances need not commute (`frechetDistance2D`); no matrix square root is needed if you use the trace and determinant. The grader takes the square roots by eigendecomposition."),
+])
 
 chapter.finish()

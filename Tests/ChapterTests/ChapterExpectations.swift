@@ -12,6 +12,9 @@ struct ChapterExpectations: Sendable {
 
     static let byTarget: [String: ChapterExpectations] = [
         "Chapter01Autoencoders": .init(figures: ["architecture", "reconstructions", "latent_map", "random_latent_decodes", "roc_curve"]),
+        "Chapter03GAN": .init(figures: ["optimal_discriminator", "generator_loss_gradients", "ring_training", "mode_collapse",
+                                        "precision_recall_cases", "digit_samples", "metric_chart"],
+                              defaultRunWithAnotherSeed: true),
         "Chapter11Langevin": .init(figures: ["trajectories"],
                                    markdown: ["$$\n", "```swift\n/// Runs `steps` unadjusted Langevin updates"]),
         "Chapter12ScoreSDE": .init(figures: ["noising_chain", "score_fields", "learned_vs_exact_score", "score_error_vs_time",
