@@ -76,14 +76,8 @@ chapter.check("largest |D*(x) − argmax_y [p_data log y + p_g log(1 − y)]| ov
 
 // Route 2 for the value: V(D*) by quadrature, against −log 4 + 2·JSD with the JSD by Monte Carlo from its definition.
 let jsdSamples = quick ? 50_000 : 200_000
-func logRatioToMixture(_ own: GaussianMixture1D, _ other: GaussianMixture1D) -> [Double] {
-    own.sample(jsdSamples, using: &chapter.random).doubles.map { x in
-        let a = own.logDensity(x), b = other.logDensity(x)
-        return log(2) + a - (max(a, b) + log(exp(a - max(a, b)) + exp(b - max(a, b))))   // log(2p/(p + q)), stably
-    }
-}
-let fromData = SampleSummary(logRatioToMixture(dataDensity1D, generatorDensity1D))
-let fromGenerator = SampleSummary(logRatioToMixture(generatorDensity1D, dataDensity1D))
+let fromData = SampleSummary(logRatioToMixture(dataDensity1D, generatorDensity1D, count: jsdSamples))
+let fromGenerator = SampleSummary(logRatioToMixture(generatorDensity1D, dataDensity1D, count: jsdSamples))
 let monteCarloJSD = (fromData.mean + fromGenerator.mean) / 2
 let monteCarloSE = (fromData.standardError * fromData.standardError + fromGenerator.standardError * fromGenerator.standardError).squareRoot() / 2
 chapter.check("V(D*, G) by quadrature vs −log 4 + 2·JSD, the JSD by Monte Carlo (\(jsdSamples) draws from each density)",
@@ -232,28 +226,8 @@ deviations, \(formatNumber(nearRadius)), of its centre) and the fraction of samp
 """)
 chapter.listing("adversarial-trainer", fromLibraryFile: "Sources/AdversarialNetworks/AdversarialTrainer.swift")
 let ringRuns = quick ? 2 : 5, ringSteps = quick ? 1_000 : 3_000, ringEvery = 250
-struct RingRun { var covered: [Int] = [], nearFraction: [Double] = [], discriminatorLoss: [Double] = [], generatorLoss: [Double] = []; var snapshots: [Tensor] = [] }
 func ringCoverage(_ samples: Tensor) -> ModeCoverage { ModeCoverage(samples: samples, centres: ringCentres, weights: ringWeights, radius: nearRadius) }
-var ringHistories: [RingRun] = [], ringModels: [GenerativeAdversarialNetwork] = []
-var untrainedNear: [Double] = []
-for run in 0..<ringRuns {
-    let gan = GenerativeAdversarialNetwork(latentSize: 2, dataSize: 2, generatorHidden: [128, 128], discriminatorHidden: [128, 128], using: &chapter.random)
-    untrainedNear.append(ringCoverage(gan.sample(2_000, using: &chapter.random)).highQualityFraction)
-    let trainer = AdversarialTrainer(label: "ring GAN, run \(run + 1)", model: gan, generatorLearningRate: 5e-4, discriminatorLearningRate: 5e-4)
-    var history = RingRun()
-    try chapter.train(trainer.label, steps: ringSteps) { step in
-        try trainer.step(step, realBatch: ring.sample(256, using: &chapter.random), using: &chapter.random)
-        if (step + 1) % ringEvery == 0 {
-            let samples = gan.sample(2_000, using: &chapter.random), coverage = ringCoverage(samples)
-            let recent = trainer.history.suffix(ringEvery)
-            history.covered.append(coverage.covered); history.nearFraction.append(coverage.highQualityFraction)
-            history.discriminatorLoss.append(recent.map { Double($0.discriminatorLoss) }.mean)
-            history.generatorLoss.append(recent.map { Double($0.generatorLoss) }.mean)
-            if run == 0 && [1, 4, 8, ringSteps / ringEvery].contains((step + 1) / ringEvery) { history.snapshots.append(samples) }
-        }
-    }
-    ringHistories.append(history); ringModels.append(gan)
-}
+let (ringHistories, ringModels, untrainedNear) = try trainRingRuns(count: ringRuns, steps: ringSteps, every: ringEvery, on: ring, coverage: ringCoverage)
 let checkpoints = (1...(ringSteps / ringEvery)).map { $0 * ringEvery }
 let finalCovered = ringHistories.map { $0.covered.last! }, finalNear = ringHistories.map { $0.nearFraction.last! }
 chapter.table(["run", "modes covered at the end", "samples near a mode", "discriminator loss (last \(ringEvery) steps)", "generator loss"],
@@ -289,11 +263,6 @@ let frozenTrainer = AdversarialTrainer(label: "generator against a frozen discri
 let frozenSteps = quick ? 1_000 : 2_000
 try chapter.train(frozenTrainer.label, steps: frozenSteps) { step in _ = try frozenTrainer.updateGenerator(count: 256, step: step, using: &chapter.random) }
 let afterFreezing = ringCoverage(frozenGAN.sample(2_000, using: &chapter.random))
-/// exp(entropy) of the near samples' distribution over the modes: 8 for a balanced ring, 1 for one mode.
-func effectiveModes(_ coverage: ModeCoverage) -> Double {
-    let total = Double(max(coverage.counts.reduce(0, +), 1))
-    return exp(-coverage.counts.filter { $0 > 0 }.reduce(0.0) { $0 + Double($1) / total * log(Double($1) / total) })
-}
 chapter.check("effective number of modes (exp of the entropy of the samples' mode shares), before freezing ÷ after \(frozenSteps) steps against the frozen discriminator",
               measured: effectiveModes(beforeFreezing) / effectiveModes(afterFreezing), atLeast: 2,
               why: "a collapse must at least halve it (a bound set before the run): \(formatNumber(effectiveModes(beforeFreezing), digits: 3)) before, \(formatNumber(effectiveModes(afterFreezing), digits: 3)) after; the largest mode's share of the near samples went from \(formatNumber(Double(beforeFreezing.counts.max()!) / Double(max(beforeFreezing.counts.reduce(0, +), 1)), digits: 2)) to \(formatNumber(Double(afterFreezing.counts.max()!) / Double(max(afterFreezing.counts.reduce(0, +), 1)), digits: 2))")
@@ -330,23 +299,12 @@ d_F² = (μ₁ − μ₂)² + (σ₁ − σ₂)², and for any 2 × 2 positive s
 (√λ₁ + √λ₂)² = tr M + 2√det M, where tr M = tr(Σ₁Σ₂) and det M = det Σ₁·det Σ₂ — no square root of a matrix at all.
 """)
 chapter.listing("frechet-distance", fromLibraryFile: "Sources/Metrics/FrechetDistance.swift")
-func moments(_ mean: [Double], _ covariance: [Double]) -> GaussianMoments {
-    GaussianMoments(mean: mean, covariance: Matrix(rows: mean.count, columns: mean.count, elements: covariance))
-}
-let oneDimensional = try FrechetDistance.between(moments([0.3], [0.49]), moments([-1.1], [2.25]))
-let oneDimensionalClosedForm = (0.3 + 1.1) * (0.3 + 1.1) + (0.7 - 1.5) * (0.7 - 1.5)
-let (firstCovariance, secondCovariance) = ([2.0, 0.9, 0.9, 0.7], [0.5, -0.4, -0.4, 1.6])   // they do not commute
-let twoDimensional = try FrechetDistance.between(moments([1, 0], firstCovariance), moments([0, 2], secondCovariance))
-let traceOfProduct = firstCovariance[0] * secondCovariance[0] + 2 * firstCovariance[1] * secondCovariance[1] + firstCovariance[3] * secondCovariance[3]
-let determinants = (firstCovariance[0] * firstCovariance[3] - firstCovariance[1] * firstCovariance[1]) * (secondCovariance[0] * secondCovariance[3] - secondCovariance[1] * secondCovariance[1])
-let twoDimensionalClosedForm = 1 + 4 + firstCovariance[0] + firstCovariance[3] + secondCovariance[0] + secondCovariance[3]
-    - 2 * (traceOfProduct + 2 * determinants.squareRoot()).squareRoot()
-let commutingShortcut = try (Matrix(rows: 2, columns: 2, elements: firstCovariance).symmetricSquareRoot() * Matrix(rows: 2, columns: 2, elements: secondCovariance).symmetricSquareRoot()).trace
-chapter.check("d_F² of N(0.3, 0.7²) and N(−1.1, 1.5²): eigendecomposition route vs (μ₁ − μ₂)² + (σ₁ − σ₂)²", measured: oneDimensional,
-              expected: oneDimensionalClosedForm, tolerance: .relative(1e-12), why: "double-precision rounding of a few operations")
-chapter.check("d_F² of two 2-D Gaussians with non-commuting covariances vs the trace–determinant identity", measured: twoDimensional,
-              expected: twoDimensionalClosedForm, tolerance: .relative(1e-12),
-              why: "double-precision rounding; the tempting tr(Σ₁^{1/2}Σ₂^{1/2}) for the root term, right only for commuting covariances, gives \(formatNumber(twoDimensionalClosedForm + 2 * (traceOfProduct + 2 * determinants.squareRoot()).squareRoot() - 2 * commutingShortcut, digits: 4))")
+let closedForms = try frechetClosedFormExamples()
+chapter.check("d_F² of N(0.3, 0.7²) and N(−1.1, 1.5²): eigendecomposition route vs (μ₁ − μ₂)² + (σ₁ − σ₂)²", measured: closedForms.oneDimensional,
+              expected: closedForms.oneDimensionalClosedForm, tolerance: .relative(1e-12), why: "double-precision rounding of a few operations")
+chapter.check("d_F² of two 2-D Gaussians with non-commuting covariances vs the trace–determinant identity", measured: closedForms.twoDimensional,
+              expected: closedForms.twoDimensionalClosedForm, tolerance: .relative(1e-12),
+              why: "double-precision rounding; the tempting tr(Σ₁^{1/2}Σ₂^{1/2}) for the root term, right only for commuting covariances, gives \(formatNumber(closedForms.withCommutingShortcut, digits: 4))")
 
 let digits: Digits
 do { digits = try Digits.load() } catch { Chapter.stop("\(error)") }
@@ -383,11 +341,6 @@ covariance term adds its own bias of order 1/n, so d_F² ≈ d_∞² + c/n (Chon
 d_F² against 1/n at several n and reading off the intercept estimates the distance an infinite sample would give.
 """)
 let biasSize = 200, biasRepeats = quick ? 60 : 200
-/// d_F² terms between two disjoint random subsets of `size` rows of `features` (and of `other`, if given, for the second).
-func disjointSubsetTerms(_ size: Int, of features: Tensor, against other: Tensor? = nil) throws -> FrechetDistance.Terms {
-    let order = (0..<features.rowCount).shuffled(using: &chapter.random)
-    return try FrechetDistance.terms(features.gatherRows(Array(order[0..<size])), (other ?? features).gatherRows(Array(order[size..<(2 * size)])))
-}
 let biasTerms = try (0..<biasRepeats).map { _ in try disjointSubsetTerms(biasSize, of: pool) }
 let meanTermSummary = SampleSummary(biasTerms.map(\.meanTerm))
 chapter.check("mean term of d_F² between disjoint random subsets of \(biasSize) digits, averaged over \(biasRepeats) draws, vs 2 tr S / n",
@@ -422,20 +375,8 @@ its noise draw at every level, so the steps between levels are paired and their 
 """)
 let ladderRepeats = quick ? 4 : 8, ladderSize = digitsHeldOut.count
 let noiseLevels = [0.0, 0.05, 0.1, 0.2, 0.3, 0.4], blurLevels = [0.0, 0.25, 0.5, 0.75, 1.0]
-var noiseLadder: [[Double]] = [], blurLadder: [[Double]] = []   // [repeat][level]
-for _ in 0..<ladderRepeats {
-    let reference = classifier.features(digitsTrain.images.randomRows(ladderSize, using: &chapter.random))
-    let noiseStream = chapter.random
-    noiseLadder.append(try noiseLevels.map { level in
-        var stream = noiseStream   // the same draw at every level
-        return try FrechetDistance.between(classifier.features(DigitCorruptions.addingNoise(to: digitsHeldOut.images, standardDeviation: level, using: &stream)), reference)
-    })
-    blurLadder.append(try blurLevels.map { try FrechetDistance.between(classifier.features(DigitCorruptions.blurred(digitsHeldOut.images, strength: $0)), reference) })
-}
-/// Each step up the ladder from `level` to `level + 1`, in standard errors of that step over the repeats.
-func stepsInStandardErrors(_ ladder: [[Double]]) -> [Double] {
-    (1..<ladder[0].count).map { level in SampleSummary(ladder.map { $0[level] - $0[level - 1] }).mean / SampleSummary(ladder.map { $0[level] - $0[level - 1] }).standardError }
-}
+let (noiseLadder, blurLadder) = try corruptionLadders(noise: noiseLevels, blur: blurLevels, repeats: ladderRepeats, images: digitsHeldOut.images,
+                                                       references: digitsTrain.images, classifier: classifier)
 let noiseSteps = stepsInStandardErrors(noiseLadder), blurSteps = stepsInStandardErrors(blurLadder)
 let visibleNoise = 2   // σ = 0.1 and up: the steps the check is about (see the prose for why)
 chapter.table(["corruption", "level"] + (0..<noiseLevels.count).map { "step \($0)" }, [
@@ -467,36 +408,18 @@ happen: samples of N(0, I) itself; only its core (points inside the median radiu
 too-cautious sampler); and N(0, 1.75²I) (a widened sampler that strays off the data).
 """)
 let precisionRecallSize = quick ? 500 : 1_000, precisionRecallRepeats = quick ? 3 : 6
-let standard8 = Gaussian.standard(dimension: 8)
-let constructedCases: [(name: String, draw: (inout RandomGenerator) -> Tensor)] = [
-    ("the same law", { standard8.sample(precisionRecallSize, using: &$0) }),
-    ("its core (truncated)", { generator in
-        let draws = standard8.sample(2 * precisionRecallSize, using: &generator), norms = draws.rowNorms().doubles
-        let median = norms.sorted()[precisionRecallSize]
-        return draws.gatherRows(norms.indices.filter { norms[$0] < median })
-    }),
-    ("widened ×1.75", { standard8.sample(precisionRecallSize, using: &$0) * 1.75 }),
-]
-let constructedScores = constructedCases.map { testCase in
-    (0..<precisionRecallRepeats).map { _ in
-        ManifoldPrecisionRecall(real: standard8.sample(precisionRecallSize, using: &chapter.random), generated: testCase.draw(&chapter.random))
-    }
-}
+let (constructedNames, constructedScores) = constructedPrecisionRecall(size: precisionRecallSize, repeats: precisionRecallRepeats)
 let precisions = constructedScores.map { RepeatedMeasurement(values: $0.map(\.precision)) }
 let recalls = constructedScores.map { RepeatedMeasurement(values: $0.map(\.recall)) }
-chapter.table(["generated sample (n = \(precisionRecallSize), against N(0, I₈))", "precision ± SE", "recall ± SE"], constructedCases.indices.map { index in
-    [constructedCases[index].name, "\(formatNumber(precisions[index].mean, digits: 3)) ± \(formatNumber(precisions[index].standardError, digits: 2))",
+chapter.table(["generated sample (n = \(precisionRecallSize), against N(0, I₈))", "precision ± SE", "recall ± SE"], constructedNames.indices.map { index in
+    [constructedNames[index], "\(formatNumber(precisions[index].mean, digits: 3)) ± \(formatNumber(precisions[index].standardError, digits: 2))",
      "\(formatNumber(recalls[index].mean, digits: 3)) ± \(formatNumber(recalls[index].standardError, digits: 2))"]
 }, caption: "Means over \(precisionRecallRepeats) repeats with fresh real and generated samples.")
-/// (a − b) in standard errors of the difference of two independent repeated means.
-func separation(_ a: RepeatedMeasurement, _ b: RepeatedMeasurement) -> Double {
-    (a.mean - b.mean) / (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()
-}
 chapter.check("truncated sampler: recall of the same law minus its recall, in SE", measured: separation(recalls[0], recalls[1]), atLeast: 4,
               why: "the core misses the outer half of the data; its precision (\(formatNumber(precisions[1].mean, digits: 3))) stays at least as high as the same law's (\(formatNumber(precisions[0].mean, digits: 3)))")
 chapter.check("widened sampler: precision of the same law minus its precision, in SE", measured: separation(precisions[0], precisions[2]), atLeast: 4,
               why: "widened samples stray outside the data's balls; its recall (\(formatNumber(recalls[2].mean, digits: 3))) stays at least as high as the same law's (\(formatNumber(recalls[0].mean, digits: 3)))")
-chapter.figure(precisionRecallFigure(names: constructedCases.map(\.name), scores: constructedScores), name: "precision_recall_cases", caption: """
+chapter.figure(precisionRecallFigure(names: constructedNames, scores: constructedScores), name: "precision_recall_cases", caption: """
     Precision against recall for the three constructed samplers, one small point per repeat and a large one for the mean. \
     Truncating moves a sampler left (recall \(formatNumber(recalls[1].mean, digits: 2))), widening moves it down (precision \(formatNumber(precisions[2].mean, digits: 2))); \
     even samples of the law itself sit below (1, 1), at (\(formatNumber(recalls[0].mean, digits: 2)), \(formatNumber(precisions[0].mean, digits: 2))): k-NN balls of finite samples miss some of the support.
@@ -526,23 +449,8 @@ try chapter.train(digitTrainer.label, steps: digitSteps) { step in
     try digitTrainer.step(step, realBatch: digitsTrain.images.randomRows(128, using: &chapter.random), using: &chapter.random)
     if [digitSteps / 6, digitSteps / 3, digitSteps].contains(step + 1) { digitSnapshots.append(digitGAN.generate(from: fixedLatents)) }
 }
-let pixelGaussian = Gaussian(mean: digitsTrain.images.mean(alongAxis: 0).doubles,
-                             covariance: GaussianMoments(fitting: digitsTrain.images).covariance + 1e-4 * Matrix.identity(64))
-let lowDigits = digitsTrain.filter { $0 < 5 }
-let digitRows: [(name: String, quality: DigitSampleQuality)] = try [
-    ("real training digits (the floor)", DigitSampleQuality.dataFloor(real: digitsTrain.images, reference: digitsHeldOut.images, sampleCount: digitSampleCount,
-                                                                      repeats: digitRepeats, classifier: classifier, using: &chapter.random)),
-    ("the GAN after \(digitSteps) steps", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images,
-                                                            classifier: classifier, using: &chapter.random) { digitGAN.sample(digitSampleCount, using: &$0) }),
-    ("the same generator untrained", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images,
-                                                        classifier: classifier, using: &chapter.random) { untrainedDigitGAN.sample(digitSampleCount, using: &$0) }),
-    ("a Gaussian fitted to the pixels", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images,
-                                                           classifier: classifier, using: &chapter.random) { pixelGaussian.sample(digitSampleCount, using: &$0).clamped(0, 1) }),
-    ("training digits 0–4 only", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images,
-                                                    classifier: classifier, using: &chapter.random) { lowDigits.images.randomRows(digitSampleCount, using: &$0) }),
-    ("training digits, noise σ = 0.2", DigitSampleQuality(sampleCount: digitSampleCount, repeats: digitRepeats, reference: digitsHeldOut.images, classifier: classifier,
-                                                          using: &chapter.random) { DigitCorruptions.addingNoise(to: digitsTrain.images.randomRows(digitSampleCount, using: &$0), standardDeviation: 0.2, using: &$0) }),
-]
+let digitRows = try digitQualityRows(sampleCount: digitSampleCount, repeats: digitRepeats, train: digitsTrain, heldOut: digitsHeldOut, classifier: classifier,
+                                     generators: [("the GAN after \(digitSteps) steps", digitGAN), ("the same generator untrained", untrainedDigitGAN)])
 let floorQuality = digitRows[0].quality
 chapter.table(["\(digitSampleCount) images", "FDD ± spread", "FDD ÷ floor", "precision", "recall", "classes (fewest)", "effective classes"], digitRows.map { row in
     let q = row.quality, ratio = q.frechetRatio(over: floorQuality)
@@ -585,13 +493,6 @@ chapter.figure(metricChart(names: digitRows.map(\.name), qualities: digitRows.ma
 
 // MARK: - Exercises
 
-chapter.exercises([
-    Exercise(title: "GAN losses",
-             text: "Implement the discriminator's loss and both generator losses from logits (`discriminatorLoss`, `generatorLoss`), finite for any finite logit. The grader compares with the losses computed from probabilities where that is safe, checks their derivatives by finite differences against −D and −(1 − D), and evaluates them at logits of ±800."),
-    Exercise(title: "The JSD through the optimal discriminator",
-             text: "Given two densities on a grid, form D*, evaluate V(D*) by the midpoint rule and return the Jensen–Shannon divergence it implies (`jensenShannonThroughOptimalDiscriminator`). The grader uses two shifted uniforms, whose JSD is s·log 2, and two Gaussians against a Monte Carlo estimate."),
-    Exercise(title: "A simplified FID",
-             text: "Return the Fréchet distance between two 2-D Gaussians whose covariances need not commute (`frechetDistance2D`); no matrix square root is needed if you use the trace and determinant. The grader takes the square roots by eigendecomposition."),
-])
+chapter.exercises(exercises)
 
 chapter.finish()
