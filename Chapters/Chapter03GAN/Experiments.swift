@@ -10,6 +10,20 @@ import TensorCore
 // The chapter's longer experiment loops, kept out of main.swift so that it reads as the chapter.
 // Each draws from the calling section's random stream (`chapter.random`) in a fixed order.
 
+/// Mode counts within 3 standard deviations of each centre, the modes covered (each holding a quarter of its
+/// share of the samples near some mode) and the fraction of samples near some mode.
+struct RingCoverage { let counts: [Int], covered: Int, highQualityFraction: Double }
+
+/// Mode coverage with each mode's share taken among the samples near some mode, so that samples stranded between
+/// modes do not make a present mode look dropped.
+func ringCoverage(_ samples: Tensor) -> RingCoverage {
+    let all = ModeCoverage(samples: samples, centres: ringCentres, weights: ringWeights, radius: nearRadius)
+    let near = samples.gatherRows((0..<samples.rowCount).filter { row in ringCentres.contains { c in
+        let (dx, dy) = (Double(samples[row, 0]) - c[0], Double(samples[row, 1]) - c[1]); return dx * dx + dy * dy <= nearRadius * nearRadius } })
+    let covered = near.rowCount == 0 ? 0 : ModeCoverage(samples: near, centres: ringCentres, weights: ringWeights, radius: nearRadius).covered
+    return RingCoverage(counts: all.counts, covered: covered, highQualityFraction: all.highQualityFraction)
+}
+
 /// What one ring run records every `every` steps, and its samples at four checkpoints.
 struct RingRun {
     var covered: [Int] = [], nearFraction: [Double] = [], discriminatorLoss: [Double] = [], generatorLoss: [Double] = []
@@ -19,7 +33,7 @@ struct RingRun {
 /// Trains `count` GANs on `ring` (MLPs 2 → 128 → 128 → 2 and 2 → 128 → 128 → 1, Adam at 5·10⁻⁴), recording
 /// mode coverage on 2,000 samples and the mean losses of the last `every` steps at every checkpoint; run 1
 /// keeps its samples after 1, 4, 8 and all checkpoints. Also returns each untrained generator's near fraction.
-func trainRingRuns(count: Int, steps: Int, every: Int, on ring: GaussianMixture2D, coverage: (Tensor) -> ModeCoverage) throws
+func trainRingRuns(count: Int, steps: Int, every: Int, on ring: GaussianMixture2D, coverage: (Tensor) -> RingCoverage) throws
     -> (runs: [RingRun], models: [GenerativeAdversarialNetwork], untrainedNear: [Double]) {
     var runs: [RingRun] = [], models: [GenerativeAdversarialNetwork] = [], untrainedNear: [Double] = []
     for run in 0..<count {
