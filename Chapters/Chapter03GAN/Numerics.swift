@@ -51,8 +51,7 @@ func disjointSubsetTerms(_ size: Int, of features: Tensor, against other: Tensor
 
 /// exp(entropy) of the near samples' distribution over the modes: 8 for a balanced ring, 1 for one mode.
 func effectiveModes(_ coverage: RingCoverage) -> Double {
-    let total = Double(max(coverage.counts.reduce(0, +), 1))
-    return exp(-coverage.counts.filter { $0 > 0 }.reduce(0.0) { $0 + Double($1) / total * log(Double($1) / total) })
+    coverage.counts.reduce(0, +) == 0 ? 1 : ClassCoverage(counts: coverage.counts).effectiveClassCount
 }
 
 /// (a − b) in standard errors of the difference of two independent repeated means.

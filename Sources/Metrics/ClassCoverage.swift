@@ -44,7 +44,14 @@ public struct ClassCoverage: Sendable, Equatable {
         require(labels.allSatisfy { (0..<classCount).contains($0) }, "Class coverage needs labels in 0..<\(classCount).")
         var counts = [Int](repeating: 0, count: classCount)
         for label in labels { counts[label] += 1 }
-        let n = Double(labels.count), k = Double(classCount)
+        self.init(counts: counts, minimumShare: minimumShare)
+    }
+
+    /// The same measurements from the number of samples in each class (or mode), e.g. `ModeCoverage.counts`.
+    public init(counts: [Int], minimumShare: Double = 0.25) {
+        require(!counts.isEmpty && counts.allSatisfy { $0 >= 0 } && counts.reduce(0, +) > 0,
+                "Class coverage needs non-negative counts for at least one class, with at least one sample.")
+        let n = Double(counts.reduce(0, +)), k = Double(counts.count)
         let frequencies = counts.map { Double($0) / n }
         self.counts = counts
         classesCovered = counts.filter { Double($0) >= minimumShare * n / k }.count

@@ -33,4 +33,11 @@ import Metrics
         #expect(coverage.classesCovered == 3)
         #expect(ClassCoverage(labels: labels, classCount: 4, minimumShare: 0.9).classesCovered == 2)
     }
+
+    @Test func countsGiveTheSameMeasurementsAsTheLabelsTheyCount() {
+        let labels = [0, 0, 0, 1, 2, 2, 4, 4, 4, 4]
+        let fromLabels = ClassCoverage(labels: labels, classCount: 5), fromCounts = ClassCoverage(counts: [3, 1, 2, 0, 4])
+        #expect(fromLabels == fromCounts)
+        #expect(abs(fromCounts.effectiveClassCount - exp(-(0.3 * log(0.3) + 0.1 * log(0.1) + 0.2 * log(0.2) + 0.4 * log(0.4)))) < 1e-12)
+    }
 }
