@@ -19,9 +19,9 @@ public struct AdversarialRecord: Sendable, Equatable {
 /// of the discriminator on fresh generated batches, then one update of the generator
 /// against the discriminator as it now is (Goodfellow et al. 2014, Algorithm 1).
 ///
-/// Each player has its own Adam optimiser over its own parameters, so a discriminator
-/// update cannot move the generator, nor a generator update the discriminator. Adam's
-/// defaults are GAN practice (Radford et al. 2016): β₁ = 0.5 rather than 0.9, because a
+/// Each player has its own optimiser over its own parameters, so a discriminator update
+/// cannot move the generator, nor a generator update the discriminator. The default is
+/// Adam as in GAN practice (Radford et al. 2016): β₁ = 0.5 rather than 0.9, because a
 /// long memory of past gradients is a liability when the other player keeps moving.
 ///
 /// The loop stays in the chapter, like `Trainer`:
@@ -36,25 +36,40 @@ public final class AdversarialTrainer {
     public let label: String
     public let model: AdversarialModel
     public let objective: AdversarialObjective
-    public let discriminatorOptimizer: Adam
-    public let generatorOptimizer: Adam
+    public let discriminatorOptimizer: Optimizer
+    public let generatorOptimizer: Optimizer
     /// Discriminator updates per generator update (k in Goodfellow et al.; 5 for WGAN critics).
     public let discriminatorUpdatesPerStep: Int
     /// One record per completed step.
     public private(set) var history: [AdversarialRecord] = []
 
+    /// A trainer with Adam for both players, at GAN practice's β₁ = 0.5, β₂ = 0.999.
+    public convenience init(label: String = "GAN", model: AdversarialModel, objective: AdversarialObjective = StandardAdversarialObjective(),
+                            generatorLearningRate: Float = 2e-4, discriminatorLearningRate: Float = 2e-4,
+                            beta1: Float = 0.5, beta2: Float = 0.999, discriminatorUpdatesPerStep: Int = 1) {
+        self.init(label: label, model: model, objective: objective,
+                  generatorOptimizer: Adam(parameters: model.generatorParameters, learningRate: generatorLearningRate, beta1: beta1, beta2: beta2),
+                  discriminatorOptimizer: Adam(parameters: model.discriminatorParameters, learningRate: discriminatorLearningRate,
+                                               beta1: beta1, beta2: beta2),
+                  discriminatorUpdatesPerStep: discriminatorUpdatesPerStep)
+    }
+
+    /// A trainer with given optimisers, which must own exactly the generator's and the
+    /// discriminator's parameters, in the model's order. (Plain SGD, for instance, shows
+    /// what a small gradient does to a step, where Adam's per-parameter scaling hides it.)
     public init(label: String = "GAN", model: AdversarialModel, objective: AdversarialObjective = StandardAdversarialObjective(),
-                generatorLearningRate: Float = 2e-4, discriminatorLearningRate: Float = 2e-4,
-                beta1: Float = 0.5, beta2: Float = 0.999, discriminatorUpdatesPerStep: Int = 1) {
+                generatorOptimizer: Optimizer, discriminatorOptimizer: Optimizer, discriminatorUpdatesPerStep: Int = 1) {
         require(discriminatorUpdatesPerStep >= 1,
                 "The discriminator needs at least one update per step, got \(discriminatorUpdatesPerStep).")
+        require(generatorOptimizer.parameters.map(ObjectIdentifier.init) == model.generatorParameters.map(ObjectIdentifier.init),
+                "\(label): the generator's optimiser must own exactly the generator's parameters.")
+        require(discriminatorOptimizer.parameters.map(ObjectIdentifier.init) == model.discriminatorParameters.map(ObjectIdentifier.init),
+                "\(label): the discriminator's optimiser must own exactly the discriminator's parameters.")
         self.label = label
         self.model = model
         self.objective = objective
-        discriminatorOptimizer = Adam(parameters: model.discriminatorParameters, learningRate: discriminatorLearningRate,
-                                      beta1: beta1, beta2: beta2)
-        generatorOptimizer = Adam(parameters: model.generatorParameters, learningRate: generatorLearningRate,
-                                  beta1: beta1, beta2: beta2)
+        self.generatorOptimizer = generatorOptimizer
+        self.discriminatorOptimizer = discriminatorOptimizer
         self.discriminatorUpdatesPerStep = discriminatorUpdatesPerStep
     }
 

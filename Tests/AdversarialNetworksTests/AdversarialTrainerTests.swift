@@ -60,7 +60,8 @@ private func snapshot(_ parameters: [Parameter]) -> [Tensor] { parameters.map(\.
         #expect(snapshot(gan.discriminatorParameters) == discriminatorBefore)
         #expect(zip(snapshot(gan.generatorParameters), generatorBefore).allSatisfy { $0 != $1 })
         #expect(trainer.discriminatorOptimizer.parameters.count == gan.discriminatorParameters.count)
-        #expect(trainer.generatorOptimizer.beta1 == 0.5 && trainer.discriminatorOptimizer.beta2 == 0.999)
+        let adam = try #require(trainer.generatorOptimizer as? Adam)
+        #expect(adam.beta1 == 0.5 && adam.beta2 == 0.999)
     }
 
     /// The record of a step holds the losses before the updates: recomputed here from a
@@ -90,7 +91,24 @@ private func snapshot(_ parameters: [Parameter]) -> [Tensor] { parameters.map(\.
         var generator = RandomGenerator(seed: 11)
         let batches = (0..<3).map { _ in Tensor.normal([8, 2], using: &generator) }
         try trainer.step(0, realBatches: batches, using: &generator)
-        #expect(trainer.discriminatorOptimizer.stepCount == 3 && trainer.generatorOptimizer.stepCount == 1)
+        #expect((trainer.discriminatorOptimizer as? Adam)?.stepCount == 3 && (trainer.generatorOptimizer as? Adam)?.stepCount == 1)
+    }
+
+    /// Given optimisers are used as they are: one plain-SGD generator step moves each
+    /// parameter by exactly −η times its gradient.
+    @Test func givenOptimisersAreUsed() throws {
+        let gan = smallGAN(seed: 18)
+        let trainer = AdversarialTrainer(model: gan, generatorOptimizer: SGD(parameters: gan.generatorParameters, learningRate: 0.1),
+                                         discriminatorOptimizer: SGD(parameters: gan.discriminatorParameters, learningRate: 0.1))
+        var generator = RandomGenerator(seed: 19), copy = generator
+        let tape = Tape()
+        let loss = GeneratorLoss.nonSaturating(fakeLogits: gan.discriminatorOutput(gan.generate(16, on: tape, using: &copy)))
+        let gradients = tape.gradients(of: loss, for: gan.generatorParameters)
+        let before = snapshot(gan.generatorParameters)
+        try trainer.updateGenerator(count: 16, step: 0, using: &generator)
+        for ((old, new), gradient) in zip(zip(before, snapshot(gan.generatorParameters)), gradients) {
+            for index in 0..<old.count { #expect(abs(new.scalars[index] - (old.scalars[index] - 0.1 * gradient.scalars[index])) < 1e-6) }
+        }
     }
 
     /// A NaN in the data stops training with an error that names the quantity and the step.
