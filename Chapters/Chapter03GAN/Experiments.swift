@@ -10,68 +10,43 @@ import TensorCore
 // The chapter's longer experiment loops, kept out of main.swift so that it reads as the chapter.
 // Each draws from the calling section's random stream (`chapter.random`) in a fixed order.
 
-/// Mode counts within 3 standard deviations of each centre, the modes covered (each holding a quarter of its
-/// share of the samples near some mode) and the fraction of samples near some mode.
-struct RingCoverage { let counts: [Int], covered: Int, highQualityFraction: Double }
-
-/// Mode coverage with each mode's share taken among the samples near some mode, so that samples stranded between
-/// modes do not make a present mode look dropped.
-func ringCoverage(_ samples: Tensor) -> RingCoverage {
-    let all = ModeCoverage(samples: samples, centres: ringCentres, weights: ringWeights, radius: nearRadius)
-    let near = samples.gatherRows((0..<samples.rowCount).filter { row in ringCentres.contains { c in
-        let (dx, dy) = (Double(samples[row, 0]) - c[0], Double(samples[row, 1]) - c[1]); return dx * dx + dy * dy <= nearRadius * nearRadius } })
-    let covered = near.rowCount == 0 ? 0 : ModeCoverage(samples: near, centres: ringCentres, weights: ringWeights, radius: nearRadius).covered
-    return RingCoverage(counts: all.counts, covered: covered, highQualityFraction: all.highQualityFraction)
-}
-
-/// What one ring run records every `every` steps, and its samples at four checkpoints.
-struct RingRun {
-    var covered: [Int] = [], nearFraction: [Double] = [], discriminatorLoss: [Double] = [], generatorLoss: [Double] = []
-    var snapshots: [Tensor] = []
-}
-
-/// Trains `count` GANs on `ring` (MLPs 2 → 128 → 128 → 2 and 2 → 128 → 128 → 1, Adam at 5·10⁻⁴), recording
-/// mode coverage on 2,000 samples and the mean losses of the last `every` steps at every checkpoint; run 1
-/// keeps its samples after 1, 4, 8 and all checkpoints. Also returns each untrained generator's near fraction.
-func trainRingRuns(count: Int, steps: Int, every: Int, on ring: GaussianMixture2D, coverage: (Tensor) -> RingCoverage) throws
-    -> (runs: [RingRun], models: [GenerativeAdversarialNetwork], untrainedNear: [Double]) {
-    var runs: [RingRun] = [], models: [GenerativeAdversarialNetwork] = [], untrainedNear: [Double] = []
-    for run in 0..<count {
-        let gan = GenerativeAdversarialNetwork(latentSize: 2, dataSize: 2, generatorHidden: [128, 128], discriminatorHidden: [128, 128], using: &chapter.random)
-        untrainedNear.append(coverage(gan.sample(2_000, using: &chapter.random)).highQualityFraction)
-        let trainer = AdversarialTrainer(label: "ring GAN, run \(run + 1)", model: gan, generatorLearningRate: 5e-4, discriminatorLearningRate: 5e-4)
-        var history = RingRun()
-        try chapter.train(trainer.label, steps: steps) { step in
-            try trainer.step(step, realBatch: ring.sample(256, using: &chapter.random), using: &chapter.random)
-            guard (step + 1) % every == 0 else { return }
-            let samples = gan.sample(2_000, using: &chapter.random), measured = coverage(samples)
-            let recent = trainer.history.suffix(every)
-            history.covered.append(measured.covered); history.nearFraction.append(measured.highQualityFraction)
-            history.discriminatorLoss.append(recent.map { Double($0.discriminatorLoss) }.mean)
-            history.generatorLoss.append(recent.map { Double($0.generatorLoss) }.mean)
-            if run == 0 && [1, 4, 8, steps / every].contains((step + 1) / every) { history.snapshots.append(samples) }
-        }
-        runs.append(history); models.append(gan)
-    }
-    return (runs, models, untrainedNear)
-}
-
-/// FDD of `images` corrupted at each noise level and each blur level, against as many random `references`,
-/// per repeat (`[repeat][level]`). Each repeat reuses one reference draw and one noise draw at every level, so
-/// the steps between levels are paired.
-func corruptionLadders(noise: [Double], blur: [Double], repeats: Int, images: Tensor, references: Tensor,
-                       classifier: DigitClassifier) throws -> (noise: [[Double]], blur: [[Double]]) {
-    var noiseLadder: [[Double]] = [], blurLadder: [[Double]] = []
+/// FDD ladders over corruption levels, per repeat (`[repeat][level]`). Each repeat splits `images` at random into
+/// two halves: the first half is corrupted at each noise level and each blur level and compared with the second, clean
+/// half — a reference from the same law, unseen by the classifier like the corrupted images. One noise draw serves every
+/// level of a repeat, so the steps between levels are paired. `shiftedFirstStep` holds, per repeat, the first noise step
+/// measured the other way: all of `images` against as many of the classifier's own training digits `shifted`;
+/// `sameLawKernel` the unbiased MMD² between the two clean halves (median-heuristic bandwidth on all of `images`), and
+/// `kernelDiagonalBias` what the i = j kernel terms, k = 1, would add to it: (1 − k̄₁)/n + (1 − k̄₂)/n.
+func corruptionLadders(noise: [Double], blur: [Double], repeats: Int, images: Tensor, shifted: Tensor, classifier: DigitClassifier) throws
+    -> (noise: [[Double]], blur: [[Double]], shiftedFirstStep: [Double], sameLawKernel: [Double], kernelDiagonalBias: [Double]) {
+    var noiseLadder: [[Double]] = [], blurLadder: [[Double]] = [], shiftedSteps: [Double] = [], sameLawKernel: [Double] = [], diagonalBias: [Double] = []
+    let half = images.rowCount / 2, bandwidth = MaximumMeanDiscrepancy.medianHeuristic(classifier.features(images))
     for _ in 0..<repeats {
-        let reference = classifier.features(references.randomRows(images.rowCount, using: &chapter.random))
-        let noiseStream = chapter.random
+        let order = (0..<images.rowCount).shuffled(using: &chapter.random)
+        let corrupted = images.gatherRows(Array(order[0..<half])), reference = classifier.features(images.gatherRows(Array(order[half..<(2 * half)])))
+        let cleanFeatures = classifier.features(corrupted)
+        sameLawKernel.append(MaximumMeanDiscrepancy.squared(cleanFeatures, reference, bandwidth: bandwidth))
+        diagonalBias.append((1 - meanKernelBetweenDistinctRows(cleanFeatures, bandwidth: bandwidth)) / Double(half)
+                            + (1 - meanKernelBetweenDistinctRows(reference, bandwidth: bandwidth)) / Double(half))
+        let noiseSeed = chapter.random.next()
         noiseLadder.append(try noise.map { level in
-            var stream = noiseStream   // the same draw at every level
-            return try FrechetDistance.between(classifier.features(DigitCorruptions.addingNoise(to: images, standardDeviation: level, using: &stream)), reference)
+            var stream = RandomGenerator(seed: noiseSeed)   // the same draw at every level
+            return try FrechetDistance.between(classifier.features(DigitCorruptions.addingNoise(to: corrupted, standardDeviation: level, using: &stream)), reference)
         })
-        blurLadder.append(try blur.map { try FrechetDistance.between(classifier.features(DigitCorruptions.blurred(images, strength: $0)), reference) })
+        blurLadder.append(try blur.map { try FrechetDistance.between(classifier.features(DigitCorruptions.blurred(corrupted, strength: $0)), reference) })
+        let trainingReference = classifier.features(shifted.randomRows(images.rowCount, using: &chapter.random))
+        var stream = RandomGenerator(seed: chapter.random.next())
+        shiftedSteps.append(try FrechetDistance.between(classifier.features(DigitCorruptions.addingNoise(to: images, standardDeviation: noise[1], using: &stream)), trainingReference)
+                            - FrechetDistance.between(classifier.features(images), trainingReference))
     }
-    return (noiseLadder, blurLadder)
+    return (noiseLadder, blurLadder, shiftedSteps, sameLawKernel, diagonalBias)
+}
+
+/// A ladder's three table rows: its levels, the mean FDD at each, and each step up in standard errors.
+func ladderRows(_ name: String, _ levelName: String, levels: [Double], ladder: [[Double]]) -> [[String]] {
+    [[name, levelName] + levels.map { formatNumber($0) },
+     ["", "FDD"] + levels.indices.map { level in formatNumber(ladder.map { $0[level] }.mean, digits: 3) },
+     ["", "step up, in SE"] + [""] + stepsInStandardErrors(ladder).map { formatNumber($0, digits: 3) }]
 }
 
 /// Each step up a ladder, from level i − 1 to i, in standard errors of that step over the repeats.
@@ -82,11 +57,21 @@ func stepsInStandardErrors(_ ladder: [[Double]]) -> [Double] {
     }
 }
 
-/// The digit metric table's rows, all measured the same way against the held-out digits: the data floor, each
-/// generator, a Gaussian fitted to the training pixels (clamped to [0, 1]), training digits 0–4 only, and
-/// training digits with pixel noise σ = 0.2.
-func digitQualityRows(sampleCount: Int, repeats: Int, train: Digits, heldOut: Digits, classifier: DigitClassifier,
-                      generators: [(String, GenerativeAdversarialNetwork)]) throws -> [(name: String, quality: DigitSampleQuality)] {
+/// The digit metric table, every row measured the same way against the held-out digits: the data floor, each
+/// generator, a Gaussian fitted to the training pixels (clamped to [0, 1]), training digits 0–4 only, and training
+/// digits with pixel noise σ = 0.2.
+struct DigitTable {
+    let floor: DigitSampleQuality
+    let generators: [(name: String, quality: DigitSampleQuality)]
+    let pixelGaussian: DigitSampleQuality, lowDigits: DigitSampleQuality, noisy: DigitSampleQuality
+    var rows: [(name: String, quality: DigitSampleQuality)] {
+        [("real training digits (the floor)", floor)] + generators
+            + [("a Gaussian fitted to the pixels", pixelGaussian), ("training digits 0–4 only", lowDigits), ("training digits, noise σ = 0.2", noisy)]
+    }
+}
+
+func digitTable(sampleCount: Int, repeats: Int, train: Digits, heldOut: Digits, classifier: DigitClassifier,
+                generators: [(name: String, sample: (Int, inout RandomGenerator) -> Tensor)]) throws -> DigitTable {
     func measure(_ sample: (inout RandomGenerator) -> Tensor) throws -> DigitSampleQuality {
         try DigitSampleQuality(sampleCount: sampleCount, repeats: repeats, reference: heldOut.images, classifier: classifier,
                                using: &chapter.random, sample: sample)
@@ -94,17 +79,33 @@ func digitQualityRows(sampleCount: Int, repeats: Int, train: Digits, heldOut: Di
     let pixelGaussian = Gaussian(mean: train.images.mean(alongAxis: 0).doubles,
                                  covariance: GaussianMoments(fitting: train.images).covariance + 1e-4 * Matrix.identity(64))
     let lowDigits = train.filter { $0 < 5 }
-    var rows: [(name: String, quality: DigitSampleQuality)] = [
-        ("real training digits (the floor)", try DigitSampleQuality.dataFloor(real: train.images, reference: heldOut.images, sampleCount: sampleCount,
-                                                                          repeats: repeats, classifier: classifier, using: &chapter.random)),
-    ]
-    for (name, gan) in generators { rows.append((name, try measure { gan.sample(sampleCount, using: &$0) })) }
-    rows.append(("a Gaussian fitted to the pixels", try measure { pixelGaussian.sample(sampleCount, using: &$0).clamped(0, 1) }))
-    rows.append(("training digits 0–4 only", try measure { lowDigits.images.randomRows(sampleCount, using: &$0) }))
-    rows.append(("training digits, noise σ = 0.2", try measure {
-        DigitCorruptions.addingNoise(to: train.images.randomRows(sampleCount, using: &$0), standardDeviation: 0.2, using: &$0)
-    }))
-    return rows
+    return DigitTable(
+        floor: try DigitSampleQuality.dataFloor(real: train.images, reference: heldOut.images, sampleCount: sampleCount, repeats: repeats,
+                                                classifier: classifier, using: &chapter.random),
+        generators: try generators.map { ($0.name, try measure { [sample = $0.sample] generator in sample(sampleCount, &generator) }) },
+        pixelGaussian: try measure { pixelGaussian.sample(sampleCount, using: &$0).clamped(0, 1) },
+        lowDigits: try measure { lowDigits.images.randomRows(sampleCount, using: &$0) },
+        noisy: try measure { DigitCorruptions.addingNoise(to: train.images.randomRows(sampleCount, using: &$0), standardDeviation: 0.2, using: &$0) })
+}
+
+/// Trains the digit GAN on batches of 128 training digits; returns the images of `codes` after each of `snapshotSteps`.
+func trainDigitGAN(_ gan: GenerativeAdversarialNetwork, steps: Int, on images: Tensor, codes: Tensor, snapshotSteps: [Int]) throws -> [Tensor] {
+    let trainer = AdversarialTrainer(label: "digit GAN", model: gan, generatorLearningRate: 2e-4, discriminatorLearningRate: 2e-4)
+    var snapshots: [Tensor] = []
+    try chapter.train(trainer.label, steps: steps) { step in
+        try trainer.step(step, realBatch: images.randomRows(128, using: &chapter.random), using: &chapter.random)
+        if snapshotSteps.contains(step + 1) { snapshots.append(gan.generate(from: codes)) }
+    }
+    return snapshots
+}
+
+/// One row of the digit metric table.
+func digitTableRow(_ name: String, _ q: DigitSampleQuality, floor: DigitSampleQuality) -> [any TableCell] {
+    let ratio = q.frechetRatio(over: floor)
+    return [name, "\(formatNumber(q.frechetDistance.mean, digits: 3)) ± \(formatNumber(q.frechetDistance.spread, digits: 2))",
+            "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
+            "\(formatNumber(q.kernelDistance.mean * 1e3, digits: 3)) ± \(formatNumber(q.kernelDistance.standardError * 1e3, digits: 2))",
+            q.precision.mean, q.recall.mean, q.fewestClassesCovered, q.effectiveClassCount.mean]
 }
 
 /// Improved precision and recall of three constructed samplers against N(0, I₈): the law itself, its core

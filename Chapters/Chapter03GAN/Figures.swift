@@ -59,7 +59,7 @@ func precisionRecallFigure(names: [String], scores: [[ManifoldPrecisionRecall]])
 
 /// Data (grey) and generator samples at checkpoints, plus the collapsed generator in the last panel.
 func ringSnapshotsFigure(data: Tensor, snapshots: [Tensor], steps: [Int], collapsed: Tensor) -> Figure {
-    var figure = Figure(rows: 1, columns: snapshots.count + 1, width: 1_250, height: 300, title: "A GAN learning eight Gaussians")
+    var figure = Figure(rows: 1, columns: snapshots.count + 1, width: Double(250 * (snapshots.count + 1)), height: 300, title: "A GAN learning eight Gaussians")
     for (column, samples) in (snapshots + [collapsed]).enumerated() {
         figure[0, column].scatter(points: data, color: .gray, size: 1.2, alpha: 0.3)
         figure[0, column].scatter(points: samples, color: Color.cycle(1), size: 1.4, alpha: 0.5)
@@ -81,6 +81,8 @@ func modeCollapseFigure(steps: [Int], runs: [RingRun]) -> Figure {
         figure[2, 0].line(x: x, y: run.generatorLoss, color: color, dashed: true)
     }
     figure[2, 0].referenceLine(at: log(4)); figure[2, 0].referenceLine(at: log(2))
+    let losses = runs.flatMap { $0.discriminatorLoss + $0.generatorLoss }   // keep both reference lines in view
+    figure[2, 0].yLimits = min(losses.min()!, log(2)) - 0.05...max(losses.max()!, log(4)) + 0.05
     figure[0, 0].yLabel = "modes covered"; figure[0, 0].yLimits = 0...8.5; figure[0, 0].legendPosition = .bottomRight
     figure[1, 0].yLabel = "near a mode"; figure[1, 0].yLimits = 0...1
     figure[2, 0].yLabel = "loss"; figure[2, 0].xLabel = "training step"
@@ -89,7 +91,7 @@ func modeCollapseFigure(steps: [Int], runs: [RingRun]) -> Figure {
 
 /// Held-out digits (top row) and the GAN's images of ten fixed codes at three points of training.
 func digitSamplesFigure(heldOut: Tensor, snapshots: [Tensor], labels: [String]) -> Figure {
-    var figure = Figure(width: 640, height: 300, title: "Digits from the GAN: the same ten codes over training")
+    var figure = Figure(width: 720, height: Double(60 * (snapshots.count + 1) + 60), title: "Digits from the GAN: the same ten codes over training")
     let rows = [heldOut] + snapshots
     figure.panel.imageGrid(rows.flatMap { tensor in (0..<10).map { tensor.row($0).doubles } }, imageWidth: 8, imageHeight: 8, columns: 10,
                            rowLabels: ["held-out"] + labels)

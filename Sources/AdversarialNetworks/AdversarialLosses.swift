@@ -3,9 +3,9 @@ import TensorCore
 import Autodiff
 
 // The losses of the original GAN (Goodfellow et al. 2014), written in terms of the
-// discriminator's logit a = logit D(x), so that D = σ(a). Every log-probability is a
+// discriminator's logit a = logit D(x), so that D = sigmoid(a). Every log-probability is a
 // softplus: log D = −softplus(−a) and log(1 − D) = −softplus(a). Computed this way the
-// losses stay finite for any finite logit, where log σ(a) in single precision would
+// losses stay finite for any finite logit, where log sigmoid(a) in single precision would
 // round to log 0 = −∞ as soon as the discriminator is confident (|a| ≳ 17).
 
 extension Variable {
@@ -42,7 +42,7 @@ extension Variable {
 public enum GeneratorLoss: Sendable, Equatable, CaseIterable {
     /// E_z log(1 − D(G(z))) = −E softplus(a), the minimax game's own term, minimised.
     ///
-    /// ∂/∂a log(1 − σ(a)) = −σ(a) = −D. Early in training the discriminator rejects
+    /// ∂/∂a log(1 − sigmoid(a)) = −sigmoid(a) = −D. Early in training the discriminator rejects
     /// the generator's samples confidently, D(G(z)) → 0, and this gradient vanishes
     /// with it: the loss saturates exactly where the generator most needs a signal.
     case saturating
@@ -50,7 +50,7 @@ public enum GeneratorLoss: Sendable, Equatable, CaseIterable {
     /// its samples are called real instead of minimising the probability that they are
     /// called fake.
     ///
-    /// ∂/∂a [−log σ(a)] = −(1 − σ(a)) = −(1 − D), which tends to −1, its largest
+    /// ∂/∂a [−log sigmoid(a)] = −(1 − sigmoid(a)) = −(1 − D), which tends to −1, its largest
     /// magnitude, where the discriminator confidently rejects a sample.
     case nonSaturating
 
@@ -71,7 +71,7 @@ public enum GeneratorLoss: Sendable, Equatable, CaseIterable {
     }
 
     /// The closed form dℓ/da of one sample's loss: −D for the saturating loss and
-    /// −(1 − D) for the non-saturating one, with D = σ(a).
+    /// −(1 − D) for the non-saturating one, with D = sigmoid(a).
     public func derivative(atLogit a: Double) -> Double {
         switch self {
         case .saturating: return -1 / (1 + Foundation.exp(-a))

@@ -63,7 +63,7 @@ public struct StandardAdversarialObjective: AdversarialObjective, Sendable {
         generatorLossKind(fakeLogits: fakeOutputs)
     }
 
-    /// The mean probability D = σ(a) of the batch.
+    /// The mean probability D = sigmoid(a) of the batch.
     public func reportedMean(ofOutputs outputs: Tensor) -> Float {
         outputs.sigmoid().mean().scalar
     }

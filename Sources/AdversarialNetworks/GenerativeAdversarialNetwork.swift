@@ -22,7 +22,7 @@ public protocol AdversarialModel: AnyObject {
 
 /// The GAN of Goodfellow et al. (2014) with multilayer perceptrons: a generator G that
 /// maps latent noise z ~ N(0, I) to data space, and a discriminator that maps a data
-/// point to one logit a(x), so that D(x) = σ(a(x)) is the probability that x is real.
+/// point to one logit a(x), so that D(x) = sigmoid(a(x)) is the probability that x is real.
 ///
 /// The discriminator's output is the logit, not the probability, so that the losses can
 /// be computed in their softplus forms (see `GeneratorLoss`).
@@ -81,7 +81,7 @@ public final class GenerativeAdversarialNetwork: AdversarialModel {
         return discriminatorNetwork(x)
     }
 
-    /// D(x) = σ(a(x)) `[n, 1]`, the probability that each row is real, without a tape.
+    /// D(x) = sigmoid(a(x)) `[n, 1]`, the probability that each row is real, without a tape.
     public func discriminate(_ x: Tensor) -> Tensor {
         logits(x).sigmoid()
     }

@@ -58,6 +58,9 @@ public enum FrechetDistance {
         public let meanTerm: Double
         /// tr Σ₁ + tr Σ₂ − 2 tr (Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2}, never negative.
         public let covarianceTerm: Double
+        /// The covariance term as computed, before values that rounding pushed below zero
+        /// (within `roundingTolerance`) are set to 0: what a test of the arithmetic inspects.
+        public let unclampedCovarianceTerm: Double
         /// d² = mean term + covariance term.
         public var squaredDistance: Double { meanTerm + covarianceTerm }
     }
@@ -105,7 +108,7 @@ public enum FrechetDistance {
         let tolerance = roundingTolerance(dimension: first.dimension, largestEigenvalue: eigenvalues.last ?? 0, traces: traces)
         require(covarianceTerm >= -tolerance,
                 "The Fréchet covariance term is \(covarianceTerm), below the rounding tolerance −\(tolerance): a covariance is not positive semi-definite.")
-        return Terms(meanTerm: meanTerm, covarianceTerm: Swift.max(covarianceTerm, 0))
+        return Terms(meanTerm: meanTerm, covarianceTerm: Swift.max(covarianceTerm, 0), unclampedCovarianceTerm: covarianceTerm)
     }
     // end listing
 
