@@ -1,4 +1,5 @@
 import AdversarialNetworks
+import Foundation
 import Distributions
 import Metrics
 import Notebook
@@ -14,6 +15,13 @@ import TensorCore
 struct RingCoverage {
     let counts: [Int], covered: Int, highQualityFraction: Double
     var effectiveModes: Double { counts.reduce(0, +) == 0 ? 1 : ClassCoverage(counts: counts).effectiveClassCount }
+    /// Its delta-method standard error for a multinomial sample of the near counts: exp(H)·√((Σ p log²p − H²)/n).
+    var effectiveModesStandardError: Double {
+        let n = Double(counts.reduce(0, +)), shares = counts.filter { $0 > 0 }.map { Double($0) / n }
+        guard n > 1 else { return 0 }
+        let entropy = -shares.reduce(0) { $0 + $1 * log($1) }, second = shares.reduce(0) { $0 + $1 * log($1) * log($1) }
+        return exp(entropy) * (max(second - entropy * entropy, 0) / n).squareRoot()
+    }
     var largestShare: Double { Double(counts.max()!) / Double(max(counts.reduce(0, +), 1)) }
 }
 
