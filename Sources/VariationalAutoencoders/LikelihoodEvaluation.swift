@@ -39,12 +39,17 @@ extension VariationalAutoencoder {
     /// The ELBO of every row of `data`: the KL in closed form and the reconstruction term
     /// averaged over `samplesPerExample` draws z ~ q(z | x).
     public func evaluateELBO(_ data: Tensor, samplesPerExample: Int = 1, using generator: inout RandomGenerator) -> ELBOEvaluation {
+        evaluateELBO(data, samplesPerExample: samplesPerExample, rowsPerPass: 8_192, using: &generator)
+    }
+
+    /// The evaluation in passes of at most about `rowsPerPass` decoded rows.
+    func evaluateELBO(_ data: Tensor, samplesPerExample: Int, rowsPerPass: Int, using generator: inout RandomGenerator) -> ELBOEvaluation {
         require(samplesPerExample >= 1, "The ELBO needs at least one draw per example, got \(samplesPerExample).")
         require(data.rank == 2 && data.columnCount == dataSize && data.rowCount >= 2,
                 "evaluateELBO needs at least two rows of size \(dataSize), got \(data.shape).")
         var reconstruction: [Double] = [], kl: [Double] = []
         var klPerDimension = [Double](repeating: 0, count: latentSize)
-        for range in chunks(of: data, samplesPerExample: samplesPerExample, rowsPerPass: 8_192) {
+        for range in chunks(of: data, samplesPerExample: samplesPerExample, rowsPerPass: rowsPerPass) {
             let x = data.slice(range), posterior = encode(x)
             let perDimension = posterior.klPerDimension
             kl += perDimension.map { $0.reduce(0, +) }
@@ -60,18 +65,23 @@ extension VariationalAutoencoder {
                               klPerDimension: klPerDimension.map { $0 / Double(data.rowCount) }, dataSize: dataSize)
     }
 
-    // listing: vae-importance-weights
     /// log wᵢₖ = log p(xᵢ | zᵢₖ) + log p(zᵢₖ) − log q(zᵢₖ | xᵢ) for K draws zᵢₖ ~ q(z | xᵢ)
     /// per row of `data`, `[n][K]`, accumulated in double precision.
     public func logImportanceWeights(_ data: Tensor, samples: Int, using generator: inout RandomGenerator) -> [[Double]] {
+        logImportanceWeights(data, samples: samples, rowsPerPass: 8_192, using: &generator)
+    }
+
+    // listing: vae-importance-weights
+    /// The log-weights computed in passes of at most about `rowsPerPass` decoded rows.
+    func logImportanceWeights(_ data: Tensor, samples: Int, rowsPerPass: Int, using generator: inout RandomGenerator) -> [[Double]] {
         require(samples >= 1, "Importance weighting needs at least one sample, got \(samples).")
         require(data.rank == 2 && data.columnCount == dataSize, "logImportanceWeights needs [n, \(dataSize)], got \(data.shape).")
         var weights: [[Double]] = []
-        for range in chunks(of: data, samplesPerExample: samples, rowsPerPass: 8_192) {
+        for range in chunks(of: data, samplesPerExample: samples, rowsPerPass: rowsPerPass) {
             let x = data.slice(range), posterior = encode(x)
             var chunkWeights = [[Double]](repeating: [], count: range.count)
             // Blocks of draws per example, so that a large K does not need K decoded rows at once.
-            let block = Swift.min(samples, Swift.max(1, 8_192 / range.count))
+            let block = Swift.min(samples, Swift.max(1, rowsPerPass / range.count))
             var drawn = 0
             while drawn < samples {
                 let size = Swift.min(block, samples - drawn)

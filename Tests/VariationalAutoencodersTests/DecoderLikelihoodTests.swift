@@ -68,6 +68,11 @@ private let allGreyLevels = Tensor(shape: [17, 1], scalars: (0...16).map { Float
             }
             #expect(abs(gaussian[row] - gaussianDirect) < 1e-9)
         }
+        // The tape versions give the same values (in single precision).
+        for (likelihood, data, expected) in [(DecoderLikelihood.bernoulli, binary, bernoulli), (.gaussian(standardDeviation: 0.3), grey, gaussian)] {
+            let onTape = likelihood.logLikelihood(outputs: Tape().constant(outputs), data: data).value
+            for row in 0..<4 { #expect(abs(Double(onTape.scalars[row]) - expected[row]) < 1e-5 * max(1, abs(expected[row])), "\(likelihood)") }
+        }
         #expect(DecoderLikelihood.digits.isDiscrete && !DecoderLikelihood.gaussian(standardDeviation: 1).isDiscrete)
     }
 

@@ -130,3 +130,18 @@ private func randomSetting(seed: UInt64) -> (model: LinearGaussianLatentModel, x
         #expect(abs(average - (try fitted.components.logLikelihood(covariance: covariance))) < 1e-9)
     }
 }
+
+/// log-mean-exp and the effective sample size on hand-computed cases.
+@Suite struct ImportanceWeightingTests {
+    @Test func logMeanExpAndEffectiveSampleSizeOnHandComputedCases() {
+        // Weights 1, 1, 2 (shifted by −800 nats, where exp underflows to 0 in double precision).
+        let logWeights = [0, 0, log(2.0)].map { $0 - 800 }
+        #expect(abs(ImportanceWeighting.logMeanExp(logWeights) - (log(4.0 / 3) - 800)) < 1e-12)
+        #expect(abs(ImportanceWeighting.effectiveSampleSize(logWeights: logWeights) - 16.0 / 6) < 1e-12)
+        #expect(abs(ImportanceWeighting.effectiveSampleSize(logWeights: Array(repeating: -3, count: 50)) - 50) < 1e-9)
+        #expect(ImportanceWeighting.effectiveSampleSize(logWeights: [0, -50, -60]) < 1 + 1e-15)
+        let estimate = ImportanceWeighting.bound(logWeights: [[0, 0], [log(3.0), log(5.0)]])
+        #expect(estimate.sampleCount == 2 && abs(estimate.values[1] - log(4.0)) < 1e-12 && abs(estimate.mean - log(4.0) / 2) < 1e-12)
+        #expect(abs(estimate.bitsPerDimension(dimension: 2) - (-estimate.mean / (2 * log(2.0)))) < 1e-15)
+    }
+}
