@@ -79,6 +79,11 @@ let package = Package(
         .target(name: "Autoencoders", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
         .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions", "Statistics"], swiftSettings: optimised),
         .target(name: "AdversarialNetworks", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training"], swiftSettings: optimised),
+        // The VAE of chapter 2, reused by latent diffusion (chapter 5) and the VQ-VAE (chapter 13):
+        // ELBO terms, likelihoods of the digits, IWAE, active units, the exact linear-Gaussian model.
+        .target(name: "VariationalAutoencoders",
+                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Autoencoders", "Distributions", "Statistics", "Metrics"],
+                swiftSettings: optimised),
 
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
         .target(name: "Metrics", dependencies: ["TensorCore", "Distributions", "Statistics"], swiftSettings: optimised),
@@ -127,6 +132,8 @@ let package = Package(
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
         .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "TensorCore", "Autodiff", "NeuralLayers"]),
+        .testTarget(name: "VariationalAutoencodersTests",
+                    dependencies: ["VariationalAutoencoders", "Autoencoders", "Distributions", "Statistics", "Datasets", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterReport"]),
         // Shared test helpers (process runner, package paths), like swift-collections' _TestSupport.
         .target(name: "TestSupport", dependencies: ["ChapterReport"], path: "Tests/TestSupport"),

@@ -62,17 +62,7 @@ public struct Gaussian: ClosedUnderGaussianNoise {
 
     /// log p(x) for every row: −½‖L⁻¹(x − μ)‖² + log normaliser, with L⁻¹ by forward substitution.
     public func logDensity(_ points: Tensor) -> [Double] {
-        centredRows(points).map { centred in
-            var whitened = [Double](repeating: 0, count: dimension)
-            var squaredNorm = 0.0
-            for i in 0..<dimension {
-                var sum = centred[i]
-                for k in 0..<i { sum -= choleskyFactor[i, k] * whitened[k] }
-                whitened[i] = sum / choleskyFactor[i, i]
-                squaredNorm += whitened[i] * whitened[i]
-            }
-            return logNormaliser - 0.5 * squaredNorm
-        }
+        centredRows(points).map { logNormaliser - 0.5 * whitenedSquaredNorm($0) }
     }
 
     /// −Σ⁻¹(x − μ) for every row, as an `[n, d]` tensor.
