@@ -103,7 +103,8 @@ func trainDigitGAN(_ gan: GenerativeAdversarialNetwork, steps: Int, on images: T
 func digitTableRow(_ name: String, _ q: DigitSampleQuality, floor: DigitSampleQuality) -> [any TableCell] {
     let ratio = q.frechetRatio(over: floor)
     return [name, "\(formatNumber(q.frechetDistance.mean, digits: 3)) ± \(formatNumber(q.frechetDistance.spread, digits: 2))",
-            "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
+            q.sampleCount == floor.sampleCount && q.frechetDistance.values == floor.frechetDistance.values
+                ? "1 (reference)" : "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
             "\(formatNumber(q.kernelDistance.mean * 1e3, digits: 3)) ± \(formatNumber(q.kernelDistance.standardError * 1e3, digits: 2))",
             q.precision.mean, q.recall.mean, q.fewestClassesCovered, q.effectiveClassCount.mean]
 }

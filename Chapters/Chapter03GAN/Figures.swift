@@ -75,7 +75,7 @@ func modeCollapseFigure(steps: [Int], runs: [RingRun]) -> Figure {
     let x = steps.map(Double.init)
     for (index, run) in runs.enumerated() {
         let color = Color.cycle(index)
-        figure[0, 0].line(x: x, y: run.covered.map(Double.init), color: color, steps: true, label: "run \(index + 1)")
+        figure[0, 0].line(x: x, y: run.covered.map(Double.init), color: color, label: "run \(index + 1)")
         figure[1, 0].line(x: x, y: run.nearFraction, color: color)
         figure[2, 0].line(x: x, y: run.discriminatorLoss, color: color)
         figure[2, 0].line(x: x, y: run.generatorLoss, color: color, dashed: true)

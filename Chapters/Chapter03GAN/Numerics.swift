@@ -89,13 +89,14 @@ func gradientsByConfidence(discriminations: [Double], saturating: [Double], nonS
 }
 
 /// V(D*) by quadrature for U[a, 1 + a] against U[b + s, 1 + b + s] at each shift s, with the closed form
-/// −log 4 + 2·s′·log 2 at the actual shift s′ = s + b − a (a, b the two offsets that keep every edge between nodes).
+/// −log 4 · max(0, 1 − s′) at the actual shift s′ = s + b − a (a, b the two offsets that keep every edge between nodes;
+/// shifts that are not multiples of the node spacing put each generator edge at its own place between nodes).
 func uniformShifts(_ shifts: [Double], offsets: (Double, Double), on grid: SimpsonGrid) -> [(shift: Double, value: Double, closedForm: Double)] {
     let (a, b) = offsets
     return shifts.map { s in
         let uniformGame = OptimalDiscriminator(dataDensity: { (a...(1 + a)).contains($0) ? 1 : 0 },
                                                generatorDensity: { ((b + s)...(1 + b + s)).contains($0) ? 1 : 0 }, on: grid)
-        return (s, uniformGame.optimalGameValue, -log(4) + 2 * (s + b - a) * log(2))
+        return (s, uniformGame.optimalGameValue, -log(4) * max(0, 1 - (s + b - a)))
     }
 }
 

@@ -10,18 +10,11 @@ import TensorCore
 // Each loop draws from the calling section's random stream (`chapter.random`) in a fixed order.
 
 /// Mode counts within 3 standard deviations of each centre, the modes covered (each holding a quarter of its
-/// share of the samples near some mode), the fraction of samples near some mode, and the effective number of
+/// share of the samples near some mode, and at least 1% of all samples), the fraction of samples near some mode, and the effective number of
 /// modes (exp of the entropy of the near samples' mode shares).
 struct RingCoverage {
     let counts: [Int], covered: Int, highQualityFraction: Double
     var effectiveModes: Double { counts.reduce(0, +) == 0 ? 1 : ClassCoverage(counts: counts).effectiveClassCount }
-    /// Its delta-method standard error for a multinomial sample of the near counts: exp(H)·√((Σ p log²p − H²)/n).
-    var effectiveModesStandardError: Double {
-        let n = Double(counts.reduce(0, +)), shares = counts.filter { $0 > 0 }.map { Double($0) / n }
-        guard n > 1 else { return 0 }
-        let entropy = -shares.reduce(0) { $0 + $1 * log($1) }, second = shares.reduce(0) { $0 + $1 * log($1) * log($1) }
-        return exp(entropy) * (max(second - entropy * entropy, 0) / n).squareRoot()
-    }
     var largestShare: Double { Double(counts.max()!) / Double(max(counts.reduce(0, +), 1)) }
 }
 
@@ -46,7 +39,10 @@ struct RingProblem {
         let all = ModeCoverage(samples: samples, centres: centres, weights: weights, radius: nearRadius)
         let near = samples.gatherRows((0..<samples.rowCount).filter { row in centres.contains { c in
             let (dx, dy) = (Double(samples[row, 0]) - c[0], Double(samples[row, 1]) - c[1]); return dx * dx + dy * dy <= nearRadius * nearRadius } })
-        let covered = near.rowCount == 0 ? 0 : ModeCoverage(samples: near, centres: centres, weights: weights, radius: nearRadius).covered
+        // With few near samples a quarter of a share is under one sample; a mode also needs 1% of all samples.
+        let minimum = samples.rowCount / 100
+        let covered = near.rowCount == 0 ? 0 : zip(ModeCoverage(samples: near, centres: centres, weights: weights, radius: nearRadius).counts, weights)
+            .filter { count, weight in Double(count) >= 0.25 * weight / weights.reduce(0, +) * Double(near.rowCount) && count >= minimum }.count
         return RingCoverage(counts: all.counts, covered: covered, highQualityFraction: all.highQualityFraction)
     }
 
@@ -108,7 +104,7 @@ func ringRows(_ histories: [RingRun], spread: Double) -> [[any TableCell]] {
 /// "k of n runs cover all eight modes (the others …)", from each run's final count.
 func coverageSentence(_ covered: [Int]) -> String {
     let full = covered.filter { $0 == 8 }.count
-    return "\(full) of \(covered.count) runs cover all eight modes" + (full == covered.count ? "" : " (the others " + covered.filter { $0 < 8 }.sorted().map(String.init).joined(separator: ", ") + ")")
+    return "\(full) of \(covered.count) runs \(full == 1 ? "covers" : "cover") all eight modes" + (full == covered.count ? "" : " (\(full == 0 ? "they cover" : "the others") " + covered.filter { $0 < 8 }.sorted().map(String.init).joined(separator: ", ") + ")")
 }
 
 /// The ring table's two reference rows: the data against fresh data, and the ring with one mode dropped.
@@ -134,4 +130,16 @@ func swSentence(_ runs: SampleSummary, floor: RepeatedMeasurement, oneModeDroppe
         ? "within 2 SE of the data's own floor \(formatNumber(floor.mean, digits: 3)): from 2,000 points SW₂ cannot see the stranded samples, though it does see a dropped mode (\(formatNumber(oneModeDropped.mean, digits: 3)))"
         : "\(formatNumber(gap / standardError, digits: 2)) SE from the data's own floor \(formatNumber(floor.mean, digits: 3)), against \(formatNumber(oneModeDropped.mean, digits: 3)) for a dropped mode"
     return "Their SW₂ to the data averages \(formatNumber(runs.mean, digits: 3)) ± \(formatNumber(runs.standardError, digits: 2)), " + reading + "."
+}
+
+/// The effective number of occupied cells, exp of the entropy of the samples' histogram on a grid of `cell`-wide
+/// squares, with its delta-method standard error exp(H)·√((Σ p log²p − H²)/n): a measure of spread that needs no modes.
+func occupiedCells(_ samples: Tensor, cell: Double = 0.05) -> (value: Double, standardError: Double) {
+    var counts: [SIMD2<Int>: Int] = [:]
+    for row in 0..<samples.rowCount {
+        counts[SIMD2(Int((Double(samples[row, 0]) / cell).rounded(.down)), Int((Double(samples[row, 1]) / cell).rounded(.down))), default: 0] += 1
+    }
+    let n = Double(samples.rowCount), shares = counts.values.map { Double($0) / n }
+    let entropy = -shares.reduce(0) { $0 + $1 * log($1) }, second = shares.reduce(0) { $0 + $1 * log($1) * log($1) }
+    return (exp(entropy), exp(entropy) * (max(second - entropy * entropy, 0) / n).squareRoot())
 }

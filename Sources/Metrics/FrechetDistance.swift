@@ -115,7 +115,7 @@ public enum FrechetDistance {
     /// How far below zero rounding alone can push the covariance term.
     ///
     /// The eigenvalues of M come out of LAPACK with absolute errors up to about d·ε·‖M‖
-    /// (ε the double-precision unit roundoff), and a square root turns an error δ on an
+    /// (ε = 2⁻⁵², the double-precision machine epsilon), and a square root turns an error δ on an
     /// eigenvalue near zero into an error √δ. So tr √M is known only to about
     /// d·√(d·ε·‖M‖), and twice that (the factor 2 in d²), plus the rounding of the two
     /// traces, is the slack below zero that is still "zero". This matters when the

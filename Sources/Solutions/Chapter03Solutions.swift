@@ -5,13 +5,13 @@ public enum Chapter03Solutions {
     /// softplus(a) = log(1 + eᵃ), written so that neither branch overflows.
     static func softplus(_ a: Double) -> Double { a > 0 ? a + Foundation.log1p(Foundation.exp(-a)) : Foundation.log1p(Foundation.exp(a)) }
 
-    /// 3.1: −log σ(a) = softplus(−a) and −log(1 − σ(a)) = softplus(a).
+    /// 3.1: −log sigmoid(a) = softplus(−a) and −log(1 − sigmoid(a)) = softplus(a).
     public static func discriminatorLoss(realLogits: [Double], fakeLogits: [Double]) throws -> Double {
         realLogits.reduce(0) { $0 + softplus(-$1) } / Double(realLogits.count)
             + fakeLogits.reduce(0) { $0 + softplus($1) } / Double(fakeLogits.count)
     }
 
-    /// 3.1: saturating mean log(1 − σ(a)) = −mean softplus(a); non-saturating −mean log σ(a) = mean softplus(−a).
+    /// 3.1: saturating mean log(1 − sigmoid(a)) = −mean softplus(a); non-saturating −mean log sigmoid(a) = mean softplus(−a).
     public static func generatorLoss(fakeLogits: [Double], nonSaturating: Bool) throws -> Double {
         let n = Double(fakeLogits.count)
         return nonSaturating ? fakeLogits.reduce(0) { $0 + softplus(-$1) } / n : -fakeLogits.reduce(0) { $0 + softplus($1) } / n

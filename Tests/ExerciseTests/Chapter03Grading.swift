@@ -9,8 +9,8 @@ enum Chapter03Grading {
     static func sigmoid(_ a: Double) -> Double { 1 / (1 + exp(-a)) }
 
     /// 3.1 — three independent routes: the losses from probabilities where those are safe (|a| ≤ 6),
-    /// the derivatives by central differences against the closed forms (∂/∂a of −log σ(a) is −(1 − σ(a)),
-    /// of −log(1 − σ(a)) is σ(a)), and the asymptotes at logits of ±800, where −log σ(a) = −a + O(e^{a}).
+    /// the derivatives by central differences against the closed forms (∂/∂a of −log sigmoid(a) is −(1 − sigmoid(a)),
+    /// of −log(1 − sigmoid(a)) is sigmoid(a)), and the asymptotes at logits of ±800, where −log sigmoid(a) = −a + O(e^{a}).
     static func ganLosses(discriminator: ([Double], [Double]) throws -> Double, generator: ([Double], Bool) throws -> Double) throws {
         var random = RandomGenerator(seed: 303)
         let real = (0..<7).map { _ in 6 * (2 * random.uniformDouble() - 1) }, fake = (0..<5).map { _ in 6 * (2 * random.uniformDouble() - 1) }
@@ -21,7 +21,7 @@ enum Chapter03Grading {
         #expect(abs(claimed.0 - expectedDiscriminator) < 1e-9, "discriminator loss \(claimed.0) vs \(expectedDiscriminator)")
         #expect(abs(claimed.1 - expectedSaturating) < 1e-9, "saturating generator loss \(claimed.1) vs \(expectedSaturating)")
         #expect(abs(claimed.2 - expectedNonSaturating) < 1e-9, "non-saturating generator loss \(claimed.2) vs \(expectedNonSaturating)")
-        // Derivatives in each fake logit: saturating −σ(a)/m, non-saturating −(1 − σ(a))/m.
+        // Derivatives in each fake logit: saturating −sigmoid(a)/m, non-saturating −(1 − sigmoid(a))/m.
         let h = 1e-5
         for j in fake.indices {
             var up = fake, down = fake

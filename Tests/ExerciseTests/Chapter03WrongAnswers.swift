@@ -14,7 +14,7 @@ struct Chapter03WrongAnswers {
     }
 
     @Test func lossGraderRejectsNaiveLogarithmsAFlippedSignAndSwappedLabels() {
-        // log of σ computed from probabilities: −log σ(−800) = −log 0 = ∞.
+        // log of sigmoid computed from probabilities: −log sigmoid(−800) = −log 0 = ∞.
         let naiveDiscriminator: ([Double], [Double]) -> Double = { real, fake in
             -Self.mean(real) { log(Self.sigmoid($0)) } - Self.mean(fake) { log(1 - Self.sigmoid($0)) }
         }
