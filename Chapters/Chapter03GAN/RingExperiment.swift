@@ -15,6 +15,13 @@ import TensorCore
 struct RingCoverage {
     let counts: [Int], covered: Int, highQualityFraction: Double
     var effectiveModes: Double { counts.reduce(0, +) == 0 ? 1 : ClassCoverage(counts: counts).effectiveClassCount }
+    /// Its delta-method standard error for multinomial counts: exp(H)·√((Σ p log²p − H²)/n) (Basharin, 1959).
+    var effectiveModesStandardError: Double {
+        let n = Double(counts.reduce(0, +)), shares = counts.filter { $0 > 0 }.map { Double($0) / n }
+        guard n > 1 else { return 0 }
+        let entropy = -shares.reduce(0) { $0 + $1 * log($1) }, second = shares.reduce(0) { $0 + $1 * log($1) * log($1) }
+        return exp(entropy) * (max(second - entropy * entropy, 0) / n).squareRoot()
+    }
     var largestShare: Double { Double(counts.max()!) / Double(max(counts.reduce(0, +), 1)) }
 }
 
@@ -113,14 +120,18 @@ func referenceRows(floor: RepeatedMeasurement, oneModeDropped: RepeatedMeasureme
      ["the ring with one mode dropped", 7, "", "\(formatNumber(oneModeDropped.mean, digits: 3)) ± \(formatNumber(oneModeDropped.standardError, digits: 1))", "", ""]]
 }
 
-/// The final discriminator losses of the runs covering the fewest and the most modes (or their range if all cover as many).
-func lossSentence(_ histories: [RingRun]) -> String {
-    let covered = histories.map { $0.covered.last! }, losses = histories.map { $0.discriminatorLoss.last! }
+/// What the final discriminator losses do and do not say: their range on each ring, and on the narrow ring the losses
+/// of the runs covering the fewest and the most modes.
+func lossSentence(wide: [RingRun], narrow: [RingRun]) -> String {
+    let covered = narrow.map { $0.covered.last! }, losses = narrow.map { $0.discriminatorLoss.last! }, wideLosses = wide.map { $0.discriminatorLoss.last! }
     let fewest = covered.indices.min { covered[$0] < covered[$1] }!, most = covered.indices.max { covered[$0] < covered[$1] }!
-    if covered[fewest] == covered[most] {
-        return "on the narrow ring the runs' final discriminator losses lie between \(formatNumber(losses.min()!, digits: 3)) and \(formatNumber(losses.max()!, digits: 3))"
-    }
-    return "the narrow-ring run covering \(covered[fewest]) modes ends at \(formatNumber(losses[fewest], digits: 3)), the one covering \(covered[most]) at \(formatNumber(losses[most], digits: 3))"
+    let ranges = "The final discriminator losses lie at \(formatNumber(wideLosses.min()!, digits: 3))–\(formatNumber(wideLosses.max()!, digits: 3)) on the wide ring and " +
+        "\(formatNumber(losses.min()!, digits: 3))–\(formatNumber(losses.max()!, digits: 3)) on the narrow one, all below log 4 ≈ 1.386. A loss says how well the " +
+        "current discriminator tells its generator from the data" +
+        (losses.max()! < wideLosses.min()! ? " (better on the narrow ring, where every generator is further from the data)" : "") +
+        ", not which modes are missing or how many"
+    guard covered[fewest] != covered[most] else { return ranges }
+    return ranges + " — the narrow-ring run covering \(covered[fewest]) modes ends at \(formatNumber(losses[fewest], digits: 3)), the one covering \(covered[most]) at \(formatNumber(losses[most], digits: 3))"
 }
 
 /// Where the runs' SW₂ sits between the data's floor and the ring with one mode dropped, in words.
@@ -133,13 +144,12 @@ func swSentence(_ runs: SampleSummary, floor: RepeatedMeasurement, oneModeDroppe
 }
 
 /// The effective number of occupied cells, exp of the entropy of the samples' histogram on a grid of `cell`-wide
-/// squares, with its delta-method standard error exp(H)·√((Σ p log²p − H²)/n): a measure of spread that needs no modes.
-func occupiedCells(_ samples: Tensor, cell: Double = 0.05) -> (value: Double, standardError: Double) {
+/// squares: a measure of spread that needs no modes.
+func occupiedCells(_ samples: Tensor, cell: Double = 0.05) -> Double {
     var counts: [SIMD2<Int>: Int] = [:]
     for row in 0..<samples.rowCount {
         counts[SIMD2(Int((Double(samples[row, 0]) / cell).rounded(.down)), Int((Double(samples[row, 1]) / cell).rounded(.down))), default: 0] += 1
     }
-    let n = Double(samples.rowCount), shares = counts.values.map { Double($0) / n }
-    let entropy = -shares.reduce(0) { $0 + $1 * log($1) }, second = shares.reduce(0) { $0 + $1 * log($1) * log($1) }
-    return (exp(entropy), exp(entropy) * (max(second - entropy * entropy, 0) / n).squareRoot())
+    let n = Double(samples.rowCount)
+    return exp(-counts.values.reduce(0) { $0 + Double($1) / n * log(Double($1) / n) })
 }

@@ -219,10 +219,8 @@ chapter.prose("""
 On the ring of σ = 0.05, \(coverageSentence(wideCovered)); between \(formatNumber(wideNearValues.min()!, digits: 2)) and \
 \(formatNumber(wideNearValues.max()!, digits: 2)) of their samples land near a mode, where \(formatNumber(wideData, digits: 3)) of the data's own \
 points do. \(swSentence(wideSW, floor: ringFloor, oneModeDropped: oneModeDropped)) Narrow the modes to σ = 0.02 and train the same way: \(coverageSentence(narrowCovered)), and the figure below shows \
-modes lost and found again during training. Each discriminator's loss stays near log 4 whatever its generator covers: \
-\(lossSentence(narrowHistories)). \
-A loss is one number about the current pair of players, not about the data; only measurements of the samples \
-say which modes are missing, which is why section 4 builds them.
+modes lost and found again during training. \(lossSentence(wide: wideHistories, narrow: narrowHistories)). \
+Only measurements of the samples say which modes are missing, which is why section 4 builds them.
 """)
 if !quick {   // two short quick runs give no usable spread across runs
     chapter.check("σ = 0.05: samples near a mode, mean over the \(ringRuns) trained runs minus the untrained generators' mean, in SE over runs",
@@ -235,12 +233,13 @@ if !quick {   // two short quick runs give no usable spread across runs
 let frozenSteps = quick ? 500 : 2_000, lossWindow = 50
 chapter.prose("""
 Why do modes drop? Freeze the discriminator of run 1 on the wide ring and let the generator alone chase it \
-(with a fresh Adam at learning rate 10⁻², ten times the training rate, so that \(frozenSteps) steps reach the discriminator's \
-maxima). For a fixed D, the generator's loss −E log D(G(z)) is smallest when *every* sample sits where D is \
-largest, so the best reply to a fixed discriminator is a point mass at its maximum; gradient steps carry each \
-sample uphill to the nearest local maximum of D, and the generator collapses onto one or a few points — while \
-its loss improves. In the game the discriminator moves on and punishes the collapse, the generator moves \
-elsewhere, and the two can chase each other around the modes instead of settling.
+(with a fresh Adam at learning rate 10⁻², ten times the training rate, for \(frozenSteps) steps). For a fixed D, \
+the generator's loss −E log D(G(z)) is smallest when *every* sample sits where D is largest, so the best \
+reply to a fixed discriminator is a point mass at its maximum. Gradient steps carry each sample uphill on \
+D — to a local maximum, or, since a leaky-ReLU network's logit is piecewise linear, along a ray on which it \
+keeps growing — so the samples desert the modes where D is low and pile onto the few where it is high, \
+while the loss improves. In the game the discriminator moves on and punishes the pile-up, the generator \
+moves elsewhere, and the two can chase each other around the modes instead of settling.
 """)
 let frozenGAN = wideModels[0], beforeSamples = frozenGAN.sample(2_000, using: &chapter.random), beforeFreezing = wideRing.coverage(beforeSamples)
 let frozenTrainer = AdversarialTrainer(label: "generator against a frozen discriminator", model: frozenGAN, generatorLearningRate: 1e-2)
@@ -250,10 +249,9 @@ try chapter.train(frozenTrainer.label, steps: frozenSteps) { step in
 }
 let afterSamples = frozenGAN.sample(2_000, using: &chapter.random), afterFreezing = wideRing.coverage(afterSamples)
 let firstLosses = SampleSummary(Array(frozenLosses.prefix(lossWindow))), lastLosses = SampleSummary(Array(frozenLosses.suffix(lossWindow)))
-let (spreadBefore, spreadAfter) = (occupiedCells(beforeSamples), occupiedCells(afterSamples))
-chapter.check("occupied 0.05 × 0.05 cells (exp of the entropy of all samples' histogram), before freezing minus after \(frozenSteps) steps against the frozen discriminator, in SE",
-              measured: (spreadBefore.value - spreadAfter.value) / (pow(spreadBefore.standardError, 2) + pow(spreadAfter.standardError, 2)).squareRoot(), atLeast: 4,
-              why: "the samples pile up wherever D peaks, on or off the modes: \(formatNumber(spreadBefore.value, digits: 3)) cells before, \(formatNumber(spreadAfter.value, digits: 3)) after (SE by the delta method for multinomial counts; an unchanged generator scores about 0); near a mode: \(formatNumber(beforeFreezing.highQualityFraction, digits: 2)) → \(formatNumber(afterFreezing.highQualityFraction, digits: 2)) of the samples, effective modes \(formatNumber(beforeFreezing.effectiveModes, digits: 3)) → \(formatNumber(afterFreezing.effectiveModes, digits: 3)), \(afterFreezing.covered) covered")
+chapter.check("effective number of modes (exp of the entropy of the near samples' mode shares), before freezing minus after \(frozenSteps) steps against the frozen discriminator, in SE",
+              measured: (beforeFreezing.effectiveModes - afterFreezing.effectiveModes) / (pow(beforeFreezing.effectiveModesStandardError, 2) + pow(afterFreezing.effectiveModesStandardError, 2)).squareRoot(), atLeast: 4,
+              why: "the samples pile onto fewer modes: \(formatNumber(beforeFreezing.effectiveModes, digits: 3)) → \(formatNumber(afterFreezing.effectiveModes, digits: 3)), \(afterFreezing.covered) covered (SE by the delta method for multinomial counts; an unchanged generator scores about 0); on all samples, near a mode \(formatNumber(beforeFreezing.highQualityFraction, digits: 2)) → \(formatNumber(afterFreezing.highQualityFraction, digits: 2)), occupied 0.05 × 0.05 cells (exp of the histogram's entropy) \(formatNumber(occupiedCells(beforeSamples), digits: 3)) → \(formatNumber(occupiedCells(afterSamples), digits: 3))")
 chapter.check("generator loss over the first \(lossWindow) frozen steps minus the last \(lossWindow), in SE of the difference",
               measured: separation(firstLosses, lastLosses), atLeast: 4, why: "the loss improves while the modes collapse: \(formatNumber(firstLosses.mean, digits: 3)) → \(formatNumber(lastLosses.mean, digits: 3)) (SE from the batch-to-batch spread in each window)")
 chapter.figure(ringSnapshotsFigure(data: wideRing.ring.sample(2_000, using: &chapter.random), snapshots: wideHistories[0].snapshots,
@@ -425,10 +423,12 @@ chapter.table(["generated sample (n = \(precisionRecallSize), against N(0, I₈)
     [constructedNames[index], "\(formatNumber(precisions[index].mean, digits: 3)) ± \(formatNumber(precisions[index].standardError, digits: 2))",
      "\(formatNumber(recalls[index].mean, digits: 3)) ± \(formatNumber(recalls[index].standardError, digits: 2))"]
 }, caption: "Means over \(precisionRecallRepeats) repeats with fresh real and generated samples.")
-chapter.check("truncated sampler: recall of the same law minus its recall, in SE", measured: separation(recalls[0], recalls[1]), atLeast: 4,
-              why: "the core misses the outer half of the data; its precision is \(formatNumber(precisions[1].mean, digits: 3)) against the same law's \(formatNumber(precisions[0].mean, digits: 3))")
-chapter.check("widened sampler: precision of the same law minus its precision, in SE", measured: separation(precisions[0], precisions[2]), atLeast: 4,
-              why: "widened samples stray outside the data's balls; its recall is \(formatNumber(recalls[2].mean, digits: 3)) against the same law's \(formatNumber(recalls[0].mean, digits: 3))")
+chapter.check("truncated sampler: the smaller of (its precision − the same law's) and (the same law's recall − its recall), in SE",
+              measured: min(separation(precisions[1], precisions[0]), separation(recalls[0], recalls[1])), atLeast: 4,
+              why: "the core sits deep inside the data's balls but misses the outer half of the data: precision \(formatNumber(precisions[1].mean, digits: 3)) and recall \(formatNumber(recalls[1].mean, digits: 3)) against the same law's \(formatNumber(precisions[0].mean, digits: 3)) and \(formatNumber(recalls[0].mean, digits: 3))")
+chapter.check("widened sampler: the smaller of (the same law's precision − its precision) and (its recall − the same law's), in SE",
+              measured: min(separation(precisions[0], precisions[2]), separation(recalls[2], recalls[0])), atLeast: 4,
+              why: "widened samples stray outside the data's balls while their own wide balls cover the data: precision \(formatNumber(precisions[2].mean, digits: 3)), recall \(formatNumber(recalls[2].mean, digits: 3))")
 chapter.figure(precisionRecallFigure(names: constructedNames, scores: constructedScores), name: "precision_recall_cases", caption: """
     Precision against recall for the three constructed samplers, one small point per repeat and a large one for the mean. \
     Truncating moves a sampler left (recall \(formatNumber(recalls[1].mean, digits: 2))), widening moves it down (precision \(formatNumber(precisions[2].mean, digits: 2))); \
