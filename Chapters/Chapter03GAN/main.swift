@@ -18,7 +18,7 @@ let chapter = Chapter(
     A generative adversarial network trains a sampler without ever writing down a density: a \
     generator turns noise into data, a discriminator tries to tell its output from the real thing, \
     and each learns from the other. This chapter derives what the game optimises, shows why the \
-    textbook loss stalls and the practical one does not, trains GANs on a ring of Gaussians and on \
+    textbook loss gives the generator almost no gradient where it is worst and the practical one does not, trains GANs on a ring of Gaussians and on \
     digits, and watches them drop modes while their losses say nothing. Then it builds the book's \
     measuring stick for samples — a Fréchet distance on a digit classifier's features, precision and \
     recall, class coverage — that every later chapter uses.
@@ -143,7 +143,7 @@ chapter.figure(optimalDiscriminatorFigure(game: game, trained: trainedCritic1D),
 
 // MARK: - 2. Saturating and non-saturating generator losses
 
-chapter.section("2. Why the minimax loss stalls")
+chapter.section("2. Where the minimax loss gives no gradient")
 chapter.prose("""
 The generator minimises V, and only V's second term depends on it: ℓ_sat = E log(1 − D(G(z))), the \
 *saturating* loss. Goodfellow et al. (2014) noticed that it gives almost no gradient early in training, \
@@ -314,15 +314,15 @@ let accuracy = classifier.accuracy(images: digitsHeldOut.images, labels: digitsH
 chapter.check("held-out accuracy of the digit classifier", measured: accuracy, atLeast: 0.95,
               why: "a classifier whose features are to judge digits must tell them apart (binomial SE on \(digitsHeldOut.count) images: \(formatNumber((accuracy * (1 - accuracy) / Double(digitsHeldOut.count)).squareRoot(), digits: 2))); chance is 0.1")
 
-let pool = classifier.features(digits.images)
-let poolMoments = GaussianMoments(fitting: pool)
+let pool = classifier.features(digits.images), poolMoments = GaussianMoments(fitting: pool)
 let selfTerms = try FrechetDistance.terms(poolMoments, poolMoments)
 let selfDistance = abs(selfTerms.meanTerm + selfTerms.unclampedCovarianceTerm)
 let poolSpectrum = try SymmetricEigendecomposition(poolMoments.covariance).values
 let featureCount = Double(DigitClassifier.featureCount), traceOfPool = poolMoments.covariance.trace
-let selfBound = 2 * featureCount * (featureCount * Double.ulpOfOne * poolSpectrum.last! * poolSpectrum.last!).squareRoot() + 16 * featureCount * Double.ulpOfOne * traceOfPool
+let eigenvalueError = featureCount * Double.ulpOfOne * poolSpectrum.last! * poolSpectrum.last!
+let selfBound = 2 * poolSpectrum.map { min(eigenvalueError.squareRoot(), eigenvalueError / (2 * max($0, 0))) }.reduce(0, +) + 16 * featureCount * Double.ulpOfOne * traceOfPool
 chapter.check("|d_F²| of the \(digits.count) digits' features against themselves, before the library clamps rounding below zero to 0", measured: selfDistance, atMost: selfBound,
-              why: "rounding: LAPACK's eigenvalues of M err by about d·2u₆₄·‖M‖ (2u₆₄ = 2⁻⁵², machine epsilon) and √ turns that into √(2d·u₆₄·‖M‖) each, so 2d√(2d·u₆₄)·λ_max(Σ) plus 32d·u₆₄·tr Σ for the traces = \(formatNumber(selfBound, digits: 2)); dropping the factor 2 of the root term would give tr Σ = \(formatNumber(traceOfPool, digits: 3))")
+              why: "rounding: LAPACK's eigenvalues of M = Σ² err by up to δ = d·2u₆₄·λ_max(Σ)² (2u₆₄ = 2⁻⁵², machine epsilon), and each root λᵢ(Σ) then by min(√δ, δ/2λᵢ); twice their sum plus 32d·u₆₄·tr Σ for the traces = \(formatNumber(selfBound, digits: 2)); dropping the factor 2 of the root term would give tr Σ = \(formatNumber(traceOfPool, digits: 3))")
 
 chapter.prose("""
 With finite samples d_F² is biased upwards: two samples of the *same* law are not at distance zero. The \
