@@ -18,9 +18,9 @@ let chapter = Chapter(
     A generative adversarial network trains a sampler without ever writing down a density: a \
     generator turns noise into data, a discriminator tries to tell its output from the real thing, \
     and each learns from the other. This chapter derives what the game optimises, shows why the \
-    textbook loss gives the generator almost no gradient where it is worst and the practical one does not, trains GANs on a ring of Gaussians and on \
+    textbook loss gives the generator almost no gradient where it is worst and the practical one does not, trains GANs on rings of Gaussians and on \
     digits, and watches them drop modes while their losses say nothing. Then it builds the book's \
-    measuring stick for samples — a Fréchet distance on a digit classifier's features, precision and \
+    measuring stick for samples — a Fréchet distance on a digit classifier's features, kernel MMD, precision and \
     recall, class coverage — that every later chapter uses.
     """)
 let quick = chapter.isQuick

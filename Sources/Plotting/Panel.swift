@@ -171,7 +171,9 @@ public struct Panel {
         showAxes = false
         showGrid = false
         equalAspect = true
-        let extraLeft = rowLabels.isEmpty ? 0.05 : 0.9, extraTop = columnLabels.isEmpty ? 0.05 : 0.6
+        // Room for the longest row label: about 0.12 of a cell per character at the usual cell sizes.
+        let longestLabel = Double(rowLabels.map(\.count).max() ?? 0)
+        let extraLeft = rowLabels.isEmpty ? 0.05 : Swift.max(0.9, 0.25 + 0.12 * longestLabel), extraTop = columnLabels.isEmpty ? 0.05 : 0.6
         xLimits = -extraLeft...(Double(columns) * (1 + gap) - gap + 0.05)
         yLimits = (Double(rows) - Double(rows) * (1 + gap) + gap - 0.05)...(Double(rows) + extraTop)
     }
