@@ -391,4 +391,7 @@ chapter.figure(elboTermsFigure(collapseRuns.map { ($0.0, $0.2.history) }), name:
     and the ELBO, for the three objectives.
     """)
 
+// MARK: - Exercises
+
+chapter.exercises(exercises)
 chapter.finish()
