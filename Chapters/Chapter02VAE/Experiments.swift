@@ -110,6 +110,8 @@ struct CollapseSummary {
     let bound: ImportanceWeightedEstimate
     /// Dimensions whose average KL is below 0.05 nats.
     var nearlyCollapsed: Int { evaluation.klPerDimension.filter { $0 < 0.05 }.count }
+    /// The total average KL of the inactive units (nats).
+    var inactiveKL: Double { zip(units.isActive, evaluation.klPerDimension).filter { !$0.0 }.reduce(0) { $0 + $1.1 } }
 
     init(_ name: String, _ model: VariationalAutoencoder, data: Tensor, using generator: inout RandomGenerator) {
         self.name = name

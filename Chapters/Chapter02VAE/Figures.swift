@@ -68,7 +68,7 @@ func latentCloudsFigure(autoencoderCodes: Tensor, posterior: DiagonalGaussians, 
         figure[0, 1].line(x: circle.x, y: circle.y, color: .darkGray, width: 1.2, dashed: true)
     }
     figure[0, 0].title = "autoencoder codes f(x)"; figure[0, 1].title = "VAE: z ~ q(z | x), four per digit"
-    figure[0, 1].square(3.2)
+    figure[0, 1].square(min(4.5, draws.flatMap { $0.scalars.map { abs(Double($0)) } }.max()! + 0.2))
     for column in 0..<2 { figure[0, column].xLabel = "z₁"; figure[0, column].yLabel = "z₂" }
     figure[0, 0].legendPosition = .topRight
     return figure
@@ -120,6 +120,7 @@ func collapseFigure(_ runs: [CollapseSummary]) -> Figure {
 func elboTermsFigure(_ runs: [(String, [ELBORecord])]) -> Figure {
     var figure = Figure(rows: 3, columns: 1, width: 660, height: 760, title: "The ELBO's terms during training")
     let window = 50
+    var late: [[Double]] = [[], [], []]   // each panel's values after the first tenth of training, for its limits
     for (index, run) in runs.enumerated() {
         let starts = Array(stride(from: 0, to: run.1.count - window + 1, by: window))
         let x = starts.map { Double($0 + window) }
@@ -127,6 +128,12 @@ func elboTermsFigure(_ runs: [(String, [ELBORecord])]) -> Figure {
         figure[0, 0].line(x: x, y: average(\.reconstruction), color: Color.cycle(index), label: run.0)
         figure[1, 0].line(x: x, y: average(\.kl), color: Color.cycle(index))
         figure[2, 0].line(x: x, y: average(\.elbo), color: Color.cycle(index))
+        let keep = x.indices.filter { x[$0] >= Double(run.1.count) / 10 }
+        for (panel, values) in [average(\.reconstruction), average(\.kl), average(\.elbo)].enumerated() { late[panel] += keep.map { values[$0] } }
+    }
+    for panel in 0..<3 {   // the first steps, hundreds of nats lower, would flatten everything after them
+        let (low, high) = (late[panel].min()!, late[panel].max()!), pad = 0.15 * (high - low) + 0.5
+        figure[panel, 0].yLimits = (low - pad)...(high + pad)
     }
     figure[0, 0].yLabel = "E_q log p(x | z)"; figure[1, 0].yLabel = "KL(q ‖ p(z))"; figure[2, 0].yLabel = "ELBO"
     figure[2, 0].xLabel = "training step"; figure[0, 0].legendPosition = .bottomRight

@@ -1,4 +1,5 @@
 import Distributions
+import Notebook
 import Foundation
 import Statistics
 import TensorCore
@@ -168,4 +169,18 @@ func nearestOtherDistances(_ rows: Tensor) -> [Double] {
     return (0..<rows.rowCount).map { i in
         Double((0..<rows.rowCount).filter { $0 != i }.map { distances[i, $0] }.min()!).squareRoot()
     }
+}
+
+/// (a − b) in standard errors of the difference of two independent repeated means.
+func separation(_ a: RepeatedMeasurement, _ b: RepeatedMeasurement) -> Double {
+    (a.mean - b.mean) / (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()
+}
+
+/// A sentence on how each remedy changed the held-out ELBO, from paired differences (remedy minus standard).
+func elboSentence(_ changes: [SampleSummary], names: [String]) -> String {
+    zip(changes, names).map { change, name in
+        let z = change.mean / change.standardError
+        let verdict = abs(z) < 4 ? "no significant change" : z > 0 ? "a gain" : "a loss"
+        return "\(name) gives \(verdict) (\(formatNumber(change.mean, digits: 3)) ± \(formatNumber(change.standardError, digits: 2)) nats per image)"
+    }.joined(separator: " and ")
 }

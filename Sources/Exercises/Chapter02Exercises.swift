@@ -20,9 +20,9 @@ public enum Chapter02Exercises {
     }
 
     /// Exercise 2.3 — The ELBO's gap in one dimension.
-    /// The model is z ~ N(0, 1), x | z ~ N(wz + b, s²) with s > 0; the approximate posterior is q = N(m, e^v).
-    /// Return log p(x) − ELBO(x) in nats for this q.
-    public static func elboGap(x: Double, weight w: Double, offset b: Double, noiseStandardDeviation s: Double,
+    /// The model is chapter 2's linear-Gaussian model in one dimension, z ~ N(0, 1) and x | z ~ N(Wz + b, σ_η²), the loading W a number here, with
+    /// σ_η > 0; the approximate posterior is q = N(m, eᵛ). Return log p(x) − ELBO(x) in nats for this q.
+    public static func elboGap(x: Double, loading w: Double, offset b: Double, noiseStandardDeviation: Double,
                                mean m: Double, logVariance v: Double) throws -> Double {
         throw NotAttempted()
     }

@@ -23,8 +23,8 @@ public enum Chapter02Solutions {
         return total.map { $0 / Double(noise.count) }
     }
 
-    /// 2.3: the gap is KL(q ‖ p(z | x)), and the posterior is N(w(x − b)/(w² + s²), s²/(w² + s²)).
-    public static func elboGap(x: Double, weight w: Double, offset b: Double, noiseStandardDeviation s: Double,
+    /// 2.3: the gap is KL(q ‖ p(z | x)), and the posterior is N(W(x − b)/(W² + σ_η²), σ_η²/(W² + σ_η²)).
+    public static func elboGap(x: Double, loading w: Double, offset b: Double, noiseStandardDeviation s: Double,
                                mean m: Double, logVariance v: Double) throws -> Double {
         let posteriorVariance = s * s / (w * w + s * s), posteriorMean = w * (x - b) / (w * w + s * s)
         let q = Foundation.exp(v)

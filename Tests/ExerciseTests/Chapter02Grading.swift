@@ -130,7 +130,7 @@ struct Chapter02StudentExercises {
     @Test(.enabled(if: attempted { try Chapter02Exercises.reparameterizationGradient(means: [0], logVariances: [0], noise: [[0]], gradient: { $0 }) }))
     func reparameterizationGradient() throws { try Chapter02Grading.reparameterizationGradient(Chapter02Exercises.reparameterizationGradient) }
 
-    @Test(.enabled(if: attempted { try Chapter02Exercises.elboGap(x: 0, weight: 1, offset: 0, noiseStandardDeviation: 1, mean: 0, logVariance: 0) }))
+    @Test(.enabled(if: attempted { try Chapter02Exercises.elboGap(x: 0, loading: 1, offset: 0, noiseStandardDeviation: 1, mean: 0, logVariance: 0) }))
     func elboGap() throws { try Chapter02Grading.elboGap(Chapter02Exercises.elboGap) }
 
     @Test(.enabled(if: attempted { try Chapter02Exercises.importanceWeightedBound(logWeights: [0]) }))
