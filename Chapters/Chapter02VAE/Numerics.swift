@@ -184,3 +184,34 @@ func elboSentence(_ changes: [SampleSummary], names: [String]) -> String {
         return "\(name) gives \(verdict) (\(formatNumber(change.mean, digits: 3)) ± \(formatNumber(change.standardError, digits: 2)) nats per image)"
     }.joined(separator: " and ")
 }
+
+/// The standard deviations along the principal axes of the pooled posterior (1/n) Σᵢ q(z | xᵢ) of 2-D posteriors:
+/// the square roots of the eigenvalues of Cov(μ) + mean of diag σ², largest first.
+func pooledStandardDeviations(_ posterior: DiagonalGaussians) -> [Double] {
+    let means = posterior.mean, n = Double(means.rowCount), k = posterior.dimension
+    let centre = columnMeans(of: means), variances = posterior.standardDeviation.squared().mean(alongAxis: 0).doubles
+    var covariance = Matrix.diagonal(variances)
+    for i in 0..<k { for j in 0..<k {
+        covariance.elements[i * k + j] += (0..<means.rowCount).reduce(0) { total, row in
+            total + (Double(means[row, i]) - centre[i]) * (Double(means[row, j]) - centre[j])
+        } / n
+    } }
+    let eigenvalues = (try? SymmetricEigendecomposition(covariance).values) ?? variances
+    return eigenvalues.sorted(by: >).map { max($0, 0).squareRoot() }
+}
+
+/// How the VAE's prior samples compare with decodes of codes from a Gaussian fitted to its posterior means, from
+/// the FDD separation (prior minus fitted, in SE).
+func exPostSentence(_ z: Double) -> String {
+    abs(z) < 4 ? "no different from the prior's samples within 4 SE, so here the prior is where the codes are"
+        : z > 0 ? "better than the prior's samples by \(formatNumber(z, digits: 3)) SE: prior draws land where few digits' posteriors live and decode to in-between shapes"
+        : "worse than the prior's samples by \(formatNumber(-z, digits: 3)) SE"
+}
+
+/// Whether switching units off was the bound's choice or a failure of training, from each remedy's paired ELBO change.
+func collapseVerdict(_ changes: [SampleSummary]) -> String {
+    let improves = changes.contains { $0.mean > 4 * $0.standardError }
+    return improves
+        ? "Here a remedy raises the bound beyond 4 SE, so some of the collapse was a failure of training rather than the bound's choice."
+        : "Here the decoder is a factorised law that needs the code to describe any digit at all; no remedy raises the bound, so the units the standard ELBO switches off are ones it cannot pay for — its own choice, not a failure of training (Lucas et al., 2019)."
+}

@@ -52,7 +52,7 @@ chapter.equation(#"\log p(x) = \underbrace{\mathbb{E}_{q(z\mid x)}\big[\log p(x 
 chapter.prose("""
 The first term rewards codes that reconstruct x, the second keeps q close to the prior, and the last — \
 the *gap* — is never negative, so ELBO ≤ log p(x), with equality exactly when q is the true posterior. \
-To see every term computed, take the one latent variable model where all of them are known in closed \
+To see every term computed, take a latent variable model where all of them are known in closed \
 form: chapter 1's probabilistic PCA (Tipping & Bishop, 1999), z ~ N(0, I_k) and x = Wz + b + η with \
 η ~ N(0, σ_η²I) (chapter 1 wrote σ² for σ_η²). Then p(x) = N(b, WWᵀ + σ_η²I) and the posterior is \
 Gaussian too, N(M⁻¹Wᵀ(x − b), σ_η²M⁻¹) with M = WᵀW + σ_η²I. We fit it with k = 2 to the \
@@ -121,7 +121,7 @@ L₁ is the ELBO; L_K never decreases with K and reaches log p(x) as K → ∞. 
 second-order expansion of the log around p(x) (the delta method; Maddison et al., 2017): the mean of K \
 weights has relative variance χ²/K, and log(1 + ε) ≈ ε − ε²/2 loses half of it. χ², the relative variance \
 of one weight, is the χ² divergence of the posterior from q; for Gaussians it is another Gaussian \
-integral, finite only when q's tails are not lighter than half the posterior's:
+integral, finite only when q's covariance exceeds half the posterior's (q's tails must not be much lighter):
 """)
 chapter.listing("importance-weight-variance", fromLibraryFile: "Sources/VariationalAutoencoders/LinearGaussianImportanceWeights.swift")
 let x0 = heldOut[0], logEvidence0 = linearModel.logMarginalLikelihood(x0)
@@ -165,7 +165,7 @@ chapter.figure(boundFigure(linearModel, x0, proposals: proposals, sampleSizes: s
 chapter.section("3. Gradients through a random draw")
 chapter.prose("""
 Training the encoder needs the gradient of an expectation over q with respect to q's own parameters: \
-g = ∇ E_{z~q}[f(z)] for q = N(μ, diag σ²), where f is the integrand of the ELBO. There are two classical \
+g = ∇ E_{z~q}[f(z)] for q = N(μ, diag σ²), where f stands for the integrand of the ELBO. There are two classical \
 unbiased estimators. The *score-function* estimator (REINFORCE; Williams, 1992) differentiates the \
 density, g = E_q[f(z)∇log q(z)], and needs only values of f. The *reparameterisation* or pathwise \
 estimator (Kingma & Welling, 2014; Rezende et al., 2014) writes the draw as a differentiable function of \
@@ -276,8 +276,8 @@ chapter.prose("""
 What does the code space look like? Chapter 1's autoencoder with a 2-number code scatters the digits' codes over \
 an irregular region with gaps between classes; random codes land in the gaps. A VAE with k = 2 (one hidden \
 layer of 256 units) maps each digit to a whole Gaussian, and the KL term pulls the mixture of all of them \
-towards N(0, I): the clouds overlap and fill the prior, so a code drawn from the prior lands where some \
-digit's posterior lives.
+towards N(0, I), so that a code drawn from the prior should land where some digit's posterior lives \
+(section 5 measures how far that holds).
 """)
 let vae2 = try trainVAE("VAE, k = 2", latentSize: 2, hidden: [256], steps: quick ? 400 : 3_000, seeds: RunSeeds(using: &chapter.random), on: train.images).model
 let autoencoder2 = try trainAutoencoder(codeSize: 2, steps: quick ? 400 : 5_000, on: train.images)
@@ -285,12 +285,14 @@ let autoencoder8 = try trainAutoencoder(codeSize: 8, steps: quick ? 400 : 5_000,
 let clouds = test.images.slice(0..<min(300, test.count)), cloudLabels = Array(test.labels.prefix(clouds.rowCount))
 let posterior2 = vae2.encode(clouds)
 let meanPosteriorSD = posterior2.standardDeviation.doubles.mean, meanCodeSpacing = nearestOtherDistances(posterior2.mean).mean
+let pooledDeviations = pooledStandardDeviations(posterior2)
 chapter.figure(latentCloudsFigure(autoencoderCodes: autoencoder2.encode(clouds), posterior: posterior2, labels: cloudLabels, using: &chapter.random),
                name: "latent_clouds", caption: """
     Left: chapter 1's autoencoder, the 2-number codes of \(clouds.rowCount) held-out digits, coloured by class. Right: the 2-D VAE, four draws \
     z ~ q(z | x) for each of the same digits, with the prior's 1- and 2-SD circles. The posteriors' standard deviations average \
-    \(formatNumber(meanPosteriorSD, digits: 2)), while neighbouring posterior means sit \(formatNumber(meanCodeSpacing, digits: 2)) apart: \
-    the clouds \(meanPosteriorSD > meanCodeSpacing ? "overlap" : "touch") and together they fill the prior.
+    \(formatNumber(meanPosteriorSD, digits: 2)) and neighbouring posterior means sit \(formatNumber(meanCodeSpacing, digits: 2)) apart, so the \
+    clouds \(meanPosteriorSD > meanCodeSpacing ? "overlap" : "nearly touch"); pooled, they spread by \(formatNumber(pooledDeviations[0], digits: 2)) and \
+    \(formatNumber(pooledDeviations[1], digits: 2)) along their principal axes, against the prior's 1 and 1.
     """, vectorCopy: false)
 
 let pairs = [(0, 6), (2, 7), (4, 9)].map { pair in (test.labels.firstIndex(of: pair.0)!, test.labels.firstIndex(of: pair.1)!) }
@@ -354,11 +356,10 @@ The VAE's prior samples sit at \(formatNumber(ratioOf(vaeQuality), digits: 3)) t
 \(formatNumber(ratioOf(vaeDrawQuality), digits: 3)) times as draws from p(x | z), against \(formatNumber(ratioOf(boxQuality), digits: 3)) for chapter 1's \
 autoencoder decoding codes from the box — the garbage of chapter 1's holes. Yet the same autoencoder decoding codes from a \
 Gaussian fitted to its own codes reaches \(formatNumber(ratioOf(gaussianCodesQuality), digits: 3)), \(abs(againstAutoencoder) < 4 ? "no different from the VAE within 4 SE" : againstAutoencoder > 0 ? "better than the VAE by \(formatNumber(againstAutoencoder, digits: 3)) SE" : "worse than the VAE by \(formatNumber(-againstAutoencoder, digits: 3)) SE"): \
-once a density is fitted to its codes after training, an autoencoder is a generative model too (Ghosh et al., 2020). The VAE's \
-own prior is not where its codes are, either: decoding codes from a Gaussian fitted to its posterior means gives \
-\(formatNumber(ratioOf(fittedMeansQuality), digits: 3)) times the floor. The KL term pulls the *average* posterior towards N(0, I) but \
-does not make them equal, and prior draws that land where no digit's posterior lives decode to the in-between \
-shapes of the figure below (Hoffman & Johnson, 2016; Rosca et al., 2018).
+once a density is fitted to its codes after training, an autoencoder is a generative model too (Ghosh et al., 2020). \
+The KL term pulls the *average* posterior towards N(0, I) but need not make the two equal (Hoffman & Johnson, 2016; \
+Rosca et al., 2018); decoding codes from a Gaussian fitted to the VAE's own posterior means instead of the prior gives \
+\(formatNumber(ratioOf(fittedMeansQuality), digits: 3)) times the floor, \(exPostSentence(separation(vaeQuality.frechetDistance, fittedMeansQuality.frechetDistance))).
 """)
 if !quick {   // 400 quick steps leave the VAE far from these bounds; the quick run only shows the table
     chapter.check("FDD: chapter 1's autoencoder on codes from the box minus the VAE's prior samples (mean images), in SE of the difference",
@@ -422,9 +423,7 @@ chapter.prose("""
 Do the remedies make a better model? Measured by the held-out ELBO, \(elboSentence(elboChanges, names: ["warm-up", "free bits"])). \
 The reconstruction term changes by \(reconstructionGains.map { "\(formatNumber($0.mean, digits: 3)) ± \(formatNumber($0.standardError, digits: 2))" }.joined(separator: " and ")) nats, \
 and the KL by \([1, 2].map { formatNumber(collapse[$0].evaluation.meanKL - collapse[0].evaluation.meanKL, digits: 3) }.joined(separator: " and ")): \
-the units kept alive carry information, and the KL charges for every nat of it. Here the decoder is a factorised law that needs the code to describe any digit at all, so the ELBO keeps the \
-units it can pay for and switching off the rest is not a failure of training but the bound's own choice (Lucas et \
-al., 2019). Collapse becomes a disease when the decoder is powerful enough to model the data without z — an \
+the units kept alive carry information, and the KL charges for every nat of it. \(collapseVerdict(elboChanges)) Collapse becomes a disease when the decoder is powerful enough to model the data without z — an \
 autoregressive decoder over the pixels (Bowman et al., 2016; Chen et al., 2017) — and then the remedies above are \
 what keeps the code in use at all.
 """)
