@@ -99,7 +99,7 @@ func scaledPosteriorMoment(order n: Int, widening s: Double, dimension k: Int) -
     return pow(perCoordinate, Double(k))
 }
 
-/// m₃ = E(r − 1)³ from [E r², E r³, …] for a ratio with E r = 1: E r³ − 3E r² + 2.
+/// E(r − 1)³ from [E r², E r³, …] for a ratio with E r = 1: E r³ − 3E r² + 2.
 func centralThirdMoment(_ moments: [Double]) -> Double { moments[1] - 3 * moments[0] + 2 }
 
 /// The largest power of 2, K, at which the predicted gap χ²/2K is still 8 standard errors of a mean of
@@ -133,27 +133,6 @@ func richardsonDifferences(of function: @escaping ([Double], [Double]) -> Double
                           values: GradientEstimators.centralDifference(of: function, mean: mean, logStandardDeviation: logSigma, step: step),
                           doubled: GradientEstimators.centralDifference(of: function, mean: mean, logStandardDeviation: logSigma, step: 2 * step),
                           scale: abs(function(mean, logSigma)) + 1)
-}
-
-/// The pathwise and score-function estimates on given draws ε: the means of ∇f(z)·(1, σε) and of f(z)·(ε/σ, ε² − 1).
-func pathwiseMean(_ f: GradientTestFunction, mean: [Double], logSigma: [Double], noise: [[Double]]) -> [Double] {
-    let sigma = logSigma.map { exp($0) }, k = mean.count
-    var total = [Double](repeating: 0, count: 2 * k)
-    for epsilon in noise {
-        let gradient = f.gradient((0..<k).map { mean[$0] + sigma[$0] * epsilon[$0] })
-        for j in 0..<k { total[j] += gradient[j]; total[k + j] += gradient[j] * sigma[j] * epsilon[j] }
-    }
-    return total.map { $0 / Double(noise.count) }
-}
-
-func scoreFunctionMean(_ f: GradientTestFunction, mean: [Double], logSigma: [Double], noise: [[Double]]) -> [Double] {
-    let sigma = logSigma.map { exp($0) }, k = mean.count
-    var total = [Double](repeating: 0, count: 2 * k)
-    for epsilon in noise {
-        let value = f.value((0..<k).map { mean[$0] + sigma[$0] * epsilon[$0] })
-        for j in 0..<k { total[j] += value * epsilon[j] / sigma[j]; total[k + j] += value * (epsilon[j] * epsilon[j] - 1) }
-    }
-    return total.map { $0 / Double(noise.count) }
 }
 
 /// The per-item differences a − b of two measurements on the same items, summarised: their mean and its SE

@@ -142,13 +142,13 @@ let normalisedWeights = linearModel.logImportanceWeights(x0, proposal: wideQ, sa
 let widening = 2.0, widenedMoments = (2...4).map { scaledPosteriorMoment(order: $0, widening: widening, dimension: 2) }
 chapter.check("sample variance of w/p(x) over \(sweepBudget) draws from the widened q vs χ² in closed form", measured: normalisedWeights.unbiasedVariance,
               expected: chiSquared[0], tolerance: .standardErrors(4, standardError: varianceStandardError(normalisedWeights)),
-              why: "4 SE of a sample variance, from the sample's fourth moment (Cramér 1946); for a posterior widened by s = 2 the moments are elementary, E(w/p)ⁿ = [sⁿ⁻¹/√(n − (n − 1)/s²)]ᵏ, giving χ² = \(formatNumber(widenedMoments[0] - 1, digits: 5)) by a route that shares nothing with the library's")
+              why: "4 SE of a sample variance, from the sample's fourth moment (Cramér 1946); for a posterior widened by s = 2 the moments are elementary, E(w/p)ⁿ = [sⁿ⁻¹/√(n − (n − 1)/s²)]ᵏ, giving χ² = \(formatNumber(widenedMoments[0] - 1, digits: 5)) by a route that shares nothing with the library's. The divergence the other way round, ∫q²/p − 1, is infinite for a q more than √2 times as wide")
 let checkSize = checkSampleSize(chiSquared: chiSquared[0], budget: checkBudget)
 let atCheck = linearModel.importanceWeightedBound(x0, proposal: wideQ, samples: checkSize, repeats: checkBudget / checkSize, using: &chapter.random)
 let secondOrder = abs(0.75 * chiSquared[0] * chiSquared[0] - centralThirdMoment(widenedMoments) / 3) / Double(checkSize * checkSize)
 chapter.check("log p(x) − L_K at K = \(checkSize), widened q, vs χ²/(2K)", measured: logEvidence0 - atCheck.mean, expected: chiSquared[0] / Double(2 * checkSize),
               tolerance: .absolute(4 * atCheck.standardError + secondOrder),
-              why: "4 SE of the mean of \(checkBudget / checkSize) bounds, plus the next term of the expansion (Nowozin 2018), |3χ⁴/4 − m₃/3|/K² = \(formatNumber(secondOrder, digits: 2)) with m₃ = E(w/p − 1)³ in closed form; K is the largest power of 2 at which χ²/2K is 8 SE. No gap is \(formatNumber((logEvidence0 - atCheck.mean) / atCheck.standardError, digits: 3)) SE away, χ²/K \(formatNumber(abs(chiSquared[0] / Double(checkSize) - logEvidence0 + atCheck.mean) / atCheck.standardError, digits: 3)) SE")
+              why: "4 SE of the mean of \(checkBudget / checkSize) bounds, plus the next term of the expansion (Nowozin 2018), |3χ⁴/4 − E(w/p − 1)³/3|/K² = \(formatNumber(secondOrder, digits: 2)), the third moment in closed form too; K is the largest power of 2 at which χ²/2K is 8 SE. No gap is \(formatNumber((logEvidence0 - atCheck.mean) / atCheck.standardError, digits: 3)) SE away, χ²/K \(formatNumber(abs(chiSquared[0] / Double(checkSize) - logEvidence0 + atCheck.mean) / atCheck.standardError, digits: 3)) SE")
 let largest = sampleSizes.count - 1
 let reachZ = proposals.indices.map { abs(logEvidence0 - sweeps[$0][largest].mean) / sweeps[$0][largest].standardError }
 chapter.check("|log p(x) − L_K| at K = \(sampleSizes[largest]) for both proposals, in SE (largest)", measured: reachZ.max()!, atMost: 4,
@@ -207,13 +207,18 @@ chapter.check("pathwise estimator: largest |mean − exact| over the 8 component
               why: "each component within 4.5 SE of its mean over \(gradientDraws) independent draws (8 components: a false alarm at 4.5 SE has probability 5·10⁻⁵); the exact gradient with ∂/∂log σ halved (the ∂/∂v of the encoder's log-variance) is \(formatNumber(zip(zip(pathwise.mean.suffix(4), exactGradient.suffix(4)), pathwise.standardError.suffix(4)).map { abs($0.0 - $0.1 / 2) / $1 }.max()!, digits: 3)) SE away")
 chapter.check("score-function estimator: largest |mean − exact| over the 8 components, in SE", measured: scoreZ.max()!, atMost: 4.5,
               why: "as above, with the score-function estimator's own, larger, standard errors")
-let fixedNoise = (0..<(quick ? 500 : 2_000)).map { _ in (0..<4).map { _ in chapter.random.normalDouble() } }
+// The library's estimators draw each εₙ coordinate by coordinate from the stream they are given, so copies of one
+// stream hand them, and the finite differences, the same draws.
+let fixedCount = quick ? 500 : 2_000, fixedStream = RandomGenerator(seed: chapter.random.next())
+var (noiseCopy, pathwiseCopy, scoreCopy) = (fixedStream, fixedStream, fixedStream)
+let fixedNoise = (0..<fixedCount).map { _ in (0..<4).map { _ in noiseCopy.normalDouble() } }
 let smoothed = GradientEstimators.expectationWithFixedNoise(testFunction, noise: fixedNoise)
-let fixedPathwise = pathwiseMean(testFunction, mean: testMean, logSigma: testLogSigma, noise: fixedNoise)
+let fixedPathwise = GradientEstimators.reparameterization(testFunction, mean: testMean, logStandardDeviation: testLogSigma, sampleCount: fixedCount, using: &pathwiseCopy).mean
+let fixedScore = GradientEstimators.scoreFunction(testFunction, mean: testMean, logStandardDeviation: testLogSigma, sampleCount: fixedCount, using: &scoreCopy).mean
 let fixedDifferences = richardsonDifferences(of: smoothed, mean: testMean, logSigma: testLogSigma)
 chapter.check("pathwise estimate on \(fixedNoise.count) fixed draws ε vs central differences of (1/N)Σₙ f(μ + σ ⊙ εₙ), largest error",
               measured: fixedDifferences.largestError(against: fixedPathwise), atMost: fixedDifferences.tolerance,
-              why: "the same finite-difference tolerance: for fixed noise the pathwise estimate is not just unbiased, it is the exact gradient of the Monte Carlo objective, which is what the optimiser of a VAE follows; the score-function estimate on the same draws misses by \(formatNumber(fixedDifferences.largestError(against: scoreFunctionMean(testFunction, mean: testMean, logSigma: testLogSigma, noise: fixedNoise)), digits: 3))")
+              why: "the same finite-difference tolerance: for fixed noise the pathwise estimate is not just unbiased, it is the exact gradient of the Monte Carlo objective, which is what the optimiser of a VAE follows; the score-function estimate on the same draws misses by \(formatNumber(fixedDifferences.largestError(against: fixedScore), digits: 3))")
 let varianceGaps = componentNames.indices.map { i -> Double in
     let a = pathwise.samples.map { $0[i] }, b = scoreFunction.samples.map { $0[i] }
     return (b.unbiasedVariance - a.unbiasedVariance) / (pow(varianceStandardError(a), 2) + pow(varianceStandardError(b), 2)).squareRoot()
