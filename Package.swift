@@ -25,6 +25,8 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"] + cpuFlags)]
 // the chapter tests check it against the folders in `Chapters/`.
 let chapters: [(name: String, dependencies: [Target.Dependency])] = [
     ("Chapter01Autoencoders", ["Notebook", "Plotting", "NeuralLayers", "Datasets", "Autoencoders", "Training", "Metrics", "Statistics"]),
+    ("Chapter02VAE", ["Notebook", "Plotting", "VariationalAutoencoders", "Autoencoders", "DigitEvaluation", "Datasets", "Distributions",
+                      "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter03GAN", ["Notebook", "Plotting", "AdversarialNetworks", "DigitEvaluation", "Datasets", "Distributions", "Metrics",
                       "NeuralLayers", "Training", "Statistics", "Autodiff", "TensorCore"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),

@@ -12,6 +12,8 @@ struct ChapterExpectations: Sendable {
 
     static let byTarget: [String: ChapterExpectations] = [
         "Chapter01Autoencoders": .init(figures: ["architecture", "reconstructions", "latent_map", "random_latent_decodes", "roc_curve"]),
+        "Chapter02VAE": .init(figures: ["iwae_bound", "latent_clouds", "interpolation", "samples", "posterior_collapse", "elbo_terms"],
+                              defaultRunWithAnotherSeed: true),
         "Chapter03GAN": .init(figures: ["optimal_discriminator", "generator_loss_gradients", "ring_training", "mode_collapse",
                                         "precision_recall_cases", "digit_samples", "metric_chart"],
                               defaultRunWithAnotherSeed: true),
