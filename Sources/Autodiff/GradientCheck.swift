@@ -60,6 +60,28 @@ public enum GradientCheck {
             relativeTolerance: relativeTolerance, loss: loss)
     }
 
+    /// Compares ∂L/∂θ from the tape with central differences on every element of every
+    /// parameter, where `loss` builds the scalar L on the tape it is given (a fresh one for
+    /// each evaluation). The parameters' values are restored afterwards. Step and tolerances
+    /// as in `compare(at:…)`; the report names elements as "input i" = parameter i.
+    public static func compare(
+        parameters: [Parameter], step: Float = 1e-2,
+        absoluteTolerance: Double = 3e-3, relativeTolerance: Double = 1e-2,
+        loss: (Tape) -> Variable
+    ) -> Report {
+        let tape = Tape()
+        let analytic = tape.gradients(of: loss(tape), for: parameters)
+        let originals = parameters.map(\.value)
+        defer { for (parameter, value) in zip(parameters, originals) { parameter.value = value } }
+        return compareWithCentralDifferences(
+            analytic, at: originals, step: step, absoluteTolerance: absoluteTolerance,
+            relativeTolerance: relativeTolerance
+        ) { points in
+            for (parameter, value) in zip(parameters, points) { parameter.value = value }
+            return Double(loss(Tape()).value.scalar)
+        }
+    }
+
     /// Checks second derivatives: the tape's derivative of a *recorded*
     /// backward pass (`Tape.differentiableGradients`) against central
     /// differences of the ordinary first-order gradients.

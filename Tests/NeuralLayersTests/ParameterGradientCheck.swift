@@ -7,22 +7,8 @@ import Testing
 func expectParameterGradientsMatchCentralDifferences(
     _ layer: Layer, sourceLocation: SourceLocation = #_sourceLocation, loss: (Tape) -> Variable
 ) {
-    let tape = Tape()
-    let analytic = tape.gradients(of: loss(tape), for: layer.parameters)
-    for (parameterIndex, parameter) in layer.parameters.enumerated() {
-        for element in 0..<parameter.value.count {
-            let original = parameter.value.scalars[element]
-            parameter.value.scalars[element] = original + 1e-2
-            let plus = Double(loss(Tape()).value.scalar)
-            parameter.value.scalars[element] = original - 1e-2
-            let minus = Double(loss(Tape()).value.scalar)
-            parameter.value.scalars[element] = original
-            let numeric = (plus - minus) / (Double(original + 1e-2) - Double(original - 1e-2))
-            let exact = Double(analytic[parameterIndex].scalars[element])
-            #expect(abs(exact - numeric) <= 3e-3 + 1e-2 * abs(numeric),
-                    "\(parameter.name)[\(element)]: analytic \(exact), numeric \(numeric)", sourceLocation: sourceLocation)
-        }
-    }
+    let report = GradientCheck.compare(parameters: layer.parameters, loss: loss)
+    #expect(report.passed, "\(report)", sourceLocation: sourceLocation)
 }
 
 /// Normal test inputs from a seed.

@@ -31,26 +31,4 @@ enum TinyDigitVAE {
                                                       data: data)
     }
 
-    /// Checks ∂loss/∂θ from the tape against central differences on every element of every
-    /// parameter; returns the worst |analytic − numeric| relative to 3e-3 + 1e-2·|numeric|
-    /// (≤ 1 passes, as in `GradientCheck`).
-    static func worstParameterGradientRatio(_ parameters: [Parameter], loss: (Tape) -> Variable) -> Double {
-        let tape = Tape()
-        let analytic = tape.gradients(of: loss(tape), for: parameters)
-        var worst = 0.0
-        for (index, parameter) in parameters.enumerated() {
-            for element in 0..<parameter.value.count {
-                let original = parameter.value.scalars[element]
-                parameter.value.scalars[element] = original + 1e-2
-                let plus = Double(loss(Tape()).value.scalar)
-                parameter.value.scalars[element] = original - 1e-2
-                let minus = Double(loss(Tape()).value.scalar)
-                parameter.value.scalars[element] = original
-                let numeric = (plus - minus) / (Double(original + 1e-2) - Double(original - 1e-2))
-                let error = Swift.abs(Double(analytic[index].scalars[element]) - numeric)
-                worst = Swift.max(worst, error / (3e-3 + 1e-2 * Swift.abs(numeric)))
-            }
-        }
-        return worst
-    }
 }
