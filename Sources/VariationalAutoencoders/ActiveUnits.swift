@@ -8,10 +8,9 @@ import Statistics
 ///   A_u = Cov_x(E_{q(z|x)}[z_u]) > 0.01.
 ///
 /// A collapsed unit has q(z_u | x) ≈ N(0, 1) for every x, so its posterior mean is ≈ 0
-/// whatever the input and A_u ≈ 0; the threshold 0.01 is theirs, and the activities of
-/// a trained model are usually far from it on either side (the log-scale gap is what makes
-/// the count robust). The covariance over x is the unbiased sample variance over the
-/// evaluation set.
+/// whatever the input and A_u ≈ 0. The threshold 0.01 is theirs; a unit can sit close
+/// to it, so a count is worth reading with the activities themselves. The covariance over
+/// x is the unbiased sample variance over the evaluation set.
 public struct ActiveUnits: Sendable, Equatable {
     /// A_u for every unit u.
     public let activities: [Double]

@@ -9,7 +9,7 @@ import Autodiff
 /// Data are always in [0, 1] units (the digits store k/16); the decoder's raw output per
 /// pixel is a logit for the discrete laws and a mean for the Gaussian.
 public enum DecoderLikelihood: Sendable, Equatable {
-    /// x = k/n with k ~ Binomial(n, p), p = σ(ℓ) from the logit ℓ:
+    /// x = k/n with k ~ Binomial(n, p), p = sigmoid(ℓ) from the logit ℓ:
     ///
     ///   log p(k) = log C(n, k) + k log p + (n − k) log(1 − p)
     ///            = log C(n, k) + kℓ − n·softplus(ℓ),
@@ -18,7 +18,7 @@ public enum DecoderLikelihood: Sendable, Equatable {
     /// logit. A proper probability mass on the n + 1 grey levels, as the digits need
     /// (integers 0…16, n = 16); its mean is p, in [0, 1] units.
     case binomial(trials: Int)
-    /// x ∈ {0, 1} with x ~ Bernoulli(σ(ℓ)): the binomial with one trial, for binarised
+    /// x ∈ {0, 1} with x ~ Bernoulli(sigmoid(ℓ)): the binomial with one trial, for binarised
     /// images. Grey values are rejected: with them the "likelihood" is not normalised.
     case bernoulli
     /// x ~ N(μ, s²) per pixel with the decoder's output as μ and a fixed s: a density,
@@ -73,9 +73,9 @@ public enum DecoderLikelihood: Sendable, Equatable {
         Self.requireMatchingShapes(outputs.shape, data.shape)
         switch self {
         case .binomial, .bernoulli:
-            let n = trials!, k = counts(data, trials: n)
-            let perExample = ((outputs * k) - outputs.softplus() * Float(n)).sum(alongAxis: 1)
-            return n == 1 ? perExample : perExample + Tensor(Self.logBinomialCoefficientSums(counts: k, trials: n).map(Float.init))
+            let n = trials!, c = counts(data, trials: n)
+            let perExample = ((outputs * c) - outputs.softplus() * Float(n)).sum(alongAxis: 1)
+            return n == 1 ? perExample : perExample + Tensor(Self.logBinomialCoefficientSums(counts: c, trials: n).map(Float.init))
         case .gaussian(let s):
             let logNormaliser = -0.5 * Double(data.columnCount) * Foundation.log(2 * Double.pi * s * s)
             return (outputs - data).squared().sum(alongAxis: 1) * Float(-0.5 / (s * s)) + Float(logNormaliser)
@@ -109,7 +109,7 @@ public enum DecoderLikelihood: Sendable, Equatable {
         }
     }
 
-    /// E[x | output] in data units: σ(ℓ) for the binomial (the mean count n·p over n) and
+    /// E[x | output] in data units: sigmoid(ℓ) for the binomial (the mean count n·p over n) and
     /// the Bernoulli, the output itself for the Gaussian. The image to display.
     public func mean(outputs: Tensor) -> Tensor {
         trials == nil ? outputs : outputs.sigmoid()

@@ -47,9 +47,9 @@ public struct ELBOObjective: Sendable, Equatable {
     // listing: elbo-objective
     /// The loss at `step` for a batch's terms:
     ///
-    ///   −(1/n) Σᵢ log p(xᵢ | zᵢ) + w_t · Σⱼ max(λ, (1/n) Σᵢ KLᵢⱼ),
+    ///   −(1/n) Σᵢ log p(xᵢ | zᵢ) + β_t · Σⱼ max(λ, (1/n) Σᵢ KLᵢⱼ),
     ///
-    /// with w_t the KL weight; with λ = 0 and w_t = 1 it is the negative mean ELBO.
+    /// with β_t the KL weight; with λ = 0 and β_t = 1 it is the negative mean ELBO.
     public func loss(_ terms: ELBOTerms, step: Int) -> Variable {
         let reconstruction = terms.reconstruction.mean()
         let weight = Float(klWeight(atStep: step))

@@ -29,10 +29,10 @@ extension LinearGaussianLatentModel {
     /// Var_q(w)/p(x)² = E_q[(p(z | x)/q(z))²] − 1, the χ² divergence of p(z | x) from q, in
     /// closed form; `.infinity` when the second moment diverges (q's tails too light).
     ///
-    /// With A, a the posterior's covariance and mean and B, b those of q, δ = b − a,
-    /// P = 2A⁻¹ − B⁻¹ and h = −B⁻¹δ, a Gaussian integral gives
+    /// With Σ_p, m_p the posterior's covariance and mean and Σ_q, m_q those of q, δ = m_q − m_p,
+    /// P = 2Σ_p⁻¹ − Σ_q⁻¹ and h = −Σ_q⁻¹δ, a Gaussian integral gives
     ///
-    ///   log ∫ p(z | x)²/q(z) dz = −log det A + ½ log det B − ½ log det P + ½hᵀP⁻¹h + ½δᵀB⁻¹δ,
+    ///   log ∫ p(z | x)²/q(z) dz = −log det Σ_p + ½ log det Σ_q − ½ log det P + ½hᵀP⁻¹h + ½δᵀΣ_q⁻¹δ,
     ///
     /// finite iff P is positive definite. It predicts the IWAE gap: log p(x) − L_K ≈ χ²/(2K)
     /// for large K (the delta method, Maddison et al. 2017), and the variance of the K = 1

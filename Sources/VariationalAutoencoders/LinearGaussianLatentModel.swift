@@ -14,12 +14,12 @@ public struct EvidenceLowerBound: Sendable, Equatable {
 }
 
 /// A latent-variable model in which everything a VAE only bounds is exact: probabilistic
-/// PCA (Tipping & Bishop 1999), z ~ N(0, I_k), x = Wz + b + ε with ε ~ N(0, σ²I_d).
+/// PCA (Tipping & Bishop 1999), z ~ N(0, I_k), x = Wz + b + η with η ~ N(0, σ_η²I_d).
 ///
-/// It is chapter 1's `ProbabilisticPCA` (W and σ²) with an offset b, and it has
+/// It is chapter 1's `ProbabilisticPCA` (W and σ_η²) with an offset b, and it has
 ///
-/// - the exact evidence p(x) = N(x; b, C), C = WWᵀ + σ²I;
-/// - the exact posterior p(z | x) = N(M⁻¹Wᵀ(x − b), σ²M⁻¹), M = WᵀW + σ²I_k;
+/// - the exact evidence p(x) = N(x; b, C), C = WWᵀ + σ_η²I;
+/// - the exact posterior p(z | x) = N(M⁻¹Wᵀ(x − b), σ_η²M⁻¹), M = WᵀW + σ_η²I_k;
 /// - the ELBO of any Gaussian q(z) = N(m, S) in closed form (`evidenceLowerBound`);
 /// - the gap KL(q ‖ p(z | x)) in closed form (`posteriorGap`),
 ///
@@ -27,17 +27,17 @@ public struct EvidenceLowerBound: Sendable, Equatable {
 /// independent sides rather than an identity; and importance weights with an exact target
 /// for the IWAE bound.
 public struct LinearGaussianLatentModel: Sendable {
-    /// W (d × k) and σ².
+    /// W (d × k) and σ_η².
     public let components: ProbabilisticPCA
     /// b, the data mean.
     public let offset: [Double]
-    /// p(x) = N(b, WWᵀ + σ²I).
+    /// p(x) = N(b, WWᵀ + σ_η²I).
     public let marginal: Gaussian
     /// p(z) = N(0, I_k).
     public let prior: Gaussian
     /// M⁻¹Wᵀ (k × d), mapping x − b to the posterior mean.
     let posteriorMeanMap: Matrix
-    /// σ²M⁻¹, the posterior covariance (the same for every x).
+    /// σ_η²M⁻¹, the posterior covariance (the same for every x).
     let posteriorCovariance: Matrix
 
     public init(_ components: ProbabilisticPCA, offset: [Double]) {
@@ -49,17 +49,17 @@ public struct LinearGaussianLatentModel: Sendable {
         marginal = Gaussian(mean: offset, covariance: w * w.transposed + noise * Matrix.identity(components.dimension))
         prior = Gaussian.standard(dimension: components.latentDimension)
         let m = w.transposed * w + noise * Matrix.identity(components.latentDimension)
-        // Cannot throw: M = WᵀW + σ²I is positive definite for σ² > 0.
+        // Cannot throw: M = WᵀW + σ_η²I is positive definite for σ_η² > 0.
         posteriorMeanMap = try! m.choleskySolve(w.transposed)
         posteriorCovariance = noise * (try! m.choleskySolve(Matrix.identity(components.latentDimension)))
     }
 
-    /// The model with loadings W, offset b and noise variance σ².
+    /// The model with loadings W, offset b and noise variance σ_η².
     public init(loadings: Matrix, offset: [Double], noiseVariance: Double) {
         self.init(ProbabilisticPCA(loadings: loadings, noiseVariance: noiseVariance), offset: offset)
     }
 
-    /// The maximum-likelihood model for the rows of `data`: b the data mean and W, σ² in
+    /// The maximum-likelihood model for the rows of `data`: b the data mean and W, σ_η² in
     /// closed form from the sample covariance (`ProbabilisticPCA.maximumLikelihood`).
     public static func maximumLikelihood(fittedTo data: Tensor, latentDimension: Int) throws -> LinearGaussianLatentModel {
         let x = Matrix(data), n = Double(data.rowCount)
@@ -81,10 +81,10 @@ public struct LinearGaussianLatentModel: Sendable {
         return (0..<dataDimension).map { i in (0..<latentDimension).reduce(offset[i]) { $0 + w[i, $1] * z[$1] } }
     }
 
-    /// The exact log-evidence log p(x) = log N(x; b, WWᵀ + σ²I).
+    /// The exact log-evidence log p(x) = log N(x; b, WWᵀ + σ_η²I).
     public func logMarginalLikelihood(_ x: [Double]) -> Double { marginal.logDensity(at: x) }
 
-    /// log p(x | z) = −½d log(2πσ²) − ‖x − Wz − b‖²/(2σ²).
+    /// log p(x | z) = −½d log(2πσ_η²) − ‖x − Wz − b‖²/(2σ_η²).
     public func logLikelihood(_ x: [Double], given z: [Double]) -> Double {
         let noise = components.noiseVariance
         let squaredResidual = zip(x, decoderMean(z)).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
@@ -96,7 +96,7 @@ public struct LinearGaussianLatentModel: Sendable {
         logLikelihood(x, given: z) + prior.logDensity(at: z)
     }
 
-    /// The exact posterior p(z | x) = N(M⁻¹Wᵀ(x − b), σ²M⁻¹) (Tipping & Bishop 1999, eq. 6).
+    /// The exact posterior p(z | x) = N(M⁻¹Wᵀ(x − b), σ_η²M⁻¹) (Tipping & Bishop 1999, eq. 6).
     public func posterior(_ x: [Double]) -> Gaussian {
         require(x.count == dataDimension, "The model's data have \(dataDimension) entries, got \(x.count).")
         let centred = zip(x, offset).map { $0 - $1 }
@@ -107,7 +107,7 @@ public struct LinearGaussianLatentModel: Sendable {
     // listing: linear-gaussian-elbo
     /// The ELBO of x for q(z) = N(m, S), in closed form term by term:
     ///
-    ///   E_q[log p(x | z)] = −½d log(2πσ²) − [‖x − b − Wm‖² + tr(WᵀW S)]/(2σ²),
+    ///   E_q[log p(x | z)] = −½d log(2πσ_η²) − [‖x − b − Wm‖² + tr(WᵀW S)]/(2σ_η²),
     ///   KL(q ‖ N(0, I))   = ½[tr S + ‖m‖² − k − log det S].
     ///
     /// The first uses E‖x − b − Wz‖² = ‖x − b − Wm‖² + tr(W S Wᵀ) for z ~ N(m, S).

@@ -98,7 +98,8 @@ enum Chapter02Grading {
     }
 
     /// 2.4 — equal log-weights a give a exactly, at a = −1000 and 700 where exp under- or overflows; log-weights
-    /// a + log 1 and a + log 3 give a + log 2; one log-weight is itself; and moderate ones match log(mean(exp(aⱼ))).
+    /// a + log 1 and a + log 3 give a + log 2; log-weights 3,005 nats apart need the shift by the largest; one log-weight
+    /// is itself; and moderate ones match log(mean(exp(aⱼ))).
     static func importanceWeightedBound(_ formula: ([Double]) throws -> Double) throws {
         for a in [-1_000.0, 0, 700] {
             let claimed = try formula(Array(repeating: a, count: 5))
@@ -106,6 +107,10 @@ enum Chapter02Grading {
             let pair = try formula([a, a + log(3)])
             #expect(abs(pair - (a + log(2))) < 1e-9 * max(1, abs(a)), "log-weights \(a) and \(a) + log 3: \(pair), expected \(a) + log 2")
         }
+        // Log-weights 3,005 nats apart (more than twice 709): shifting by anything but the largest over- or underflows.
+        let spread = try formula([-3_000, 0, 5])
+        let expected: Double = 5 + Foundation.log((Foundation.exp(-3_005.0) + Foundation.exp(-5.0) + 1) / 3)
+        #expect(abs(spread - expected) < 1e-9 * abs(expected), "log-weights −3000, 0, 5: \(spread), expected \(expected)")
         let single = try formula([-123.4])
         #expect(abs(single + 123.4) < 1e-12, "one log-weight −123.4: \(single)")
         var random = RandomGenerator(seed: 204)
