@@ -73,12 +73,28 @@ struct LikelihoodReport {
     }
 }
 
-/// log p(x) per row under the best model without a latent variable: independent binomial pixels whose
-/// probabilities are the training pixel means (clamped to [10⁻³, 1 − 10⁻³] so that no held-out count is impossible).
+/// log p(x) per row under the VAE's decoder law with no code at all: independent binomial pixels whose probabilities
+/// are the training pixel means (clamped to [10⁻³, 1 − 10⁻³] so that no held-out count is impossible).
 func factorisedLogLikelihood(_ data: Tensor, trainingImages: Tensor) -> [Double] {
     let p = trainingImages.mean(alongAxis: 0).clamped(1e-3, 1 - 1e-3)
     let logits = (p.log() - (1 - p).log()).reshaped([1, Digits.pixelCount])
     return DecoderLikelihood.digits.logLikelihood(outputs: Tensor.concatenate(Array(repeating: logits, count: data.rowCount), alongAxis: 0), data: data)
+}
+
+/// The pixels as counts cⱼ = 16xⱼ ∈ {0, …, 16}, row by row.
+func pixelCounts(_ images: Tensor) -> [[Int]] {
+    (0..<images.rowCount).map { row in images.row(row).scalars.map { Int(($0 * 16).rounded()) } }
+}
+
+/// log p(x) per row under independent per-pixel categorical laws on the 17 grey levels, with no latent variable:
+/// pixel j's law is the histogram of its counts over the training digits with add-one (Laplace) smoothing,
+/// p_j(c) = (n_j(c) + 1)/(N + 17), so that a count no training digit shows at that pixel keeps a probability above 0.
+func categoricalPixelLogLikelihood(_ data: Tensor, trainingImages: Tensor, levels: Int = 17) -> [Double] {
+    let training = pixelCounts(trainingImages), d = trainingImages.columnCount
+    var histogram = [[Double]](repeating: [Double](repeating: 1, count: levels), count: d)   // the added one
+    for image in training { for (j, c) in image.enumerated() { histogram[j][c] += 1 } }
+    let logProbabilities = histogram.map { row in row.map { Foundation.log($0 / Double(training.count + levels)) } }
+    return pixelCounts(data).map { image in image.enumerated().reduce(0) { $0 + logProbabilities[$1.offset][$1.element] } }
 }
 
 /// Every sampler measured the same way against the held-out digits, next to the data floor.
@@ -94,11 +110,11 @@ func sampleQualityTable(sampleCount: Int, repeats: Int, train: Tensor, heldOut: 
     return (floor, [("real training digits (the floor)", floor)] + rows)
 }
 
-/// One row of the sample-quality table.
-func qualityRow(_ name: String, _ q: DigitSampleQuality, floor: DigitSampleQuality) -> [any TableCell] {
+/// One row of the sample-quality table; the floor's own row shows its ratio as the reference 1.
+func qualityRow(_ name: String, _ q: DigitSampleQuality, floor: DigitSampleQuality, isFloor: Bool = false) -> [any TableCell] {
     let ratio = q.frechetRatio(over: floor)
     return [name, "\(formatNumber(q.frechetDistance.mean, digits: 3)) ± \(formatNumber(q.frechetDistance.spread, digits: 2))",
-            "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
+            isFloor ? "1 (reference)" : "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
             q.precision.mean, q.recall.mean, q.fewestClassesCovered, q.effectiveClassCount.mean]
 }
 
@@ -108,14 +124,26 @@ struct CollapseSummary {
     let units: ActiveUnits
     let evaluation: ELBOEvaluation
     let bound: ImportanceWeightedEstimate
-    /// Dimensions whose average KL is below 0.05 nats.
-    var nearlyCollapsed: Int { evaluation.klPerDimension.filter { $0 < 0.05 }.count }
+    /// ½(1 − 1/n)·0.01: KL_u ≥ ½E_x[μ_u²] ≥ ½(1 − 1/n)A_u (A_u the unbiased variance over n points), so a unit whose
+    /// average KL is at most this is inactive; the converse need not hold.
+    let klThreshold: Double
+    /// Per unit, the part ½E_x[σ_u² − 1 − log σ_u²] of the average KL_u that q's variances spend off the prior's.
+    let spreadKL: [Double]
+    /// The units whose average KL exceeds `klThreshold` (every active unit does).
+    var unitsAboveThreshold: Int { evaluation.klPerDimension.filter { $0 > klThreshold }.count }
+    /// The inactive units that nevertheless carry more than `klThreshold` nats: KL without activity.
+    var inactiveWithKL: [Int] { units.isActive.indices.filter { !units.isActive[$0] && evaluation.klPerDimension[$0] > klThreshold } }
+    /// Active units at or below the threshold (none, but for rounding).
+    var activeWithoutKL: Int { units.isActive.indices.filter { units.isActive[$0] && evaluation.klPerDimension[$0] <= klThreshold }.count }
     /// The total average KL of the inactive units (nats).
     var inactiveKL: Double { zip(units.isActive, evaluation.klPerDimension).filter { !$0.0 }.reduce(0) { $0 + $1.1 } }
 
     init(_ name: String, _ model: VariationalAutoencoder, data: Tensor, using generator: inout RandomGenerator) {
         self.name = name
         units = model.activeUnits(data)
+        klThreshold = 0.5 * (1 - 1 / Double(data.rowCount)) * units.threshold
+        let posterior = model.encode(data), k = model.latentSize, v = posterior.logVariance.doubles
+        spreadKL = (0..<k).map { u in (0..<data.rowCount).reduce(0) { $0 + 0.5 * (Foundation.expm1(v[$1 * k + u]) - v[$1 * k + u]) } / Double(data.rowCount) }
         evaluation = model.evaluateELBO(data, samplesPerExample: 16, using: &generator)
         bound = model.importanceWeightedBound(data, samples: 100, using: &generator)
     }

@@ -68,7 +68,8 @@ func latentCloudsFigure(autoencoderCodes: Tensor, posterior: DiagonalGaussians, 
         figure[0, 1].line(x: circle.x, y: circle.y, color: .darkGray, width: 1.2, dashed: true)
     }
     figure[0, 0].title = "autoencoder codes f(x)"; figure[0, 1].title = "VAE: z ~ q(z | x), four per digit"
-    figure[0, 1].square(min(4.5, draws.flatMap { $0.scalars.map { abs(Double($0)) } }.max()! + 0.2))
+    // Symmetric limits that hold every draw, and at least the prior's ±3 SD.
+    figure[0, 1].square(max(3, draws.flatMap { $0.scalars.map { abs(Double($0)) } }.max()! + 0.2))
     for column in 0..<2 { figure[0, column].xLabel = "z₁"; figure[0, column].yLabel = "z₂" }
     figure[0, 0].legendPosition = .topRight
     return figure

@@ -68,6 +68,29 @@ func gapSummary(_ model: LinearGaussianLatentModel, _ points: [[Double]], _ appr
 }
 
 extension LinearGaussianLatentModel {
+    /// The same model with W's column `column` multiplied by `factor`: another probabilistic PCA model, no longer the
+    /// maximum-likelihood fit but with p(x) = N(b, WWᵀ + σ_η²I) and the posterior still exact.
+    func scalingLoadingColumn(_ column: Int, by factor: Double) -> LinearGaussianLatentModel {
+        var scale = Matrix.identity(latentDimension)
+        scale.elements[column * latentDimension + column] = factor
+        return LinearGaussianLatentModel(loadings: components.loadings * scale, offset: offset, noiseVariance: components.noiseVariance)
+    }
+
+    /// The eigenvalues m₁ ≥ m₂ ≥ … of M = WᵀW + σ_η²I; the posterior covariance is σ_η²M⁻¹, so a rotation by 45° in the
+    /// plane of the first two eigenvectors gives its coordinates the correlation ±(m₁ − m₂)/(m₁ + m₂), the largest any
+    /// rotation can.
+    var posteriorPrecisionEigenvalues: [Double] {
+        let w = components.loadings
+        // Cannot throw: WᵀW + σ_η²I is symmetric.
+        return try! SymmetricEigendecomposition(w.transposed * w + components.noiseVariance * Matrix.identity(latentDimension)).values.sorted(by: >)
+    }
+
+    /// (m₁ − m₂)/(m₁ + m₂): the posterior correlation after a rotation by 45° of a W whose WᵀW is diagonal.
+    var largestPosteriorCorrelation: Double {
+        let m = posteriorPrecisionEigenvalues
+        return (m[0] - m[1]) / (m[0] + m[1])
+    }
+
     /// The same model with W replaced by WR, R the rotation by `degrees` in the plane of the first two latent
     /// coordinates: p(x) depends on W only through WWᵀ, so it is unchanged, but the posterior turns with R.
     func rotated(byDegrees degrees: Double) -> LinearGaussianLatentModel {
@@ -115,13 +138,14 @@ func checkSampleSize(chiSquared: Double, budget: Int) -> Int {
 struct RichardsonDifferences {
     let step: Double
     let values: [Double], doubled: [Double]
-    /// |E f| at the point, the scale of the rounding error u₆₄|E f|/h.
+    /// |E f| + 1 at the point, the scale of the rounding error u₆₄(|E f| + 1)/h (the 1 keeps a floor under it
+    /// where E f ≈ 0 and the rounding of the evaluation point, not of the value, dominates).
     let scale: Double
 
     func largestError(against reference: [Double]) -> Double { zip(values, reference).map { abs($0 - $1) }.max()! }
 
     /// 4× the truncation error the step-halving reveals, max |D(2h) − D(h)|/3 (the error is ch², so D(2h) − D(h) ≈ 3ch²),
-    /// plus 10u₆₄|E f|/h for the rounding of the two function values.
+    /// plus 10u₆₄(|E f| + 1)/h for the rounding of the two function values.
     var tolerance: Double {
         4 * zip(values, doubled).map { abs($0 - $1) / 3 }.max()! + 10 * Double.ulpOfOne / 2 * scale / step
     }
@@ -180,17 +204,121 @@ func pooledStandardDeviations(_ posterior: DiagonalGaussians) -> [Double] {
 }
 
 /// How the VAE's prior samples compare with decodes of codes from a Gaussian fitted to its posterior means, from
-/// the FDD separation (prior minus fitted, in SE).
-func exPostSentence(_ z: Double) -> String {
-    abs(z) < 4 ? "no different from the prior's samples within 4 SE, so here the prior is where the codes are"
-        : z > 0 ? "better than the prior's samples by \(formatNumber(z, digits: 3)) SE: prior draws land where few digits' posteriors live and decode to in-between shapes"
-        : "worse than the prior's samples by \(formatNumber(-z, digits: 3)) SE"
+/// the FDD separation z (prior minus fitted, in SE), and where each kind of draw lands: the mean log-density of the
+/// aggregate posterior at prior draws and at fitted draws (`AggregatePosteriorDensity`).
+func exPostSentence(_ z: Double, atPrior: SampleSummary, atFitted: SampleSummary) -> String {
+    let fdd = abs(z) < 4 ? "no different from the prior's samples within 4 SE"
+        : z > 0 ? "better than the prior's samples by \(formatNumber(z, digits: 3)) SE" : "worse than the prior's samples by \(formatNumber(-z, digits: 3)) SE"
+    let gap = atFitted.mean - atPrior.mean, gapSE = (atFitted.standardError * atFitted.standardError + atPrior.standardError * atPrior.standardError).squareRoot()
+    let density = "the aggregate posterior (1/n)Σᵢ q(z | xᵢ) of the training digits has a mean log-density of \(formatNumber(atPrior.mean, digits: 4)) ± \(formatNumber(atPrior.standardError, digits: 2)) at prior draws and \(formatNumber(atFitted.mean, digits: 4)) ± \(formatNumber(atFitted.standardError, digits: 2)) at draws from the fitted Gaussian"
+    let verdict = abs(gap) < 4 * gapSE ? "so the two kinds of draw land where the posteriors are about equally dense"
+        : gap > 0 ? "so prior draws land where the digits' posteriors are sparser, by \(formatNumber(gap, digits: 3)) nats of density (\(formatNumber(gap / gapSE, digits: 3)) SE)"
+        : "so prior draws land where the digits' posteriors are denser, by \(formatNumber(-gap, digits: 3)) nats (\(formatNumber(-gap / gapSE, digits: 3)) SE)"
+    return "\(fdd); \(density), \(verdict)"
 }
 
-/// Whether switching units off was the bound's choice or a failure of training, from each remedy's paired ELBO change.
+/// log of the aggregate posterior q̄(z) = (1/n) Σᵢ N(z; μᵢ, diag σᵢ²) at each row of `points`, in double precision.
+func aggregatePosteriorLogDensity(_ posterior: DiagonalGaussians, at points: Tensor) -> [Double] {
+    let (n, k) = (posterior.count, posterior.dimension)
+    let means = posterior.mean.doubles, logVariances = posterior.logVariance.doubles
+    let precisions = logVariances.map { Foundation.exp(-$0) }
+    let constants = (0..<n).map { i in -0.5 * (Double(k) * Foundation.log(2 * Double.pi) + (0..<k).reduce(0) { $0 + logVariances[i * k + $1] }) }
+    let z = points.doubles
+    return (0..<points.rowCount).map { row in
+        var terms = [Double](repeating: 0, count: n)
+        means.withUnsafeBufferPointer { m in precisions.withUnsafeBufferPointer { p in z.withUnsafeBufferPointer { zs in
+            for i in 0..<n {
+                var quadratic = 0.0
+                for u in 0..<k { let delta = zs[row * k + u] - m[i * k + u]; quadratic += delta * delta * p[i * k + u] }
+                terms[i] = constants[i] - 0.5 * quadratic
+            }
+        } } }
+        return ImportanceWeighting.logMeanExp(terms[...])
+    }
+}
+
+/// What each remedy's paired ELBO change (remedy minus standard) is consistent with: collapse as the bound's choice, or as
+/// a failure of optimisation.
 func collapseVerdict(_ changes: [SampleSummary]) -> String {
     let improves = changes.contains { $0.mean > 4 * $0.standardError }
     return improves
-        ? "Here a remedy raises the bound beyond 4 SE, so some of the collapse was a failure of training rather than the bound's choice."
-        : "Here the decoder is a factorised law that needs the code to describe any digit at all; no remedy raises the bound, so the units the standard ELBO switches off are ones it cannot pay for — its own choice, not a failure of training (Lucas et al., 2019)."
+        ? "Here a remedy raises the bound beyond 4 SE, consistent with some of the collapse being a failure of optimisation rather than the bound's choice."
+        : "Here no remedy raises the bound beyond 4 SE, consistent with the units the standard ELBO switches off being ones it cannot pay for — the bound's own choice rather than a failure of training (Lucas et al., 2019) — though three runs cannot rule out that another optimiser would find a better optimum."
+}
+
+/// How two neighbouring posterior clouds of standard deviation s whose means sit d apart relate, said with numbers:
+/// d against 2s, and the overlap 2Φ(−d/2s) of two such Gaussians along the line joining their means.
+func cloudOverlapPhrase(spacing d: Double, standardDeviation s: Double) -> String {
+    let overlap = erfc(d / (2 * s) / 2.0.squareRoot())   // 2Φ(−x) = erfc(x/√2)
+    let relation = d < 2 * s ? "less than two standard deviations (2s = \(formatNumber(2 * s, digits: 2)))" : "more than two standard deviations (2s = \(formatNumber(2 * s, digits: 2)))"
+    let verdict = overlap > 0.3 ? "neighbouring clouds overlap heavily" : overlap > 0.05 ? "neighbouring clouds overlap in their tails" : "neighbouring clouds barely overlap"
+    return "\(relation): two such Gaussians share a fraction 2Φ(−d/2s) = \(formatNumber(overlap, digits: 2)) of their mass, so \(verdict)"
+}
+
+/// The interpolation figure's verdict: the intermediate images' Euclidean distances (in [0, 1] pixel units) to their
+/// nearest training digit, VAE against autoencoder (paired by position on the path) and against the held-out end points.
+func interpolationVerdict(vae: [Double], autoencoder: [Double], ends: Double, perPath: Int) -> String {
+    let difference = pairedDifference(vae, autoencoder), z = difference.mean / difference.standardError
+    let comparison = abs(z) < 4 ? "no different within 4 SE of the paired difference (\(formatNumber(difference.mean, digits: 2)) ± \(formatNumber(difference.standardError, digits: 2)))"
+        : "the VAE's \(z < 0 ? "closer" : "farther") by \(formatNumber(abs(difference.mean), digits: 2)) ± \(formatNumber(difference.standardError, digits: 2)) (\(formatNumber(abs(z), digits: 3)) SE, treating the \(vae.count) images as independent, which neighbours on a path are not)"
+    let relative = [vae.mean, autoencoder.mean].map { $0 > ends ? "farther" : "closer" }
+    return "The \(perPath) intermediate images of each path lie on average \(formatNumber(vae.mean, digits: 3)) (VAE) and \(formatNumber(autoencoder.mean, digits: 3)) (autoencoder) from their nearest training digit, in Euclidean distance on the 64 pixels in [0, 1] units — \(comparison) — against \(formatNumber(ends, digits: 3)) for the held-out end points: \(relative[0] == relative[1] ? "both \(relative[0]) from the training digits than real held-out digits are" : "the VAE's \(relative[0]), the autoencoder's \(relative[1]) than real held-out digits are")."
+}
+
+/// Section 1's paragraph on the rotation: why the fitted model's posterior correlation is small, and the changed model.
+func rotationParagraph(fitted: LinearGaussianLatentModel, changed: LinearGaussianLatentModel, columnFactor: Double, heldOut: [[Double]]) -> String {
+    let m = fitted.posteriorPrecisionEigenvalues, fittedRho = fitted.largestPosteriorCorrelation
+    let rho = changed.posterior(heldOut[0]).correlation(0, 1), drop = heldOut.map { fitted.logMarginalLikelihood($0) - changed.logMarginalLikelihood($0) }.mean
+    return """
+    W is fixed only up to a rotation, W ↦ WR, which leaves p(x) alone but turns the posterior; the closed form \
+    picks the R for which the posterior's coordinates are uncorrelated. The posterior covariance is σ_η²M⁻¹, so a \
+    rotation by 45° away from those axes gives its coordinates the correlation ρ = ±(m₁ − m₂)/(m₁ + m₂), m₁ ≥ m₂ \
+    the eigenvalues of M — the largest any rotation can. For the fitted W, m₁/m₂ = \(formatNumber(m[0] / m[1], digits: 3)) \
+    and ρ would be only \(formatNumber(fittedRho, digits: 2)), too small for a diagonal q to lose anything visible (−½log(1 − ρ²) = \
+    \(formatNumber(meanFieldLoss(fittedRho), digits: 2)) nats). So we change the model: we multiply W's second column by \
+    \(formatNumber(columnFactor)) — no longer the maximum-likelihood fit (the held-out log p(x) drops by \(formatNumber(drop, digits: 3)) nats), but still \
+    a probabilistic PCA model whose p(x) and posterior are exact — and rotate it by 45°, which makes ρ = \(formatNumber(rho, digits: 3)). \
+    For a Gaussian q = N(m, S) both ELBO terms are integrals of quadratics:
+    """
+}
+
+/// What a diagonal q with the exact mean and variances 1/Λᵢᵢ loses against a 2-D Gaussian posterior of correlation ρ:
+/// KL = ½log(Λ₁₁Λ₂₂/det Λ) = −½log(1 − ρ²).
+func meanFieldLoss(_ rho: Double) -> Double { -0.5 * Foundation.log(1 - rho * rho) }
+
+extension Gaussian {
+    /// The correlation of coordinates i and j.
+    func correlation(_ i: Int, _ j: Int) -> Double { covariance[i, j] / (covariance[i, i] * covariance[j, j]).squareRoot() }
+}
+
+/// χ² of the posterior widened by s against q, by the elementary route, with the rounding tolerance for comparing it
+/// with the library's closed form: that sums five terms of log E(w/p)² — log-determinants of Σ_p, Σ_q = s²Σ_p and
+/// P = (2 − 1/s²)Σ_p⁻¹, and two quadratic forms (zero here, the means being equal) — each from 2 × 2 matrices of
+/// condition number κ, to an absolute error below (10κ + its size)·u₆₄; expm1 turns an error δ in the log into (1 + χ²)δ.
+struct ChiSquaredRoutes {
+    let elementary: Double, rounding: Double, why: String
+
+    init(_ model: LinearGaussianLatentModel, _ x: [Double], widening s: Double, library: Double) {
+        let k = model.latentDimension, logDetP = model.posterior(x).logDeterminant
+        let eigenvalues = model.posteriorPrecisionEigenvalues, kappa = eigenvalues[0] / eigenvalues[k - 1]
+        let sizes = [logDetP, logDetP + 2 * Double(k) * Foundation.log(s), Double(k) * Foundation.log(2 - 1 / (s * s)) - logDetP].map(abs)
+        elementary = scaledPosteriorMoment(order: 2, widening: s, dimension: k) - 1
+        rounding = (1 + library) * sizes.map { 10 * kappa + $0 }.reduce(0, +) * Double.ulpOfOne / 2
+        let varianceDoubled = scaledPosteriorMoment(order: 2, widening: 2.0.squareRoot(), dimension: k) - 1
+        why = "two formulas that share nothing: the library's log E(w/p)² sums the log-determinants of Σ_p, Σ_q = s²Σ_p and P = (2 − 1/s²)Σ_p⁻¹ (the largest \(formatNumber(sizes.max()!, digits: 3)) in size) and two quadratic forms, zero here, from 2 × 2 matrices of condition number κ = \(formatNumber(kappa, digits: 3)); each term is good to (10κ + its size)·u₆₄, and expm1 turns an error δ in the log into (1 + χ²)δ. A q with its variances doubled instead of its standard deviations (s = √2) has χ² = \(formatNumber(varianceDoubled, digits: 4))"
+    }
+}
+
+/// Section 3's paragraph on the last column of the gradient table: the score-function variance with the oracle
+/// baseline b = E f, against the plain score function and the pathwise estimator.
+func oracleBaselineParagraph(_ names: [String], pathwise: [Double], scoreFunction: [Double], withBaseline: [Double]) -> String {
+    let overPathwise = names.indices.map { withBaseline[$0] / pathwise[$0] }, cut = names.indices.map { scoreFunction[$0] / withBaseline[$0] }
+    let closest = overPathwise.indices.min { overPathwise[$0] < overPathwise[$1] }!, farthest = overPathwise.indices.max { overPathwise[$0] < overPathwise[$1] }!
+    return """
+    The table's last column subtracts a baseline b = E f from f — the exact value, an *oracle* baseline that a VAE \
+    does not have (in practice a running mean of f, or a learned control variate, stands in for it). It cuts the \
+    score-function variance by a factor between \(formatNumber(cut.min()!, digits: 3)) and \(formatNumber(cut.max()!, digits: 3)), and leaves it \
+    \(formatNumber(overPathwise[closest], digits: 3)) times the pathwise variance for \(names[closest])\(overPathwise[closest] < 1.25 ? " (nearly equal)" : "") \
+    and up to \(formatNumber(overPathwise[farthest], digits: 3)) times for \(names[farthest]).
+    """
 }
