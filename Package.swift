@@ -87,6 +87,14 @@ let package = Package(
                 dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Autoencoders", "Distributions", "Statistics", "Metrics"],
                 swiftSettings: optimised),
 
+        // Chapter 6's autoregressive models, reused by chapter 13's prior over code indices: a MADE network over
+        // binary or categorical dimensions, exact likelihood by teacher forcing, sequential sampling, baselines.
+        .target(name: "AutoregressiveModels",
+                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Statistics"], swiftSettings: optimised),
+        // Chapter 6's normalising flows: change of variables in 1-D, RealNVP affine couplings, log-determinants.
+        .target(name: "NormalizingFlows",
+                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions", "Statistics"], swiftSettings: optimised),
+
         // MARK: Metrics shared by chapters (sample quality, likelihood units)
         .target(name: "Metrics", dependencies: ["TensorCore", "Distributions", "Statistics"], swiftSettings: optimised),
         // The sample-quality report for digits: a small classifier whose features give the
@@ -136,6 +144,8 @@ let package = Package(
         .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "VariationalAutoencodersTests",
                     dependencies: ["VariationalAutoencoders", "Autoencoders", "Distributions", "Statistics", "Datasets", "TensorCore", "Autodiff", "NeuralLayers"]),
+        .testTarget(name: "AutoregressiveModelsTests", dependencies: ["AutoregressiveModels", "Datasets", "Statistics", "TensorCore", "Autodiff", "NeuralLayers"]),
+        .testTarget(name: "NormalizingFlowsTests", dependencies: ["NormalizingFlows", "Distributions", "Statistics", "Metrics", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterReport"]),
         // Shared test helpers (process runner, package paths), like swift-collections' _TestSupport.
         .target(name: "TestSupport", dependencies: ["ChapterReport"], path: "Tests/TestSupport"),

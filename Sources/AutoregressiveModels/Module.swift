@@ -1,0 +1,1 @@
+// The module AutoregressiveModels: see its files.

@@ -1,0 +1,1 @@
+// The module NormalizingFlows: see its files.

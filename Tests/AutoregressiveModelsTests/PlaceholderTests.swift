@@ -1,0 +1,4 @@
+import Testing
+@testable import AutoregressiveModels
+
+@Test func moduleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import NormalizingFlows
+
+@Test func moduleBuilds() {}
