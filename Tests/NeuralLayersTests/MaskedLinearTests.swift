@@ -28,6 +28,18 @@ struct MaskedLinearTests {
         #expect(masks[1] == Tensor(rows: [[0, 1, 1], [0, 0, 1], [0, 1, 1], [0, 0, 1]]))
     }
 
+    @Test func oneHotInputsRepeatTheirDimensionsMaskRows() {
+        // With K columns per dimension (column k·D + d carries dimension d), every
+        // column's row of the first mask is its dimension's row in the plain masks,
+        // and the later masks do not change.
+        let plain = MaskedLinear.autoregressiveMasks(inputDegrees: [2, 3, 1], hiddenSizes: [5, 4], outputsPerInput: 3)
+        let oneHot = MaskedLinear.autoregressiveMasks(inputDegrees: [2, 3, 1], hiddenSizes: [5, 4], outputsPerInput: 3,
+                                                      inputsPerDimension: 3)
+        #expect(oneHot.map(\.shape) == [[9, 5], [5, 4], [4, 9]])
+        for column in 0..<9 { #expect(oneHot[0].row(column) == plain[0].row(column % 3)) }
+        #expect(Array(oneHot.dropFirst()) == Array(plain.dropFirst()))
+    }
+
     @Test(arguments: [[1, 2, 3, 4], [3, 1, 4, 2]])
     func madeNetworkHasATriangularJacobian(inputDegrees: [Int]) {
         // Output j (and j + D, the second output per input) may depend on input i
