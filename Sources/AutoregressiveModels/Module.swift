@@ -1,1 +1,0 @@
-// The module AutoregressiveModels: see its files.

@@ -1,4 +1,0 @@
-import Testing
-@testable import AutoregressiveModels
-
-@Test func moduleBuilds() {}
