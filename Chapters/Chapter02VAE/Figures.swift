@@ -40,7 +40,7 @@ func boundFigure(_ model: LinearGaussianLatentModel, _ x: [Double], proposals: [
             figure[0, panel].line(x: levels, y: sweep.map(\.mean), color: color, label: panel == 1 ? proposals[index].0 : nil)
             figure[0, panel].scatter(x: levels, y: sweep.map(\.mean), color: color, size: 3.5, alpha: 1)
             let predicted = levels.map { logEvidence - chiSquared[index] / (2 * pow(2, $0)) }
-            figure[0, panel].line(x: levels, y: predicted, color: color, width: 1.2, dashed: true, label: panel == 2 ? "log p(x) − χ²/2K" : nil)
+            figure[0, panel].line(x: levels, y: predicted, color: color, width: 1.2, dashed: true, label: panel == 2 && index == 0 ? "log p(x) − χ²/2K" : nil)
         }
         figure[0, panel].referenceLine(at: logEvidence, color: .darkGray)
         figure[0, panel].xLabel = "log₂ K"; figure[0, panel].yLabel = "L_K (nats)"

@@ -76,8 +76,8 @@ extension LinearGaussianLatentModel {
         return LinearGaussianLatentModel(loadings: components.loadings * scale, offset: offset, noiseVariance: components.noiseVariance)
     }
 
-    /// The eigenvalues m₁ ≥ m₂ ≥ … of M = WᵀW + σ_η²I; the posterior covariance is σ_η²M⁻¹, so a rotation by 45° in the
-    /// plane of the first two eigenvectors gives its coordinates the correlation ±(m₁ − m₂)/(m₁ + m₂), the largest any
+    /// The eigenvalues ν₁ ≥ ν₂ ≥ … of M = WᵀW + σ_η²I; the posterior covariance is σ_η²M⁻¹, so a rotation by 45° in the
+    /// plane of the first two eigenvectors gives its coordinates the correlation ±(ν₁ − ν₂)/(ν₁ + ν₂), the largest any
     /// rotation can.
     var posteriorPrecisionEigenvalues: [Double] {
         let w = components.loadings
@@ -85,7 +85,7 @@ extension LinearGaussianLatentModel {
         return try! SymmetricEigendecomposition(w.transposed * w + components.noiseVariance * Matrix.identity(latentDimension)).values.sorted(by: >)
     }
 
-    /// (m₁ − m₂)/(m₁ + m₂): the posterior correlation after a rotation by 45° of a W whose WᵀW is diagonal.
+    /// (ν₁ − ν₂)/(ν₁ + ν₂): the posterior correlation after a rotation by 45° of a W whose WᵀW is diagonal.
     var largestPosteriorCorrelation: Double {
         let m = posteriorPrecisionEigenvalues
         return (m[0] - m[1]) / (m[0] + m[1])
@@ -248,21 +248,29 @@ func collapseVerdict(_ changes: [SampleSummary]) -> String {
 
 /// How two neighbouring posterior clouds of standard deviation s whose means sit d apart relate, said with numbers:
 /// d against 2s, and the overlap 2Φ(−d/2s) of two such Gaussians along the line joining their means.
-func cloudOverlapPhrase(spacing d: Double, standardDeviation s: Double) -> String {
+func cloudOverlapPhrase(spacing d: Double, standardDeviation s: Double, digits count: Int) -> String {
     let overlap = erfc(d / (2 * s) / 2.0.squareRoot())   // 2Φ(−x) = erfc(x/√2)
-    let relation = d < 2 * s ? "less than two standard deviations (2s = \(formatNumber(2 * s, digits: 2)))" : "more than two standard deviations (2s = \(formatNumber(2 * s, digits: 2)))"
+    let relation = d < 2 * s ? "less than two standard deviations (2σ̄ = \(formatNumber(2 * s, digits: 2)))" : "more than two standard deviations (2σ̄ = \(formatNumber(2 * s, digits: 2)))"
     let verdict = overlap > 0.3 ? "neighbouring clouds overlap heavily" : overlap > 0.05 ? "neighbouring clouds overlap in their tails" : "neighbouring clouds barely overlap"
-    return "\(relation): two such Gaussians share a fraction 2Φ(−d/2s) = \(formatNumber(overlap, digits: 2)) of their mass, so \(verdict)"
+    return "\(relation): two such Gaussians share a fraction 2Φ(−Δ/2σ̄) = \(formatNumber(overlap, digits: 2)) of their mass, so for these \(count) digits \(verdict) (with more digits the spacing Δ shrinks, in two dimensions roughly as one over the square root of their number)"
 }
 
 /// The interpolation figure's verdict: the intermediate images' Euclidean distances (in [0, 1] pixel units) to their
 /// nearest training digit, VAE against autoencoder (paired by position on the path) and against the held-out end points.
-func interpolationVerdict(vae: [Double], autoencoder: [Double], ends: Double, perPath: Int) -> String {
+func interpolationVerdict(vae: [Double], autoencoder: [Double], heldOut: [Double], perPath: Int) -> String {
     let difference = pairedDifference(vae, autoencoder), z = difference.mean / difference.standardError
-    let comparison = abs(z) < 4 ? "no different within 4 SE of the paired difference (\(formatNumber(difference.mean, digits: 2)) ± \(formatNumber(difference.standardError, digits: 2)))"
-        : "the VAE's \(z < 0 ? "closer" : "farther") by \(formatNumber(abs(difference.mean), digits: 2)) ± \(formatNumber(difference.standardError, digits: 2)) (\(formatNumber(abs(z), digits: 3)) SE, treating the \(vae.count) images as independent, which neighbours on a path are not)"
-    let relative = [vae.mean, autoencoder.mean].map { $0 > ends ? "farther" : "closer" }
-    return "The \(perPath) intermediate images of each path lie on average \(formatNumber(vae.mean, digits: 3)) (VAE) and \(formatNumber(autoencoder.mean, digits: 3)) (autoencoder) from their nearest training digit, in Euclidean distance on the 64 pixels in [0, 1] units — \(comparison) — against \(formatNumber(ends, digits: 3)) for the held-out end points: \(relative[0] == relative[1] ? "both \(relative[0]) from the training digits than real held-out digits are" : "the VAE's \(relative[0]), the autoencoder's \(relative[1]) than real held-out digits are")."
+    let caveat = "treating the \(vae.count) images as independent, which neighbours on a path are not"
+    let comparison = abs(z) < 4 ? "no different within 4 SE of the paired difference (\(formatNumber(difference.mean, digits: 2)) ± \(formatNumber(difference.standardError, digits: 2)), \(caveat))"
+        : "the VAE's \(z < 0 ? "closer" : "farther") by \(formatNumber(abs(difference.mean), digits: 2)) ± \(formatNumber(difference.standardError, digits: 2)) (\(formatNumber(abs(z), digits: 3)) SE, \(caveat))"
+    let reference = SampleSummary(heldOut)
+    // Each path's images against all held-out digits: an unpaired difference of two means.
+    let verdicts = [vae, autoencoder].map { distances -> String in
+        let summary = SampleSummary(distances)
+        let gap = summary.mean - reference.mean, se = (summary.standardError * summary.standardError + reference.standardError * reference.standardError).squareRoot()
+        return abs(gap) < 4 * se ? "as close as real held-out digits are (within 4 SE)" : (gap > 0 ? "farther than real held-out digits are (\(formatNumber(gap / se, digits: 2)) SE)" : "closer than real held-out digits are (\(formatNumber(-gap / se, digits: 2)) SE)")
+    }
+    let relation = verdicts[0] == verdicts[1] ? "both \(verdicts[0])" : "the VAE's \(verdicts[0]), the autoencoder's \(verdicts[1])"
+    return "The \(perPath) intermediate images of each path lie on average \(formatNumber(vae.mean, digits: 3)) (VAE) and \(formatNumber(autoencoder.mean, digits: 3)) (autoencoder) from their nearest training digit, in Euclidean distance on the 64 pixels in [0, 1] units — \(comparison) — against \(formatNumber(reference.mean, digits: 3)) ± \(formatNumber(reference.standardError, digits: 2)) for all \(heldOut.count) held-out digits: \(relation)."
 }
 
 /// Section 1's paragraph on the rotation: why the fitted model's posterior correlation is small, and the changed model.
@@ -272,8 +280,8 @@ func rotationParagraph(fitted: LinearGaussianLatentModel, changed: LinearGaussia
     return """
     W is fixed only up to a rotation, W ↦ WR, which leaves p(x) alone but turns the posterior; the closed form \
     picks the R for which the posterior's coordinates are uncorrelated. The posterior covariance is σ_η²M⁻¹, so a \
-    rotation by 45° away from those axes gives its coordinates the correlation ρ = ±(m₁ − m₂)/(m₁ + m₂), m₁ ≥ m₂ \
-    the eigenvalues of M — the largest any rotation can. For the fitted W, m₁/m₂ = \(formatNumber(m[0] / m[1], digits: 3)) \
+    rotation by 45° away from those axes gives its coordinates the correlation ρ = ±(ν₁ − ν₂)/(ν₁ + ν₂), ν₁ ≥ ν₂ \
+    the eigenvalues of M — the largest any rotation can. For the fitted W, ν₁/ν₂ = \(formatNumber(m[0] / m[1], digits: 3)) \
     and ρ would be only \(formatNumber(fittedRho, digits: 2)), too small for a diagonal q to lose anything visible (−½log(1 − ρ²) = \
     \(formatNumber(meanFieldLoss(fittedRho), digits: 2)) nats). So we change the model: we multiply W's second column by \
     \(formatNumber(columnFactor)) — no longer the maximum-likelihood fit (the held-out log p(x) drops by \(formatNumber(drop, digits: 3)) nats), but still \
@@ -305,7 +313,7 @@ struct ChiSquaredRoutes {
         elementary = scaledPosteriorMoment(order: 2, widening: s, dimension: k) - 1
         rounding = (1 + library) * sizes.map { 10 * kappa + $0 }.reduce(0, +) * Double.ulpOfOne / 2
         let varianceDoubled = scaledPosteriorMoment(order: 2, widening: 2.0.squareRoot(), dimension: k) - 1
-        why = "two formulas that share nothing: the library's log E(w/p)² sums the log-determinants of Σ_p, Σ_q = s²Σ_p and P = (2 − 1/s²)Σ_p⁻¹ (the largest \(formatNumber(sizes.max()!, digits: 3)) in size) and two quadratic forms, zero here, from 2 × 2 matrices of condition number κ = \(formatNumber(kappa, digits: 3)); each term is good to (10κ + its size)·u₆₄, and expm1 turns an error δ in the log into (1 + χ²)δ. A q with its variances doubled instead of its standard deviations (s = √2) has χ² = \(formatNumber(varianceDoubled, digits: 4))"
+        why = "two formulas that share nothing: the library's log E(w/p)² sums the log-determinants of Σ_p, Σ_q = s²Σ_p and P = (2 − 1/s²)Σ_p⁻¹ (the largest \(formatNumber(sizes.max()!, digits: 3)) in size) and two quadratic forms, zero here, from 2 × 2 matrices of condition number κ = \(formatNumber(kappa, digits: 3)); each term is good to a generous (10κ + its size)·u₆₄, and expm1 turns an error δ in the log into (1 + χ²)δ. A q with its variances doubled instead of its standard deviations (s = √2) has χ² = \(formatNumber(varianceDoubled, digits: 4))"
     }
 }
 

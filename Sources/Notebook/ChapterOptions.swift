@@ -5,13 +5,26 @@ import Foundation
 /// The command line every chapter shares.
 public struct ChapterOptions: ParsableArguments {
     @Option(help: "Seed of every random stream in the chapter (same seed, same output).")
-    public var seed: UInt64 = 2026
+    public var seed: UInt64 = ChapterOptions.defaultSeed
 
     @Flag(help: "Small sizes and short training: seconds instead of a minute (used by the tests).")
     public var quick = false
 
-    @Option(name: .customLong("figures-dir"), help: "Folder for the chapter's figures (created if needed).")
-    public var figuresDirectory: String = "figures"
+    @Option(name: .customLong("figures-dir"),
+            help: "Folder for the chapter's figures (created if needed). Default: figures/ for the default run, figures/other-runs/ for --quick or another seed.")
+    public var figuresDirectoryOption: String?
+
+    /// The seed the book's figures and pages are made with.
+    public static let defaultSeed: UInt64 = 2026
+
+    /// Where the figures go: `figures/` holds the book's figures, made by the default run, so a
+    /// run with another seed or `--quick` writes beside it (git ignores `figures/other-runs/`)
+    /// instead of replacing figures whose captions in `book/` quote the default run's numbers.
+    public var figuresDirectory: String {
+        if let figuresDirectoryOption { return figuresDirectoryOption }
+        if seed == Self.defaultSeed && !quick { return "figures" }
+        return "figures/other-runs/seed-\(seed)\(quick ? "-quick" : "")"
+    }
 
     @Option(help: "terminal (for reading) or markdown (for the book).")
     public var format: OutputFormat = .terminal
