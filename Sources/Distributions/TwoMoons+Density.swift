@@ -60,21 +60,20 @@ extension TwoMoons {
         logDensityWithErrorBound(at: point).value
     }
 
-    /// log p(x) for every row of an `[n, 2]` tensor, in double precision; rows are spread
-    /// over the cores (each costs a few hundred cosines and exponentials).
+    /// log p(x) for every row of an `[n, 2]` tensor, in double precision.
     public func logDensity(_ points: Tensor) -> [Double] {
         require(points.rank == 2 && points.columnCount == 2, "The two moons' density needs [n, 2] points, got \(points.shape).")
-        let n = points.rowCount
-        var result = [Double](repeating: 0, count: n)
+        return logDensity((0..<points.rowCount).map { SIMD2(Double(points.scalars[2 * $0]), Double(points.scalars[2 * $0 + 1])) })
+    }
+
+    /// log p(x) at every point (e.g. the double-precision nodes of a `GridQuadrature2D`),
+    /// spread over the cores: each point costs a few hundred cosines and exponentials.
+    public func logDensity(_ points: [SIMD2<Double>]) -> [Double] {
+        var result = [Double](repeating: 0, count: points.count)
         result.withUnsafeMutableBufferPointer { buffer in
             let output = buffer.baseAddress!
-            points.scalars.withUnsafeBufferPointer { input in
-                let source = input.baseAddress!
-                ParallelLoops.forEachChunk(n, minimumCount: 64) { range in
-                    for row in range {
-                        output[row] = logDensity(at: SIMD2(Double(source[2 * row]), Double(source[2 * row + 1])))
-                    }
-                }
+            ParallelLoops.forEachChunk(points.count, minimumCount: 64) { range in
+                for index in range { output[index] = logDensity(at: points[index]) }
             }
         }
         return result
