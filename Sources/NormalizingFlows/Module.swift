@@ -1,1 +1,0 @@
-// The module NormalizingFlows: see its files.

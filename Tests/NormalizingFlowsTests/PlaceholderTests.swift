@@ -1,4 +1,0 @@
-import Testing
-@testable import NormalizingFlows
-
-@Test func moduleBuilds() {}
