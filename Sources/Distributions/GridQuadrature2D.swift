@@ -127,6 +127,7 @@ public struct BoxMass: Sendable, Equatable {
     /// The binomial standard error of `outside`.
     public let outsideStandardError: Double
 
+    /// The two halves of the mass, as measured.
     public init(inside: Double, outside: Double, outsideStandardError: Double) {
         self.inside = inside
         self.outside = outside

@@ -11,7 +11,10 @@ public enum CouplingScale: Sendable, Equatable {
     /// c fixed for every coordinate.
     case fixed(Float)
     /// c a learned parameter per coordinate, starting at `initial`: the model can widen
-    /// the range where the data need strong contraction (the moons' thin arcs).
+    /// the range where the data need strong contraction (the moons' thin arcs). The
+    /// default start c = 1 is measured, not derived: on the moons (8 couplings of [64, 64],
+    /// 3,000 Adam steps) c = 1 reached a held-out log-likelihood of −1.10 nats where c = 2
+    /// stayed at −1.15 to −1.19, at learning rates 2–3·10⁻³.
     case learned(initial: Float)
 }
 

@@ -133,9 +133,11 @@ public final class RealNVP: Layer {
         return stages
     }
 
-    /// max |f⁻¹(f(x)) − x| over all rows and coordinates: zero in exact arithmetic, a few
-    /// Float32 rounding units of |x| in practice (each layer's exp(s) and exp(−s) are
-    /// rounded separately, and t is subtracted back from a rounded sum).
+    /// max |f⁻¹(f(x)) − x| over all rows and coordinates: zero in exact arithmetic. In
+    /// Float32 each layer's exp(s) and exp(−s) are rounded separately and t is subtracted
+    /// back from a rounded sum, and the inverses of the earlier layers stretch what later
+    /// layers leave; measured, about 10 rounding units u₃₂ = 2⁻²⁴ of the largest coordinate
+    /// met on the way (3·10⁻⁶ for a random 8-coupling flow on N(0, 2²I) points).
     public func invertibilityError(_ x: Tensor) -> Double {
         let roundTrip = inverse(forward(x).z)
         return zip(roundTrip.scalars, x.scalars).reduce(0) { Swift.max($0, Swift.abs(Double($1.0) - Double($1.1))) }
