@@ -159,24 +159,12 @@ func richardsonDifferences(of function: @escaping ([Double], [Double]) -> Double
                           scale: abs(function(mean, logSigma)) + 1)
 }
 
-/// The per-item differences a − b of two measurements on the same items, summarised: their mean and its SE
-/// (what the items share cancels).
-func pairedDifference(_ a: [Double], _ b: [Double]) -> SampleSummary {
-    precondition(a.count == b.count, "A paired difference needs two equally long lists.")
-    return SampleSummary(zip(a, b).map { $0 - $1 })
-}
-
 /// Each row's Euclidean distance to its nearest *other* row.
 func nearestOtherDistances(_ rows: Tensor) -> [Double] {
     let distances = Tensor.pairwiseSquaredDistances(rows, rows)
     return (0..<rows.rowCount).map { i in
         Double((0..<rows.rowCount).filter { $0 != i }.map { distances[i, $0] }.min()!).squareRoot()
     }
-}
-
-/// (a − b) in standard errors of the difference of two independent repeated means.
-func separation(_ a: RepeatedMeasurement, _ b: RepeatedMeasurement) -> Double {
-    (a.mean - b.mean) / (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()
 }
 
 /// A sentence on how each remedy changed the held-out ELBO, from paired differences (remedy minus standard).

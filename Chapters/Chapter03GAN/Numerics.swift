@@ -52,16 +52,6 @@ func disjointSubsetTerms(_ size: Int, of features: Tensor, against other: Tensor
     return try FrechetDistance.terms(features.gatherRows(Array(order[0..<size])), (other ?? features).gatherRows(Array(order[size..<(2 * size)])))
 }
 
-/// (a − b) in standard errors of the difference of two independent means.
-func separation(_ a: SampleSummary, _ b: SampleSummary) -> Double {
-    (a.mean - b.mean) / (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()
-}
-
-/// (a − b) in standard errors of the difference of two independent repeated means.
-func separation(_ a: RepeatedMeasurement, _ b: RepeatedMeasurement) -> Double {
-    (a.mean - b.mean) / (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot()
-}
-
 /// Per-sample gradient of `loss` (a mean over the batch) of `network`'s output with respect to each row of `inputs`,
 /// so times the batch size.
 func inputGradient(of network: MLP, at inputs: Tensor, _ loss: (Variable) -> Variable) -> [Double] {

@@ -7,7 +7,7 @@ import TensorCore
 /// (1 − cos t, ½ − sin t), then N(0, noise²I) is added.
 ///
 /// Its density is a convolution of arc-length measures with a Gaussian and has
-/// no closed form, so it only offers samples.
+/// no elementary closed form: `TwoMoons+Density.swift` computes it by a one-dimensional quadrature.
 public struct TwoMoons: Distribution {
     /// The standard deviation of the Gaussian blur.
     public let noiseStandardDeviation: Double
