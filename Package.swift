@@ -29,6 +29,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
                       "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter03GAN", ["Notebook", "Plotting", "AdversarialNetworks", "DigitEvaluation", "Datasets", "Distributions", "Metrics",
                       "NeuralLayers", "Training", "Statistics", "Autodiff", "TensorCore"]),
+    ("Chapter06AutoregressiveFlows", ["Notebook", "Plotting", "AutoregressiveModels", "NormalizingFlows", "DigitEvaluation", "Datasets",
+                                      "Distributions", "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
     ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
 ]

@@ -3,21 +3,9 @@ import TensorCore
 import NeuralLayers
 @testable import AutoregressiveModels
 
-/// A MADE whose output layer uses the hidden layers' rule, 1[m(output) ≥ m(hidden)],
-/// instead of the strict 1[m(output) > m(hidden)] of Germain et al.'s eq. 13: logit d
-/// then sees hidden units of degree d, which see x_d. Built with the same weights as
-/// `reference` (same seed), so only the mask differs.
+/// The library's wrong-mask copy; `hiddenSizes` and `seed` are kept for the callers' signatures.
 func madeWithNonStrictOutputMask(like reference: MADE, hiddenSizes: [Int], seed: UInt64) -> MADE {
-    var masks = reference.layers.map(\.mask)
-    let lastHidden = hiddenSizes.last!
-    let hiddenDegrees = (0..<lastHidden).map { 1 + $0 % max(reference.dimension - 1, 1) }
-    let outputDegrees = (0..<reference.width).map { reference.order[$0 % reference.dimension] }
-    masks[masks.count - 1] = Tensor(shape: [lastHidden, reference.width], scalars: hiddenDegrees.flatMap { from in
-        outputDegrees.map { to in to >= from ? 1 : 0 }
-    })
-    var generator = RandomGenerator(seed: seed)
-    return MADE(dimension: reference.dimension, categories: reference.categories, order: reference.order, masks: masks,
-                activation: reference.activation, using: &generator)
+    reference.withNonStrictOutputMask()
 }
 
 /// Multiplies every parameter by `factor`: sharper conditionals than at initialisation,
