@@ -17,8 +17,7 @@ func bitsChart(_ rows: [(name: String, bits: Double, standardError: Double)]) ->
     for (index, row) in rows.enumerated() {
         figure.panel.line(x: [positions[index], positions[index]], y: [row.bits - 2 * row.standardError, row.bits + 2 * row.standardError], color: .darkGray, width: 2)
         figure.panel.text(formatBits(row.bits), x: positions[index], y: row.bits + 2 * row.standardError + 0.02, size: 10, anchor: .above)
-        figure.panel.text(row.name.replacingOccurrences(of: " Bernoulli products (EM)", with: "").replacingOccurrences(of: " Bernoulli pixels", with: ""),
-                          x: positions[index], y: 0.03, color: .white, size: 9, anchor: .above)
+        figure.panel.text(row.name, x: positions[index], y: 0.03, color: .white, size: 10, anchor: .above)
     }
     figure.panel.yLimits = 0...(rows.map { $0.bits + 2 * $0.standardError }.max()! * 1.15)
     figure.panel.xLimits = 0.4...(Double(rows.count) + 0.6)
@@ -77,7 +76,7 @@ func flowDensityFigure(flow: RealNVP, moons: TwoMoons, data: Tensor) -> Figure {
 /// Lines of a square grid in base space and their images under the inverse flow.
 func warpedGridFigure(flow: RealNVP) -> Figure {
     var figure = Figure(rows: 1, columns: 2, width: 1_060, height: 480, title: "A grid in base space and its image in data space")
-    let levels = stride(from: -3.0, through: 3.0, by: 0.5).map { $0 }, along = stride(from: -3.0, through: 3.0, by: 0.05).map { $0 }
+    let levels = stride(from: -3.0, through: 3.0, by: 0.5).map { $0 }, along = stride(from: -3.0, through: 3.0, by: 0.01).map { $0 }
     for (index, level) in levels.enumerated() {
         for vertical in [false, true] {
             let base = along.flatMap { vertical ? [Float(level), Float($0)] : [Float($0), Float(level)] }

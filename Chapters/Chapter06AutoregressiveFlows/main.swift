@@ -123,7 +123,8 @@ if !quick {   // 300 quick steps leave the MADE near the mixture
                   why: "a mixture with a discrete latent variable is the natural rival; \(formatNumber(overMixture.mean, digits: 3)) ± \(formatNumber(overMixture.standardError, digits: 2)) nats per image. The other mixture sizes are in the table, not checked")
 }
 chapter.prose(madeVerdict(made: madeNats, mixtures: zip(mixtureSizes, mixtureNats).map { ($0.0, $0.1) }, independent: independentNats))
-chapter.figure(bitsChart(likelihoodRows.map { ($0.0, bits($0.1), SampleSummary($0.1).standardError / (Double(d) * log(2))) }), name: "bits_per_dimension", caption: """
+let shortNames = ["independent"] + mixtureSizes.map { "mixture, \($0)" } + ["MADE"]
+chapter.figure(bitsChart(likelihoodRows.indices.map { (shortNames[$0], bits(likelihoodRows[$0].1), SampleSummary(likelihoodRows[$0].1).standardError / (Double(d) * log(2))) }), name: "bits_per_dimension", caption: """
     Held-out bits per dimension of the models in the table (lower is better; error bars ± 2 SE). \
     \(likelihoodRows.min { bits($0.1) < bits($1.1) }!.0) is lowest at \(formatNumber(likelihoodRows.map { bits($0.1) }.min()!, digits: 3)) bits.
     """)
