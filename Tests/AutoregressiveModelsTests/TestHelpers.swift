@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import TensorCore
 import NeuralLayers
 @testable import AutoregressiveModels
@@ -19,21 +20,18 @@ func totalProbability(_ logProbabilities: [Double]) -> Double {
     logProbabilities.reduce(0) { $0 + exp($1) }
 }
 
-/// Pearson's χ² = Σ (observed − expected)²/expected of `samples`' state counts against
-/// `probabilities` of the rows of `states` (`allStates` order), and its degrees of freedom.
+/// Pearson's χ² of `samples`' state counts against `probabilities` of the rows of `states`
+/// (`allStates` order), by the library's `PearsonChiSquare` (every cell kept).
 func pearsonChiSquare(samples: Tensor, states: Tensor, probabilities: [Double]) -> (statistic: Double, degreesOfFreedom: Int) {
     var index: [[Float]: Int] = [:]
     for state in 0..<states.rowCount { index[states.row(state).scalars] = state }
     var counts = [Double](repeating: 0, count: states.rowCount)
     for row in 0..<samples.rowCount { counts[index[samples.row(row).scalars]!] += 1 }
-    let n = Double(samples.rowCount)
-    let statistic = zip(counts, probabilities).reduce(0.0) { $0 + ($1.0 - n * $1.1) * ($1.0 - n * $1.1) / (n * $1.1) }
-    return (statistic, states.rowCount - 1)
+    let test = PearsonChiSquare(observed: counts, expected: probabilities.map { $0 * Double(samples.rowCount) }, minimumExpected: 0)
+    return (test.statistic, test.degreesOfFreedom)
 }
 
-/// The upper 10⁻⁴ quantile of χ² with k degrees of freedom, by the Wilson–Hilferty
-/// approximation k(1 − 2/9k + z√(2/9k))³ with z = 3.719 (accurate to ~1% for k ≥ 10).
+/// The upper 10⁻⁴ quantile of χ² with k degrees of freedom (Wilson–Hilferty, in the library).
 func chiSquareCriticalValue(degreesOfFreedom k: Int) -> Double {
-    let a = 2 / (9 * Double(k))
-    return Double(k) * pow(1 - a + 3.719 * a.squareRoot(), 3)
+    PearsonChiSquare.criticalValue(degreesOfFreedom: k)
 }
