@@ -97,19 +97,6 @@ func categoricalPixelLogLikelihood(_ data: Tensor, trainingImages: Tensor, level
     return pixelCounts(data).map { image in image.enumerated().reduce(0) { $0 + logProbabilities[$1.offset][$1.element] } }
 }
 
-/// Every sampler measured the same way against the held-out digits, next to the data floor.
-func sampleQualityTable(sampleCount: Int, repeats: Int, train: Tensor, heldOut: Tensor, classifier: DigitClassifier,
-                        samplers: [(name: String, sample: (Int, inout RandomGenerator) -> Tensor)]) throws
-    -> (floor: DigitSampleQuality, rows: [(name: String, quality: DigitSampleQuality)]) {
-    let floor = try DigitSampleQuality.dataFloor(real: train, reference: heldOut, sampleCount: sampleCount, repeats: repeats,
-                                                 classifier: classifier, using: &chapter.random)
-    let rows = try samplers.map { sampler in
-        (sampler.name, try DigitSampleQuality(sampleCount: sampleCount, repeats: repeats, reference: heldOut, classifier: classifier,
-                                              using: &chapter.random) { sampler.sample(sampleCount, &$0) })
-    }
-    return (floor, [("real training digits (the floor)", floor)] + rows)
-}
-
 /// One row of the sample-quality table; the floor's own row shows its ratio as the reference 1.
 func qualityRow(_ name: String, _ q: DigitSampleQuality, floor: DigitSampleQuality, isFloor: Bool = false) -> [any TableCell] {
     let ratio = q.frechetRatio(over: floor)

@@ -369,14 +369,14 @@ let codeBox = (low: -(-codes8).max(alongAxis: 0), high: codes8.max(alongAxis: 0)
 let fittedMeans: FittedGaussian, trainPosterior = vae.encode(train.images)
 do { fittedMeans = try FittedGaussian(fitting: trainPosterior.mean) } catch { Chapter.stop("\(error)") }
 let qualityCount = 400, qualityRepeats = quick ? 4 : 10
-let quality = try sampleQualityTable(sampleCount: qualityCount, repeats: qualityRepeats, train: train.images, heldOut: test.images, classifier: classifier, samplers: [
+let quality = try DigitQualityComparison(sampleCount: qualityCount, repeats: qualityRepeats, real: train.images, heldOut: test.images, classifier: classifier, samplers: [
     ("VAE: mean images decode(z), z ~ N(0, I)", { n, random in vae.sample(n, using: &random) }),
     ("VAE: x ~ p(x | z), z ~ N(0, I)", { n, random in vae.likelihood.sample(outputs: vae.decoderOutputs(vae.sampleLatents(n, using: &random)), using: &random) }),
     ("autoencoder: Gaussian-fitted random codes", { n, random in autoencoder8.decoder(fittedCodes.sample(n, using: &random)) }),
     ("autoencoder: uniform codes in the box", { n, random in autoencoder8.decoder(codeBox.low + (codeBox.high - codeBox.low) * Tensor.uniform([n, 8], using: &random)) }),
     ("VAE: decode(z), z ~ Gaussian fitted to the posterior means", { n, random in vae.decode(fittedMeans.sample(n, using: &random)) }),
     ("training digits, blurred (3 × 3)", { n, random in DigitCorruptions.blurred(train.images.randomRows(n, using: &random), strength: 1) }),
-])
+], using: &chapter.random)
 chapter.table(["\(qualityCount) images", "FDD ± spread", "FDD ÷ floor", "precision", "recall", "classes (fewest)", "effective classes"],
               quality.rows.indices.map { qualityRow(quality.rows[$0].name, quality.rows[$0].quality, floor: quality.floor, isFloor: $0 == 0) },
               caption: "Means over \(qualityRepeats) repeats; the ratio's ± is its delta-method SE. Every repeat draws its \(qualityCount) reference digits from the same \(test.count) held-out ones, so the spread leaves out how much another held-out set would move the numbers.")

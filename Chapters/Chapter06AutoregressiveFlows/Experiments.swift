@@ -112,15 +112,3 @@ func histogramChiSquare(_ values: [Double], bins: Int, range: ClosedRange<Double
     }
     return PearsonChiSquare(observed: counts, expected: expected)
 }
-
-/// Sample quality of binary digit samplers against held-out binarised digits, with the data floor (binarised training
-/// digits) first.
-func binaryQualityTable(sampleCount: Int, repeats: Int, train: Tensor, heldOut: Tensor, classifier: DigitClassifier,
-                        samplers: [(name: String, sample: (Int, inout RandomGenerator) -> Tensor)]) throws -> [(name: String, quality: DigitSampleQuality)] {
-    let floor = try DigitSampleQuality.dataFloor(real: train, reference: heldOut, sampleCount: sampleCount, repeats: repeats,
-                                                 classifier: classifier, using: &chapter.random)
-    return [("binarised training digits (the floor)", floor)] + (try samplers.map { sampler in
-        (sampler.name, try DigitSampleQuality(sampleCount: sampleCount, repeats: repeats, reference: heldOut, classifier: classifier,
-                                              using: &chapter.random) { sampler.sample(sampleCount, &$0) })
-    })
-}

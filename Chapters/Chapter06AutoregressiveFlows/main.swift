@@ -99,7 +99,7 @@ mixture of Bernoulli products fitted by expectation–maximisation — a latent 
 that its likelihood is an exact sum over components — and a MADE with one hidden layer in the natural \
 (raster) order.
 """)
-let madeSteps = quick ? 300 : 3_000, madeHidden = [512]
+let madeSteps = quick ? 300 : 5_000, madeHidden = [512]
 let made = try trainMADE("MADE, [\(madeHidden[0])]", hidden: madeHidden, steps: madeSteps, on: train.images)
 let independent = IndependentBernoulli(fitting: train.images)
 let mixtureSizes = quick ? [10] : [5, 10, 20, 40]
@@ -164,11 +164,12 @@ let accuracy = classifier.accuracy(images: test.images, labels: test.labels)
 chapter.check("held-out accuracy of a digit classifier trained on the binarised digits", measured: accuracy, atLeast: quick ? 0.8 : 0.9,
               why: "its features judge the samples below (chapter 3's Fréchet digit distance), so it must tell binarised digits apart; binomial SE on \(test.count) images \(formatNumber((accuracy * (1 - accuracy) / Double(test.count)).squareRoot(), digits: 2)); chance is 0.1")
 let qualityCount = 400, qualityRepeats = quick ? 3 : 10
-let quality = try binaryQualityTable(sampleCount: qualityCount, repeats: qualityRepeats, train: train.images, heldOut: test.images, classifier: classifier, samplers: [
+let quality = try DigitQualityComparison(sampleCount: qualityCount, repeats: qualityRepeats, real: train.images, heldOut: test.images, classifier: classifier,
+                                         floorName: "binarised training digits (the floor)", samplers: [
     ("MADE", { n, random in made.sample(n, using: &random) }),
     ("mixture of 10 Bernoulli products", { n, random in referenceMixture.sample(n, using: &random) }),
     ("independent Bernoulli pixels", { n, random in independent.sample(n, using: &random) }),
-])
+], using: &chapter.random).rows
 chapter.table(["\(qualityCount) images", "FDD ± spread", "FDD ÷ floor", "precision", "recall", "effective classes"],
               quality.enumerated().map { index, row in qualityRow(row.name, row.quality, floor: quality[0].quality, isFloor: index == 0) },
               caption: "Fréchet digit distance on the binarised classifier's features, against \(qualityCount) held-out binarised digits; means over \(qualityRepeats) repeats, the ratio's ± its delta-method SE.")
