@@ -82,7 +82,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["NeuralLayers"], swiftSettings: optimised),
         .target(name: "Autoencoders", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
         .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions", "Statistics"], swiftSettings: optimised),
-        .target(name: "AdversarialNetworks", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training"], swiftSettings: optimised),
+        .target(name: "AdversarialNetworks", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions"], swiftSettings: optimised),
         // The VAE of chapter 2, reused by latent diffusion (chapter 5) and the VQ-VAE (chapter 13):
         // ELBO terms, likelihoods of the digits, IWAE, active units, the exact linear-Gaussian model.
         .target(name: "VariationalAutoencoders",
@@ -143,7 +143,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
-        .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "TensorCore", "Autodiff", "NeuralLayers"]),
+        .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "Distributions", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "VariationalAutoencodersTests",
                     dependencies: ["VariationalAutoencoders", "Autoencoders", "Distributions", "Statistics", "Datasets", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "AutoregressiveModelsTests", dependencies: ["AutoregressiveModels", "Datasets", "Statistics", "TensorCore", "Autodiff", "NeuralLayers"]),

@@ -1,46 +1,24 @@
-import TensorCore
+import Distributions
 
-/// A uniform grid on [a, b] with the weights of composite Simpson quadrature:
+/// A uniform grid on [a, b] with the weights of composite Simpson quadrature,
 ///
-///   ∫ₐᵇ f ≈ (h/3)·[f₀ + 4f₁ + 2f₂ + 4f₃ + … + 4f_{N−1} + f_N],  h = (b − a)/N, N even.
+///   ∫ₐᵇ f ≈ (h/3)·[f₀ + 4f₁ + 2f₂ + 4f₃ + … + 4f_{N−1} + f_N],  h = (b − a)/N, N even,
 ///
-/// For a smooth integrand the error is O(h⁴); for one with a jump (a uniform density's
-/// edge) it falls to O(h), at most about h times the jump per discontinuity.
-public struct SimpsonGrid: Sendable {
-    public let lower: Double
-    public let upper: Double
-    /// The nodes a, a + h, …, b.
-    public let points: [Double]
-    /// The quadrature weight of each node.
-    public let weights: [Double]
+/// on which chapter 3 integrates the GAN game's value: the Distributions module's
+/// `QuadratureRule.simpson`, under the names the GAN code uses. For a smooth integrand the
+/// error is O(h⁴); for one with a jump (a uniform density's edge) it falls to O(h), at most
+/// about h times the jump per discontinuity.
+public typealias SimpsonGrid = QuadratureRule
 
-    /// - Parameter count: the number of nodes, odd and at least 3 (an even number of intervals).
+extension QuadratureRule {
+    /// Composite Simpson on `count` uniform nodes, odd and at least 3.
     public init(from lower: Double, to upper: Double, points count: Int) {
-        require(upper > lower, "A quadrature grid needs lower < upper, got [\(lower), \(upper)].")
-        require(count >= 3 && count % 2 == 1, "Simpson's rule needs an odd number of at least 3 nodes, got \(count).")
-        self.lower = lower
-        self.upper = upper
-        let h = (upper - lower) / Double(count - 1)
-        points = (0..<count).map { lower + Double($0) * h }
-        weights = (0..<count).map { index in
-            let multiplier: Double = index == 0 || index == count - 1 ? 1 : (index % 2 == 1 ? 4 : 2)
-            return multiplier * h / 3
-        }
+        self = .simpson(from: lower, to: upper, points: count)
     }
 
-    /// The spacing h between nodes.
-    public var spacing: Double { points[1] - points[0] }
+    /// The nodes a, a + h, …, b of a uniform rule.
+    public var points: [Double] { nodes }
 
-    /// Σᵢ wᵢ·valuesᵢ for values at the nodes.
-    public func integrate(_ values: [Double]) -> Double {
-        require(values.count == points.count, "Integrating \(values.count) values on a grid of \(points.count) nodes.")
-        var total = 0.0
-        for (weight, value) in zip(weights, values) { total += weight * value }
-        return total
-    }
-
-    /// ∫ f by the rule.
-    public func integrate(_ function: (Double) -> Double) -> Double {
-        integrate(points.map(function))
-    }
+    /// The spacing h between the nodes of a uniform rule (Simpson's).
+    public var spacing: Double { nodes[1] - nodes[0] }
 }

@@ -9,8 +9,7 @@ import TensorCore
 /// on each, so the error falls with the panel width whatever the integrand's scale):
 ///
 /// - `simpson`: uniform nodes (a grid that also suits heatmaps), error O(h⁴) for smooth f;
-///   the same rule as `SimpsonGrid` of the adversarial chapter, which lives in a module
-///   the densities here do not depend on.
+///   chapter 3's `SimpsonGrid` is this rule.
 /// - `gaussLegendre`: k Gauss–Legendre nodes per panel, exact for polynomials of degree
 ///   2k − 1 on each panel. For a panel of width w the error is (Davis & Rabinowitz, 2.7.12)
 ///
