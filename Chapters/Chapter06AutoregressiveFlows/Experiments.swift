@@ -2,6 +2,7 @@ import AutoregressiveModels
 import DigitEvaluation
 import Distributions
 import Foundation
+import Metrics
 import NeuralLayers
 import Notebook
 import NormalizingFlows
@@ -11,14 +12,24 @@ import Training
 
 // The chapter's training runs, timings and measurement loops, kept out of main.swift so that it reads as the chapter.
 
-/// Trains a MADE on binary images by Adam with a cosine decay to 5%, minibatches of 128.
-func trainMADE(_ label: String, hidden: [Int], steps: Int, on images: Tensor) throws -> MADE {
+/// Trains a MADE on binary images by Adam with a cosine decay to 5%, minibatches of 128, for at most `steps` steps,
+/// keeping the weights with the best mean log-likelihood on `validation` (measured every `every` steps): early
+/// stopping, since 1,800 binarised digits are few for a network of this size.
+func trainMADE(_ label: String, hidden: [Int], steps: Int, every: Int = 250, on images: Tensor, validation: Tensor) throws -> (model: MADE, bestStep: Int, curve: [(step: Int, validation: Double)]) {
     let model = MADE(dimension: images.columnCount, hiddenSizes: hidden, using: &chapter.random)
     let trainer = MADETrainer(label: label, model: model, steps: steps, learningRate: 1e-3, schedule: .cosine(floor: 0.05))
+    var best = (step: 0, value: -Double.infinity, weights: model.parameters.map(\.value))
+    var curve: [(step: Int, validation: Double)] = []
     try chapter.train(label, steps: steps) { step in
         _ = try trainer.step(step, batch: images.randomRows(128, using: &chapter.random))
+        if (step + 1) % every == 0 || step + 1 == steps {
+            let value = model.logLikelihood(validation).mean
+            curve.append((step + 1, value))
+            if value > best.value { best = (step + 1, value, model.parameters.map(\.value)) }
+        }
     }
-    return model
+    for (parameter, weights) in zip(model.parameters, best.weights) { parameter.value = weights }
+    return (model, best.step, curve)
 }
 
 /// Trains a RealNVP flow on 2-D points by Adam at 3·10⁻³ with a cosine decay, minibatches of 256; the first
@@ -111,4 +122,66 @@ func histogramChiSquare(_ values: [Double], bins: Int, range: ClosedRange<Double
         Double(values.count) * AdaptiveQuadrature.integrate(from: range.lowerBound + Double(k) * width, to: range.lowerBound + Double(k + 1) * width, density).value
     }
     return PearsonChiSquare(observed: counts, expected: expected)
+}
+
+/// SW₂ and MMD² of `sample(n)` against fresh moons, over `repeats` repeats: chapter 3's yardstick for 2-D samplers.
+struct MoonSampleQuality {
+    let slicedWasserstein: RepeatedMeasurement, kernelDistance: RepeatedMeasurement
+
+    init(repeats: Int, count: Int, moons: TwoMoons, bandwidth: Double, sample: (Int, inout RandomGenerator) -> Tensor) {
+        var sw: [Double] = [], mmd: [Double] = []
+        for _ in 0..<repeats {
+            let (model, reference) = (sample(count, &chapter.random), moons.sample(count, using: &chapter.random))
+            sw.append(SlicedWasserstein.distance(model, reference, seed: chapter.random.next()))
+            mmd.append(MaximumMeanDiscrepancy.squared(model, reference, bandwidth: bandwidth))
+        }
+        (slicedWasserstein, kernelDistance) = (RepeatedMeasurement(values: sw), RepeatedMeasurement(values: mmd))
+    }
+}
+
+/// Draws from a Gaussian kernel density estimate: a random centre plus N(0, h²I).
+func kernelDensitySamples(_ kde: KernelDensityEstimate, _ count: Int, using generator: inout RandomGenerator) -> Tensor {
+    kde.points.randomRows(count, using: &generator) + Tensor.normal([count, kde.dimension], using: &generator) * Float(kde.bandwidth)
+}
+
+/// Draws from the Gaussian with the mean and covariance of `points` (2-D), by its Cholesky factor.
+func fittedGaussianSamples(_ points: Tensor, _ count: Int, using generator: inout RandomGenerator) -> Tensor {
+    let n = Double(points.rowCount)
+    let column = { (j: Int) in (0..<points.rowCount).map { Double(points[$0, j]) } }
+    let (x, y) = (column(0), column(1)), (mx, my) = (x.mean, y.mean)
+    let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) } / n, syy = y.reduce(0) { $0 + ($1 - my) * ($1 - my) } / n
+    let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / n
+    let (l11, l21) = (sxx.squareRoot(), sxy / sxx.squareRoot()), l22 = (syy - l21 * l21).squareRoot()
+    return Tensor(shape: [count, 2], scalars: (0..<count).flatMap { _ -> [Float] in
+        let (a, b) = (generator.normalDouble(), generator.normalDouble())
+        return [Float(mx + l11 * a), Float(my + l21 * a + l22 * b)]
+    })
+}
+
+/// Each layer's own round trip at the points it actually sees: the largest |layer⁻¹(layer(h)) − h| over the points and
+/// coordinates, and the largest ratio of a miss to its bound 12u₃₂·(|h| + |y|/a), a the coordinate's scale factor ∂y/∂h (e^s for a
+/// coupling's moved coordinate, 1 for a kept one, e^{−log σ} for actnorm). Each way costs an exp (about 2 ulp, 4u₃₂), a
+/// product and a sum; the rounding of y, a few u₃₂·|y|, comes back divided by a.
+func layerRoundTrips(_ flow: RealNVP, data: Tensor) -> [(error: Double, ratio: Double)] {
+    let inputs = flow.intermediates(fromData: data)
+    let u32 = Double(Float.ulpOfOne) / 2
+    return flow.layers.indices.map { k in
+        let layer = flow.layers[k], h = inputs[k]
+        let (y, logDeterminant) = layer.forward(h)
+        let back = layer.inverse(y)
+        let scale = { (row: Int, j: Int) -> Double in
+            if let actnorm = layer as? ElementwiseAffine { return exp(-Double(actnorm.logScale.value[j])) }
+            let coupling = layer as! AffineCoupling
+            return coupling.mask[j] == 1 ? 1 : exp(Double(logDeterminant[row]))   // in 2-D each coupling moves one coordinate
+        }
+        var (error, ratio) = (0.0, 0.0)
+        for row in 0..<h.rowCount {
+            for j in 0..<h.columnCount {
+                let miss = abs(Double(back[row, j]) - Double(h[row, j]))
+                error = max(error, miss)
+                ratio = max(ratio, miss / (12 * u32 * (abs(Double(h[row, j])) + abs(Double(y[row, j])) / scale(row, j))))
+            }
+        }
+        return (error, ratio)
+    }
 }

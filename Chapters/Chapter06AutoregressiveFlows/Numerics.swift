@@ -82,9 +82,14 @@ func flowVerdict(flowGap: SampleSummary, kdeGap: SampleSummary, flowMinusKDE: Sa
 
 /// The paragraph comparing the MADE and the 10-component mixture on likelihood and on sample quality.
 func likelihoodAgainstSamples(made: DigitSampleQuality, mixture: DigitSampleQuality, madeOverMixture: SampleSummary) -> String {
-    let z = separation(made.frechetDistance, mixture.frechetDistance)
-    let fdd = abs(z) < 4 ? "no different on the Fréchet digit distance within 4 SE (\(formatNumber(z, digits: 2)) SE)"
-        : z > 0 ? "worse on the Fréchet digit distance by \(formatNumber(z, digits: 3)) SE" : "better on the Fréchet digit distance by \(formatNumber(-z, digits: 3)) SE"
-    let agree = z < -4 ? "Here the two yardsticks agree." : "So a better likelihood did not buy better-looking samples: likelihood and sample quality measure different things and can rank models differently (Theis et al., 2016) — the likelihood rewards mass on every held-out digit, the Fréchet distance the features of typical samples."
-    return "The MADE beats the 10-component mixture on held-out likelihood by \(formatNumber(madeOverMixture.mean, digits: 3)) ± \(formatNumber(madeOverMixture.standardError, digits: 2)) nats per image, yet is \(fdd) (precision \(formatNumber(made.precision.mean, digits: 2)) against \(formatNumber(mixture.precision.mean, digits: 2)), recall \(formatNumber(made.recall.mean, digits: 2)) against \(formatNumber(mixture.recall.mean, digits: 2))). \(agree)"
+    let likelihoodZ = madeOverMixture.mean / madeOverMixture.standardError
+    let likelihood = abs(likelihoodZ) < 4 ? "matches the 10-component mixture on held-out likelihood within 4 SE"
+        : likelihoodZ > 0 ? "beats the 10-component mixture on held-out likelihood by \(formatNumber(madeOverMixture.mean, digits: 3)) ± \(formatNumber(madeOverMixture.standardError, digits: 2)) nats per image"
+        : "trails the 10-component mixture on held-out likelihood by \(formatNumber(-madeOverMixture.mean, digits: 3)) ± \(formatNumber(madeOverMixture.standardError, digits: 2)) nats per image"
+    let z = separation(made.frechetDistance, mixture.frechetDistance)   // positive: the MADE's samples are farther from the data
+    let fdd = abs(z) < 4 ? "is no different on the Fréchet digit distance (\(formatNumber(z, digits: 2)) SE apart)"
+        : z > 0 ? "is worse on the Fréchet digit distance by \(formatNumber(z, digits: 3)) SE" : "is better on the Fréchet digit distance by \(formatNumber(-z, digits: 3)) SE"
+    let disagree = likelihoodZ > 4 && z > -4
+    let closing = disagree ? " So a better likelihood did not buy better-looking samples: the two measure different things and can rank models differently (Theis et al., 2016) — the likelihood rewards mass on every held-out digit, the Fréchet distance the features of typical samples." : ""
+    return "The MADE \(likelihood), and \(fdd) (precision \(formatNumber(made.precision.mean, digits: 2)) against \(formatNumber(mixture.precision.mean, digits: 2)), recall \(formatNumber(made.recall.mean, digits: 2)) against \(formatNumber(mixture.recall.mean, digits: 2)))." + closing
 }
