@@ -104,7 +104,7 @@ let madeSteps = quick ? 300 : 6_000, madeHidden = [512]
 let validationCount = train.count / 6, fitImages = train.images.slice(validationCount..<train.count), validationImages = train.images.slice(0..<validationCount)
 let (made, bestStep, validationCurve) = try trainMADE("MADE, [\(madeHidden[0])]", hidden: madeHidden, steps: madeSteps, on: fitImages, validation: validationImages)
 chapter.prose("""
-The MADE (\(made.parameterCount) weights for \(train.count) images) overfits if trained long, so we hold out \(validationCount) of the \
+The MADE has \(made.parameterCount) weights for \(train.count) images and can overfit, so we hold out \(validationCount) of the \
 training digits, train on the rest for up to \(madeSteps) steps and keep the weights with the best validation likelihood: \
 step \(bestStep), at \(formatNumber(validationCurve.first { $0.step == bestStep }!.validation, digits: 4)) nats (\(formatNumber(validationCurve.last!.validation, digits: 4)) \
 at the last step). The baselines, which have no such knob, use all \(train.count).
