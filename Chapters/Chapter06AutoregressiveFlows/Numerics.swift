@@ -20,7 +20,7 @@ func trainingLikelihood(_ index: Int, independent: IndependentBernoulli, mixture
 func madeVerdict(made: [Double], mixtures: [(components: Int, nats: [Double])], independent: [Double]) -> String {
     let best = mixtures.max { $0.nats.mean < $1.nats.mean }!
     let againstBest = pairedDifference(made, best.nats), z = againstBest.mean / againstBest.standardError
-    let comparison = abs(z) < 4 ? "no different from the best mixture (\(best.components) components) within 4 SE"
+    let comparison = abs(z) < 4 ? "within 4 SE of the best mixture (\(best.components) components): \(formatNumber(againstBest.mean, digits: 2)) ± \(formatNumber(againstBest.standardError, digits: 2)) nats per image"
         : z > 0 ? "ahead of the best mixture (\(best.components) components) by \(formatNumber(againstBest.mean, digits: 3)) ± \(formatNumber(againstBest.standardError, digits: 2)) nats per image"
         : "behind the best mixture (\(best.components) components) by \(formatNumber(-againstBest.mean, digits: 3)) ± \(formatNumber(againstBest.standardError, digits: 2)) nats per image"
     return """
@@ -74,7 +74,7 @@ func flowVerdict(flowGap: SampleSummary, kdeGap: SampleSummary, flowMinusKDE: Sa
     Because the moons' density is known, the gap to the truth is an estimate of KL(p ‖ p_θ): \
     \(formatNumber(flowGap.mean, digits: 3)) ± \(formatNumber(flowGap.standardError, digits: 2)) nats for the flow, \
     \(formatNumber(kdeGap.mean, digits: 3)) ± \(formatNumber(kdeGap.standardError, digits: 2)) for the kernel estimate. The flow is \(comparison). \
-    A kernel estimate is hard to beat in two dimensions with thousands of points; it stops being an option in \
+    With thousands of points in two dimensions a kernel estimate is a strong baseline; it stops being an option in \
     many dimensions, where its bandwidth must grow and its density blurs, while a flow's cost grows only with \
     the networks inside its couplings, and its map to the base space is a learned representation the kernel estimate lacks.
     """
@@ -87,9 +87,18 @@ func likelihoodAgainstSamples(made: DigitSampleQuality, mixture: DigitSampleQual
         : likelihoodZ > 0 ? "beats the 10-component mixture on held-out likelihood by \(formatNumber(madeOverMixture.mean, digits: 3)) ± \(formatNumber(madeOverMixture.standardError, digits: 2)) nats per image"
         : "trails the 10-component mixture on held-out likelihood by \(formatNumber(-madeOverMixture.mean, digits: 3)) ± \(formatNumber(madeOverMixture.standardError, digits: 2)) nats per image"
     let z = separation(made.frechetDistance, mixture.frechetDistance)   // positive: the MADE's samples are farther from the data
-    let fdd = abs(z) < 4 ? "is no different on the Fréchet digit distance (\(formatNumber(z, digits: 2)) SE apart)"
+    let fdd = abs(z) < 4 ? "is within 4 SE of it on the Fréchet digit distance (\(formatNumber(z, digits: 2)) SE)"
         : z > 0 ? "is worse on the Fréchet digit distance by \(formatNumber(z, digits: 3)) SE" : "is better on the Fréchet digit distance by \(formatNumber(-z, digits: 3)) SE"
     let disagree = likelihoodZ > 4 && z > -4
     let closing = disagree ? " So a better likelihood did not buy better-looking samples: the two measure different things and can rank models differently (Theis et al., 2016) — the likelihood rewards mass on every held-out digit, the Fréchet distance the features of typical samples." : ""
-    return "The MADE \(likelihood), and \(fdd) (precision \(formatNumber(made.precision.mean, digits: 2)) against \(formatNumber(mixture.precision.mean, digits: 2)), recall \(formatNumber(made.recall.mean, digits: 2)) against \(formatNumber(mixture.recall.mean, digits: 2)))." + closing
+    return "The MADE \(likelihood), and \(fdd); precision \(String(format: "%.2f", made.precision.mean)) against \(String(format: "%.2f", mixture.precision.mean)), recall \(String(format: "%.2f", made.recall.mean)) against \(String(format: "%.2f", mixture.recall.mean))." + closing
+}
+
+/// "r ± SE" for a ratio of two repeated means.
+func ratioText(_ ratio: RatioOfMeans) -> String { "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))" }
+
+/// What the mass check allows for the tail outside the box, in words.
+func tailAllowanceText(outside: Double, samples: Int, allowance: Double) -> String {
+    outside == 0 ? "no sample of \(samples) fell outside, so −log(10⁻⁴)/n = \(formatNumber(allowance, digits: 2)), the largest tail that leaves a 10⁻⁴ chance of seeing none"
+        : "4 binomial SEs of the fraction outside, \(formatNumber(outside, digits: 2)): \(formatNumber(allowance, digits: 2))"
 }

@@ -28,6 +28,11 @@ public final class Chapter {
     public var seed: UInt64 { options.seed }
     /// Whether to use small sizes (`--quick`).
     public var isQuick: Bool { options.quick }
+    /// Whether to print wall-clock timings. Only in the terminal: the Markdown a run writes is the
+    /// book's page, which must be the same for the same command (the tests compare two runs byte
+    /// for byte), and a timing is a property of the machine and its load, not of the seed. Chapters
+    /// show deterministic costs (network passes, multiply–adds) in both formats.
+    public var showsTimings: Bool { options.format == .terminal }
     /// Where this chapter's figures are written.
     public let figureFolder: String
 

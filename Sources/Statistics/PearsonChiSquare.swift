@@ -6,7 +6,7 @@ import TensorCore
 /// discrete law, or from a continuous one binned.
 ///
 /// Under the law, with every Eᵢ large (the usual rule: ≥ 5; cells below `minimumExpected` are
-/// dropped, which is conservative), χ² is approximately χ²-distributed with k − 1 degrees of
+/// pooled into one), χ² is approximately χ²-distributed with k − 1 degrees of
 /// freedom for k cells whose expected counts sum to n, with mean k − 1 and variance 2(k − 1).
 public struct PearsonChiSquare: Sendable, Equatable {
     /// Σ (Oᵢ − Eᵢ)²/Eᵢ over the kept cells.
@@ -21,10 +21,15 @@ public struct PearsonChiSquare: Sendable, Equatable {
     public init(observed: [Double], expected: [Double], minimumExpected: Double = 5) {
         require(observed.count == expected.count && !observed.isEmpty,
                 "Pearson's χ² needs as many expected counts (\(expected.count)) as observed ones (\(observed.count)).")
-        let kept = expected.indices.filter { expected[$0] >= minimumExpected }
-        require(kept.count >= 2, "Pearson's χ² needs at least two cells expected to hold \(minimumExpected) or more.")
-        statistic = kept.reduce(0) { $0 + (observed[$1] - expected[$1]) * (observed[$1] - expected[$1]) / expected[$1] }
-        degreesOfFreedom = kept.count - 1
+        // Small cells are pooled into one "rest" cell rather than dropped (dropping them would leave their share of
+        // the misfit uncounted); the pooled cell is kept if it is itself large enough.
+        let small = expected.indices.filter { expected[$0] < minimumExpected }
+        var cells = expected.indices.filter { expected[$0] >= minimumExpected }.map { (observed[$0], expected[$0]) }
+        let rest = (small.reduce(0) { $0 + observed[$1] }, small.reduce(0) { $0 + expected[$1] })
+        if !small.isEmpty && rest.1 >= minimumExpected { cells.append(rest) }
+        require(cells.count >= 2, "Pearson's χ² needs at least two cells expected to hold \(minimumExpected) or more.")
+        statistic = cells.reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) / $1.1 }
+        degreesOfFreedom = cells.count - 1
     }
 
     /// How many standard deviations √(2ν) the statistic lies above its mean ν under the law.
