@@ -305,7 +305,7 @@ chapter.check("SW₂ of one fitted Gaussian's samples minus the flow's, in SE of
 // Exactness of the flow's machinery.
 let checkPoints = moonTest.slice(0..<200)
 let invertibility = flow.invertibilityError(moonTest), roundTrips = layerRoundTrips(flow, data: moonTest)
-chapter.check("largest |layer⁻¹(layer(h)) − h| over the \(flow.layers.count) layers and \(heldOutCount) held-out points, relative to its rounding bound", measured: roundTrips.map(\.ratio).max()!, atMost: 1,
+chapter.check("largest |layer⁻¹(layer(v)) − v| over the \(flow.layers.count) layers and \(heldOutCount) held-out points, relative to its rounding bound", measured: roundTrips.map(\.ratio).max()!, atMost: 1,
               why: "each coupling's inverse recomputes s and t from the coordinate it kept, which the layer left bit for bit unchanged (actnorm has no networks at all), so only the moved coordinate rounds: an exp (about 2 ulp), a product and a sum each way, bounded by 12u₃₂·(|v| + |y|/a) for an input v, output y and scale a = ∂y/∂v of the coordinate. Largest miss \(formatNumber(roundTrips.map(\.error).max()!, digits: 2)). Through the whole flow the round trip is bit-exact in no layer but the last, since each kept coordinate is then the previous layer's rounded output, and the misses are amplified or damped by the later layers' Jacobians; in data units |f⁻¹(f(x)) − x| is \(formatNumber(invertibility, digits: 2)), the ≈ 10⁻⁶–10⁻⁵ one expects in Float32")
 let (fineStep, coarseStep) = (1e-3, 2e-3)
 let jacobianRows = (0..<checkPoints.rowCount).map { row -> (layers: Double, tape: Double, fine: Double, coarse: Double, condition: Double, inverseNorm: Double, size: Double) in
