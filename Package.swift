@@ -89,6 +89,10 @@ let package = Package(
                 dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Autoencoders", "Distributions", "Statistics", "Metrics"],
                 swiftSettings: optimised),
 
+        // Chapter 5's discrete-time diffusion (DDPM): schedules, the forward chain and its posterior, the ELBO's terms,
+        // a noise-prediction network with optional class conditioning, the ancestral sampler with guidance and respacing.
+        .target(name: "DiffusionModels",
+                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Statistics"], swiftSettings: optimised),
         // Chapter 6's autoregressive models, reused by chapter 13's prior over code indices: a MADE network over
         // binary or categorical dimensions, exact likelihood by teacher forcing, sequential sampling, baselines.
         .target(name: "AutoregressiveModels",
@@ -146,6 +150,7 @@ let package = Package(
         .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "Distributions", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "VariationalAutoencodersTests",
                     dependencies: ["VariationalAutoencoders", "Autoencoders", "Distributions", "Statistics", "Datasets", "TensorCore", "Autodiff", "NeuralLayers"]),
+        .testTarget(name: "DiffusionModelsTests", dependencies: ["DiffusionModels", "Statistics", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "AutoregressiveModelsTests", dependencies: ["AutoregressiveModels", "Datasets", "Statistics", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "NormalizingFlowsTests", dependencies: ["NormalizingFlows", "Distributions", "Statistics", "Metrics", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterReport"]),

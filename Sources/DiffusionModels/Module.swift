@@ -1,0 +1,1 @@
+// The module DiffusionModels: see its files.

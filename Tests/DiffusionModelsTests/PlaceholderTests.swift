@@ -1,0 +1,4 @@
+import Testing
+@testable import DiffusionModels
+
+@Test func moduleBuilds() {}
