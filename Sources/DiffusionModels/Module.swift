@@ -1,1 +1,0 @@
-// The module DiffusionModels: see its files.

@@ -1,4 +1,0 @@
-import Testing
-@testable import DiffusionModels
-
-@Test func moduleBuilds() {}
