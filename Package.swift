@@ -29,6 +29,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
                       "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter03GAN", ["Notebook", "Plotting", "AdversarialNetworks", "DigitEvaluation", "Datasets", "Distributions", "Metrics",
                       "NeuralLayers", "Training", "Statistics", "Autodiff", "TensorCore"]),
+    ("Chapter05Diffusion", ["Notebook", "Plotting", "DiffusionModels", "VariationalAutoencoders", "ScoreBasedModels", "DigitEvaluation", "Datasets",
+                            "Distributions", "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter06AutoregressiveFlows", ["Notebook", "Plotting", "AutoregressiveModels", "NormalizingFlows", "DigitEvaluation", "Datasets",
                                       "Distributions", "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
@@ -106,7 +108,7 @@ let package = Package(
         // The sample-quality report for digits: a small classifier whose features give the
         // Fréchet digit distance, precision/recall and class coverage, next to the data floor.
         .target(name: "DigitEvaluation",
-                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Datasets", "Metrics", "Statistics"],
+                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Datasets", "Metrics", "Statistics", "Distributions"],
                 swiftSettings: optimised),
         .testTarget(name: "DigitEvaluationTests", dependencies: ["DigitEvaluation", "Autodiff", "Datasets", "Metrics", "Statistics", "TensorCore"]),
 

@@ -76,14 +76,13 @@ func digitTable(sampleCount: Int, repeats: Int, train: Digits, heldOut: Digits, 
         try DigitSampleQuality(sampleCount: sampleCount, repeats: repeats, reference: heldOut.images, classifier: classifier,
                                using: &chapter.random, sample: sample)
     }
-    let pixelGaussian = Gaussian(mean: train.images.mean(alongAxis: 0).doubles,
-                                 covariance: GaussianMoments(fitting: train.images).covariance + 1e-4 * Matrix.identity(64))
+    let pixelGaussian = PixelGaussian(fittedTo: train.images)
     let lowDigits = train.filter { $0 < 5 }
     return DigitTable(
         floor: try DigitSampleQuality.dataFloor(real: train.images, reference: heldOut.images, sampleCount: sampleCount, repeats: repeats,
                                                 classifier: classifier, using: &chapter.random),
         generators: try generators.map { ($0.name, try measure { [sample = $0.sample] generator in sample(sampleCount, &generator) }) },
-        pixelGaussian: try measure { pixelGaussian.sample(sampleCount, using: &$0).clamped(0, 1) },
+        pixelGaussian: try measure { pixelGaussian.sample(sampleCount, using: &$0) },
         lowDigits: try measure { lowDigits.images.randomRows(sampleCount, using: &$0) },
         noisy: try measure { DigitCorruptions.addingNoise(to: train.images.randomRows(sampleCount, using: &$0), standardDeviation: 0.2, using: &$0) })
 }

@@ -44,15 +44,6 @@ func trainFlow(_ label: String, couplings: Int, hidden: [Int], steps: Int, on po
     return (flow, trainer)
 }
 
-/// The median wall-clock time of `repeats` runs of `work`, in seconds.
-func medianSeconds(repeats: Int = 5, _ work: () -> Void) -> Double {
-    let clock = ContinuousClock()
-    let times = (0..<repeats).map { _ -> Double in
-        let duration = clock.measure(work)
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
-    return times.sorted()[repeats / 2]
-}
 
 /// The log-likelihood of each row of `states` computed the slow way: one network pass per dimension d, with every
 /// input of order ≥ d replaced by a random bit. If the masks are right the conditional of d cannot see them, and the

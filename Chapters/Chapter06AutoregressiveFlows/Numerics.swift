@@ -31,13 +31,6 @@ func madeVerdict(made: [Double], mixtures: [(components: Int, nats: [Double])], 
     """
 }
 
-/// One row of the sample-quality table; the floor's own row shows its ratio as the reference 1.
-func qualityRow(_ name: String, _ q: DigitSampleQuality, floor: DigitSampleQuality, isFloor: Bool) -> [any TableCell] {
-    let ratio = q.frechetRatio(over: floor)
-    return [name, "\(formatNumber(q.frechetDistance.mean, digits: 3)) ± \(formatNumber(q.frechetDistance.spread, digits: 2))",
-            isFloor ? "1 (reference)" : "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
-            q.precision.mean, q.recall.mean, q.effectiveClassCount.mean]
-}
 
 /// The log-density at each row of `points` of the Gaussian with the training points' mean and (maximum-likelihood)
 /// covariance, in 2-D.

@@ -158,9 +158,9 @@ let multiplyAddsPerPass = Double(timingBatch) * Double(made.layers.reduce(0) { $
 var costRows: [[any TableCell]] = [["all conditionals of the log-likelihood (teacher forcing)", 1, multiplyAddsPerPass],
                                    ["ancestral sampling", d, Double(d) * multiplyAddsPerPass]]
 if chapter.showsTimings {
-    let likelihoodSeconds = medianSeconds { _ = made.logits(test.images.slice(0..<timingBatch)) }
+    let likelihoodSeconds = medianWallClockSeconds { _ = made.logits(test.images.slice(0..<timingBatch)) }
     var timingRandom = RandomGenerator(seed: 0)   // its own stream, so timing in the terminal leaves the chapter's draws alone
-    let samplingSeconds = medianSeconds { _ = made.sample(timingBatch, using: &timingRandom) }
+    let samplingSeconds = medianWallClockSeconds { _ = made.sample(timingBatch, using: &timingRandom) }
     costRows[0].append(1e3 * likelihoodSeconds); costRows[1].append(1e3 * samplingSeconds)
     chapter.table(["\(timingBatch) digits", "network passes", "multiply–adds", "median wall-clock time (ms)"], costRows,
                   caption: "Medians of 5 runs on this machine; the times change between runs and machines and are printed only in the terminal, not in the book.")
@@ -186,14 +186,14 @@ let accuracy = classifier.accuracy(images: test.images, labels: test.labels)
 chapter.check("held-out accuracy of a digit classifier trained on the binarised digits", measured: accuracy, atLeast: quick ? 0.8 : 0.9,
               why: "its features judge the samples below (chapter 3's Fréchet digit distance), so it must tell binarised digits apart; binomial SE on \(test.count) images \(formatNumber((accuracy * (1 - accuracy) / Double(test.count)).squareRoot(), digits: 2)); chance is 0.1")
 let qualityCount = 400, qualityRepeats = quick ? 3 : 10
-let quality = try DigitQualityComparison(sampleCount: qualityCount, repeats: qualityRepeats, real: train.images, heldOut: test.images, classifier: classifier,
+let qualityComparison = try DigitQualityComparison(sampleCount: qualityCount, repeats: qualityRepeats, real: train.images, heldOut: test.images, classifier: classifier,
                                          floorName: "binarised training digits (the floor)", samplers: [
     ("MADE", { n, random in made.sample(n, using: &random) }),
     ("mixture of 10 Bernoulli products", { n, random in referenceMixture.sample(n, using: &random) }),
     ("independent Bernoulli pixels", { n, random in independent.sample(n, using: &random) }),
-], using: &chapter.random).rows
-chapter.table(["\(qualityCount) images", "FDD ± spread", "FDD ÷ floor", "precision", "recall", "effective classes"],
-              quality.enumerated().map { index, row in qualityRow(row.name, row.quality, floor: quality[0].quality, isFloor: index == 0) },
+], using: &chapter.random)
+let quality = qualityComparison.rows
+chapter.table(qualityComparison.tableHeaders(), qualityComparison.tableRows(format: formatNumber),
               caption: "Fréchet digit distance on the binarised classifier's features, against \(qualityCount) held-out binarised digits; means over \(qualityRepeats) repeats, the ratio's ± its delta-method SE.")
 let madeOverIndependent = separation(quality[3].quality.frechetDistance, quality[1].quality.frechetDistance)
 chapter.check("FDD of independent-pixel samples minus the MADE's, in SE of the difference", measured: madeOverIndependent, atLeast: 4,

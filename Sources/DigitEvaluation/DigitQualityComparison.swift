@@ -33,3 +33,22 @@ public struct DigitQualityComparison: Sendable {
         self.rows = rows
     }
 }
+
+extension DigitQualityComparison {
+    /// The comparison as table rows — name, FDD ± spread, FDD ÷ floor (± its delta-method SE;
+    /// "1 (reference)" on the floor's own row), precision, recall, effective classes — with numbers
+    /// written by `format(value, significant digits)` (the chapter runtime's `formatNumber`).
+    public func tableRows(format: (Double, Int) -> String) -> [[String]] {
+        rows.enumerated().map { index, row in
+            let q = row.quality, ratio = q.frechetRatio(over: floor)
+            return [row.name, "\(format(q.frechetDistance.mean, 3)) ± \(format(q.frechetDistance.spread, 2))",
+                    index == 0 ? "1 (reference)" : "\(format(ratio.value, 3)) ± \(format(ratio.standardError, 2))",
+                    format(q.precision.mean, 4), format(q.recall.mean, 4), format(q.effectiveClassCount.mean, 4)]
+        }
+    }
+
+    /// The headers that go with `tableRows`.
+    public func tableHeaders() -> [String] {
+        ["\(floor.sampleCount) images", "FDD ± spread", "FDD ÷ floor", "precision", "recall", "effective classes"]
+    }
+}

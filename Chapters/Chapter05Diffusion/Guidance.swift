@@ -1,0 +1,72 @@
+import DiffusionModels
+import DigitEvaluation
+import Foundation
+import Notebook
+import Statistics
+import TensorCore
+
+// Section 5: classifier-free guidance swept against the requested class's accuracy and the samples' diversity.
+
+/// One guidance scale's measurements: accuracy on the requested classes (pooled over repeats), and the yardstick.
+struct GuidancePoint {
+    let scale: Double, correct: Int, total: Int, quality: DigitSampleQuality
+    var accuracy: Double { Double(correct) / Double(total) }
+    var accuracyStandardError: Double { (accuracy * (1 - accuracy) / Double(total)).squareRoot() }
+}
+
+func guidanceSection(_ run: DigitsRun) throws -> [GuidancePoint] {
+    chapter.prose("""
+    A conditional model can be pushed towards its condition. Classifier-free guidance (Ho & Salimans, 2022) \
+    extrapolates from the unconditional prediction through the conditional one,
+    """)
+    chapter.equation(#"\tilde\varepsilon(x_t, t, y) = (1 + w)\,\hat\varepsilon(x_t, t, y) - w\,\hat\varepsilon(x_t, t, \varnothing),"#,
+                     plain: "ε̃(x_t, t, y) = (1 + w) ε̂(x_t, t, y) − w ε̂(x_t, t, ∅)")
+    chapter.prose("""
+    which, since ε̂ = −√(1 − ᾱ_t)·score, follows the score of p(x_t | y)·p(y | x_t)^w: the model's own implicit \
+    classifier p(y | x_t) ∝ p(x_t | y)/p(x_t), raised to the power w. w = 0 is the conditional model; larger w trades \
+    diversity for samples that are unmistakably of their class. We measure the trade: for each w, \(GuidanceSettings.perClass) \
+    samples of each digit, the held-out classifier's accuracy on the requested class, and the yardstick's recall and FDD.
+    """)
+    let scales = quick ? [0.0, 2.0] : [0.0, 0.5, 1.0, 2.0, 4.0], repeats = quick ? 2 : 4
+    let labels = (0..<10).flatMap { Array(repeating: $0, count: GuidanceSettings.perClass) }
+    let points = try scales.map { w -> GuidancePoint in
+        var (correct, total) = (0, 0)
+        let quality = try DigitSampleQuality(sampleCount: labels.count, repeats: repeats, reference: run.test.images, classifier: run.classifier,
+                                             using: &chapter.random) { random in
+            let images = ddpmImages(run.model, steps: GuidanceSettings.steps, count: labels.count, labels: labels, guidance: w, using: &random)
+            correct += zip(run.classifier.predict(images), labels).filter { $0 == $1 }.count
+            total += labels.count
+            return images
+        }
+        return GuidancePoint(scale: w, correct: correct, total: total, quality: quality)
+    }
+    chapter.table(["guidance w", "accuracy on the requested class ± SE", "FDD ÷ floor", "precision", "recall"],
+                  points.map { p in [p.scale, "\(formatNumber(p.accuracy, digits: 3)) ± \(formatNumber(p.accuracyStandardError, digits: 2))",
+                                     ratioText(p.quality.frechetRatio(over: run.floor)), p.quality.precision.mean, p.quality.recall.mean] as [any TableCell] },
+                  caption: "\(labels.count) samples per repeat (\(GuidanceSettings.perClass) of each digit), \(repeats) repeats, \(GuidanceSettings.steps) sampling steps, two network passes per step when w > 0; accuracy pooled over all \(repeats * labels.count) samples (binomial SE).")
+    let (unguided, moderate, strong) = (points[0], points.first { $0.scale == 2 }!, points.last!)
+    chapter.check("accuracy on the requested class at w = 2 minus at w = 0, in SE of the difference",
+                  measured: (moderate.accuracy - unguided.accuracy) / (moderate.accuracyStandardError.squared + unguided.accuracyStandardError.squared).squareRoot(), atLeast: 4,
+                  why: "named in advance: guidance must make the class more recognisable; binomial SEs of the two pooled accuracies (\(formatNumber(unguided.accuracy, digits: 3)) → \(formatNumber(moderate.accuracy, digits: 3)))")
+    if !quick {
+        chapter.check("recall at w = 0 minus at w = \(formatNumber(strong.scale)), in SE of the difference", measured: separation(unguided.quality.recall, strong.quality.recall), atLeast: 4,
+                      why: "the other side of the trade: strong guidance narrows each class to its most typical digits, so fewer held-out digits have a sample near them; 4 SE over \(repeats) repeats (\(formatNumber(unguided.quality.recall.mean, digits: 3)) → \(formatNumber(strong.quality.recall.mean, digits: 3)))")
+    }
+    chapter.figure(guidanceGridFigure(run.model, scales: scales, using: &chapter.random), name: "guidance_grid", caption: """
+        One sample of each digit (columns) at each guidance scale w (rows), from the same x_T and noise for every row: \
+        as w grows the digits become thicker and more canonical.
+        """)
+    chapter.figure(guidanceTradeoffFigure(points, floor: run.floor), name: "guidance_tradeoff", caption: """
+        Against the guidance scale w: accuracy on the requested class, recall, precision, and FDD ÷ floor (right), with ± 2 SE. \
+        Accuracy rises from \(formatNumber(unguided.accuracy, digits: 3)) to \(formatNumber(points.map(\.accuracy).max()!, digits: 3)); recall moves from \
+        \(formatNumber(unguided.quality.recall.mean, digits: 3)) to \(formatNumber(strong.quality.recall.mean, digits: 3)).
+        """)
+    return points
+}
+
+/// The sweep's fixed settings.
+enum GuidanceSettings {
+    static let perClass = 40, steps = 100
+}
+
+extension Double { var squared: Double { self * self } }

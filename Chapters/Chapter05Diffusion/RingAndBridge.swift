@@ -1,0 +1,84 @@
+import DiffusionModels
+import Distributions
+import Foundation
+import Metrics
+import Notebook
+import ScoreBasedModels
+import Statistics
+import TensorCore
+
+// Section 3: DDPM's linear schedule as the Euler discretisation of chapter 12's VP SDE; a DDPM on chapter 12's ring,
+// its quality against the number of sampling steps.
+
+/// The ring's quality at each number of sampling steps, and the data floor.
+struct StepsSweep {
+    let steps: [Int], floor: MixtureSampleQuality, quality: [MixtureSampleQuality]
+}
+
+func ringSection() throws -> StepsSweep {
+    let sde = VariancePreservingSDE(betaMin: 0.1, betaMax: 20)
+    chapter.prose("""
+    Chapter 12's variance-preserving SDE dx = −½β(s)x ds + √β(s) dw on s ∈ [0, 1], with β(s) = \(formatNumber(sde.betaMin)) + \
+    \(formatNumber(sde.betaMax - sde.betaMin))s, has the transition N(√ᾱ(s) x₀, (1 − ᾱ(s))I) with ᾱ(s) = exp(−∫₀ˢβ). One step of \
+    length 1/N of its Euler–Maruyama discretisation multiplies x by 1 − β(s)/2N ≈ √(1 − β(s)/N) and adds noise of variance \
+    β(s)/N: a DDPM step with β_i = β(s)/N. The linear schedule's defaults are exactly this, Nβ_i = β((i − 1)/(N − 1)), \
+    and the products ᾱ_i = Π(1 − β_j) approach exp(−∫₀^{i/N} β) as N grows:
+    """)
+    var rows: [[any TableCell]] = [], errors: [Double] = [], bounds: [Double] = []
+    for n in [100, 1_000, 10_000] {
+        let schedule = DiffusionSchedule.linear(steps: n)
+        // log ᾱ_i = Σ log(1 − β_j); −∫β over step j is −(β(s_{j−1}) + β(s_j))/2N exactly for a linear β(s).
+        // |log(1 − β) + β| ≤ β²/(2(1 − β)), and each step's β_j differs from its interval's integral by |β_j − ∫|.
+        var worst = 0.0, bound = 0.0, boundSoFar = 0.0
+        for i in 1...n {
+            let b = schedule.beta(i), s0 = Double(i - 1) / Double(n), s1 = Double(i) / Double(n)
+            let integral = (sde.beta(s0) + sde.beta(s1)) / (2 * Double(n))
+            boundSoFar += b * b / (2 * (1 - b)) + abs(b - integral)
+            let exact = 2 * log(sde.meanScale(s1))   // log ᾱ(s) = −∫₀ˢ β
+            worst = max(worst, abs(log(schedule.alphaBar(i)) - exact))
+            bound = max(bound, boundSoFar)
+        }
+        errors.append(worst); bounds.append(bound)
+        rows.append([n, worst, bound, (1...n).map { abs(Double(n) * schedule.beta($0) - sde.beta(Double($0) / Double(n))) }.max()!])
+    }
+    chapter.table(["N", "max_i |log ᾱ_i − log ᾱ(i/N)|", "bound Σ_j [β_j²/2(1 − β_j) + |β_j − ∫β|]", "max_i |Nβ_i − β(i/N)|"], rows,
+                  caption: "The DDPM linear schedule with Nβ_i running from 0.1 to 20, against the VP SDE with the same β(s).")
+    chapter.check("largest |log ᾱ_i − log ᾱ(i/N)| over i for N = 100, 1,000 and 10,000, relative to its bound", measured: zip(errors, bounds).map { $0 / $1 }.max()!, atMost: 1,
+                  why: "log(1 − β) = −β − β²/2 − …, so each step errs from −β_j by at most β_j²/2(1 − β_j), and β_j from the exact integral of β(s) over its interval by |β_j − ∫β|; the errors add up along the chain. The bound falls as 1/N: \(bounds.map { formatNumber($0, digits: 2) }.joined(separator: ", "))")
+    chapter.prose("""
+    So a DDPM trained with N = 1,000 steps is a discretised VP SDE, and the noise-prediction network of chapter 12 is \
+    the same object: ε̂(x, t) = −√(1 − ᾱ_t)·score. What differs is the sampler. Ancestral sampling draws \
+    x_{t−1} ~ p_θ(x_{t−1} | x_t) at every step; with fewer steps than in training, the schedule is *respaced* (Nichol & \
+    Dhariwal, 2021): keep K of the timesteps, τ₁ < … < τ_K = T, and use β′_i = 1 − ᾱ_{τ_i}/ᾱ_{τ_{i−1}}, which makes the \
+    shorter chain's ᾱ agree with the original at the kept steps.
+    """)
+    chapter.listing("ancestral-sampler", fromLibraryFile: "Sources/DiffusionModels/AncestralSampler.swift")
+
+    // A DDPM on chapter 12's ring of eight Gaussians.
+    let ring = GaussianMixture2D.ring(modes: 8, radius: 2, spread: 0.25), schedule = DiffusionSchedule.linear(steps: 1_000)
+    let model = EpsilonNetwork(schedule: schedule, dataDimension: 2, hidden: [128, 128, 128], using: &chapter.random)
+    let trainingSteps = quick ? 400 : 4_000
+    let trainer = DiffusionTrainer(label: "DDPM on the ring", model: model, steps: trainingSteps, learningRate: 2e-3,
+                                   learningRateSchedule: .cosine(floor: 0.05), labelDropout: 0)
+    try chapter.train(trainer.label, steps: trainingSteps) { step in
+        _ = try trainer.step(step, batch: ring.sample(256, using: &chapter.random), using: &chapter.random)
+    }
+    trainer.finish()
+    let steps = quick ? [5, 50] : [2, 5, 10, 25, 100, 1_000], repeats = quick ? 3 : 8, count = 2_000
+    let quality = { (sample: @escaping (inout RandomGenerator) -> Tensor) in
+        MixtureSampleQuality(of: ring, repeats: repeats, referenceCount: count, radius: 0.75, using: &chapter.random, sample: sample)
+    }
+    let floor = quality { ring.sample(count, using: &$0) }
+    let sweep = steps.map { k in quality { AncestralSampler.sample(model: model, schedule: schedule.respaced(steps: k), count: count, using: &$0).samples } }
+    chapter.table(["sampling steps K", "SW₂ ± spread", "SW₂ ÷ floor", "mode width", "modes covered (fewest)"],
+                  [["data (the floor)", "\(formatNumber(floor.slicedWasserstein.mean, digits: 3)) ± \(formatNumber(floor.slicedWasserstein.spread, digits: 2))", "1 (reference)", floor.modeWidth.mean, floor.fewestModesCovered]]
+                  + zip(steps, sweep).map { k, q in [k, "\(formatNumber(q.slicedWasserstein.mean, digits: 3)) ± \(formatNumber(q.slicedWasserstein.spread, digits: 2))",
+                                                     ratioText(RatioOfMeans(q.slicedWasserstein, over: floor.slicedWasserstein)), q.modeWidth.mean, q.fewestModesCovered] as [any TableCell] },
+                  caption: "\(count) samples against \(count) fresh ring points, \(repeats) repeats; a mode is covered if some sample lies within 0.75 of it; mode width is the RMS distance of near samples to their mode (the data's is 0.25·√2 ≈ 0.354).")
+    let (fewest, most) = (sweep.first!, sweep.last!)
+    chapter.check("SW₂ with K = \(steps.first!) sampling steps minus with K = \(steps.last!), in SE of the difference", measured: separation(fewest.slicedWasserstein, most.slicedWasserstein), atLeast: 4,
+                  why: "named in advance: with very few steps each reverse Gaussian must cover a large jump that the true reverse law does not make in one Gaussian step, so quality must improve with K; 4 SE over \(repeats) repeats")
+    chapter.check("modes covered by the \(steps.last!)-step samples, fewest over the repeats", measured: Double(most.fewestModesCovered), atLeast: 8,
+                  why: "every one of the ring's 8 modes in every repeat; the data floor covers \(floor.fewestModesCovered). A sampler that dropped a mode, the failure chapter 3's GANs showed, fails it")
+    return StepsSweep(steps: steps, floor: floor, quality: sweep)
+}
