@@ -52,7 +52,8 @@ func lossByTimestepFigure(steps: [Int], conditional: [SampleSummary], unconditio
 
 /// Snapshots of the reverse chain, one row per sample, columns in time order from x_T to x₀.
 func denoisingFigure(_ chain: AncestralSamples) -> Figure {
-    let snapshots = chain.snapshots.sorted { $0.t > $1.t } + [(t: 0, x: chain.samples)]
+    let kept = chain.snapshots.sorted { $0.t > $1.t }
+    let snapshots = kept.contains { $0.t == 0 } ? kept : kept + [(t: 0, x: chain.samples)]
     let count = chain.samples.rowCount
     let images = (0..<count).flatMap { row in snapshots.map { uncentred($0.x.slice(row..<(row + 1))).doubles } }
     var figure = Figure(width: 120 + 70 * Double(snapshots.count), height: 90 + 70 * Double(count), title: "The reverse chain, from noise to digits")
