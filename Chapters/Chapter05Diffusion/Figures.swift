@@ -43,6 +43,7 @@ func lossByTimestepFigure(steps: [Int], conditional: [SampleSummary], unconditio
         figure[0, 0].band(x: x, lower: values.map { ($0.mean - 2 * $0.standardError) * perPixel }, upper: values.map { ($0.mean + 2 * $0.standardError) * perPixel }, color: Color.cycle(index))
         figure[0, 0].line(x: x, y: values.map { $0.mean * perPixel }, color: Color.cycle(index), label: name)
     }
+    figure[0, 0].referenceLine(at: 1, color: .darkGray)
     figure[0, 0].xLabel = "t"; figure[0, 0].yLabel = "E‖ε − ε̂‖² / 64"; figure[0, 0].legendPosition = .topRight
     let weights = (2...schedule.steps).map { schedule.epsilonWeight(t: $0, variance: .posterior) }
     figure[0, 1].line(x: (2...schedule.steps).map(Double.init), y: weights.map { log10($0) }, color: Color.cycle(2), label: "log₁₀ w_t")
@@ -93,7 +94,8 @@ func guidanceTradeoffFigure(_ points: [GuidancePoint], floor: DigitSampleQuality
     let ratios = points.map { $0.quality.frechetRatio(over: floor) }
     figure[0, 1].band(x: w, lower: ratios.map { $0.value - 2 * $0.standardError }, upper: ratios.map { $0.value + 2 * $0.standardError }, color: Color.cycle(3))
     figure[0, 1].line(x: w, y: ratios.map(\.value), color: Color.cycle(3), label: "FDD ÷ floor")
-    figure[0, 0].xLabel = "guidance scale w"; figure[0, 0].legendPosition = .bottomLeft
+    figure[0, 0].xLabel = "guidance scale w"; figure[0, 0].legendPosition = .bottomLeft; figure[0, 0].yLimits = 0...1.15
+    figure[0, 1].referenceLine(at: 1, color: .darkGray)
     figure[0, 1].xLabel = "guidance scale w"; figure[0, 1].yLabel = "FDD ÷ data floor"
     return figure
 }
@@ -104,12 +106,13 @@ func qualityVsStepsFigure(ring: StepsSweep, digits: DigitsRun) -> Figure {
     let ringRatios = ring.quality.map { RatioOfMeans($0.slicedWasserstein, over: ring.floor.slicedWasserstein) }
     let digitRatios = digits.quality.map { $0.frechetRatio(over: digits.floor) }
     for (panel, (steps, ratios, label)) in [(ring.steps, ringRatios, "ring: SW₂ ÷ floor"), (digits.steps, digitRatios, "digits: FDD ÷ floor")].enumerated() {
-        let x = steps.map { log10(Double($0)) }
-        figure[0, panel].band(x: x, lower: ratios.map { $0.value - 2 * $0.standardError }, upper: ratios.map { $0.value + 2 * $0.standardError }, color: Color.cycle(panel))
-        figure[0, panel].line(x: x, y: ratios.map(\.value), color: Color.cycle(panel), label: label)
-        figure[0, panel].scatter(x: x, y: ratios.map(\.value), color: Color.cycle(panel), size: 3.5, alpha: 1)
-        figure[0, panel].referenceLine(at: 1, color: .darkGray)
-        figure[0, panel].xLabel = "log₁₀ K (sampling steps)"; figure[0, panel].yLabel = label
+        let x = steps.map { log10(Double($0)) }, logRatio = { (v: Double) in log10(max(v, 1e-3)) }
+        figure[0, panel].band(x: x, lower: ratios.map { logRatio($0.value - 2 * $0.standardError) }, upper: ratios.map { logRatio($0.value + 2 * $0.standardError) }, color: Color.cycle(panel))
+        figure[0, panel].line(x: x, y: ratios.map { logRatio($0.value) }, color: Color.cycle(panel), label: label)
+        figure[0, panel].scatter(x: x, y: ratios.map { logRatio($0.value) }, color: Color.cycle(panel), size: 3.5, alpha: 1)
+        figure[0, panel].referenceLine(at: 0, color: .darkGray)
+        figure[0, panel].yLimits = min(-0.1, ratios.map { logRatio($0.value - 2 * $0.standardError) }.min()! - 0.1)...(ratios.map { logRatio($0.value + 2 * $0.standardError) }.max()! + 0.1)
+        figure[0, panel].xLabel = "log₁₀ K (sampling steps)"; figure[0, panel].yLabel = "log₁₀ (\(label))"
     }
     return figure
 }

@@ -54,7 +54,7 @@ func forwardChainSection() throws {
     chapter.check("largest |chain variance − (1 − ᾱ_t)| over the same pixels and steps, in SE of a sample variance", measured: varianceZ.max()!, atMost: 4.5,
                   why: "the SE of a sample variance from the sample's fourth moment; the same false-alarm level. Noise added without shrinking (variance Σβ_s) is \(formatNumber(wrongVarianceZ.max()!, digits: 3)) SE away")
     chapter.figure(noisingFigure(x0: x0, schedules: [linear, cosine], steps: [0, 50, 100, 200, 400, 600, 800, 1_000]), name: "noising_chain", caption: """
-        One held-out digit noised to x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε (one ε for the whole row) under the linear (top) and cosine \
+        One digit of the data set noised to x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε (one ε for the whole row) under the linear (top) and cosine \
         (bottom) schedules: the cosine schedule keeps the digit legible for longer.
         """)
 }

@@ -57,8 +57,8 @@ let ringSweep = try ringSection()
 chapter.section("4. A DDPM on the digits")
 let digitsRun = try digitsSection()
 chapter.figure(qualityVsStepsFigure(ring: ringSweep, digits: digitsRun), name: "quality_vs_steps", caption: """
-    Sample quality against the number of ancestral sampling steps K (respaced from the 1,000 of training), ± 2 SE: the ring's SW₂ \
-    and the digits' FDD, each divided by its data floor (dashed line at 1).
+    Sample quality against the number of ancestral sampling steps K (respaced from the 1,000 of training), ± 2 SE, on log scales: \
+    the ring's SW₂ and the digits' FDD, each divided by its data floor (dashed line: the floor).
     """)
 
 // MARK: - 5. Guidance

@@ -135,18 +135,9 @@ func kernelDensitySamples(_ kde: KernelDensityEstimate, _ count: Int, using gene
     kde.points.randomRows(count, using: &generator) + Tensor.normal([count, kde.dimension], using: &generator) * Float(kde.bandwidth)
 }
 
-/// Draws from the Gaussian with the mean and covariance of `points` (2-D), by its Cholesky factor.
+/// Draws from the Gaussian with the mean and covariance of `points`.
 func fittedGaussianSamples(_ points: Tensor, _ count: Int, using generator: inout RandomGenerator) -> Tensor {
-    let n = Double(points.rowCount)
-    let column = { (j: Int) in (0..<points.rowCount).map { Double(points[$0, j]) } }
-    let (x, y) = (column(0), column(1)), (mx, my) = (x.mean, y.mean)
-    let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) } / n, syy = y.reduce(0) { $0 + ($1 - my) * ($1 - my) } / n
-    let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / n
-    let (l11, l21) = (sxx.squareRoot(), sxy / sxx.squareRoot()), l22 = (syy - l21 * l21).squareRoot()
-    return Tensor(shape: [count, 2], scalars: (0..<count).flatMap { _ -> [Float] in
-        let (a, b) = (generator.normalDouble(), generator.normalDouble())
-        return [Float(mx + l11 * a), Float(my + l21 * a + l22 * b)]
-    })
+    Gaussian(fittedTo: points).sample(count, using: &generator)
 }
 
 /// Each layer's own round trip at the points it actually sees: the largest |layer⁻¹(layer(h)) − h| over the points and

@@ -12,9 +12,7 @@ public struct PixelGaussian: Sendable {
     /// Fitted to `images` (`[n, 64]`, pixels in [0, 1]); 10⁻⁴ on the diagonal keeps the covariance
     /// positive definite where a border pixel never varies.
     public init(fittedTo images: Tensor) {
-        let d = images.columnCount
-        gaussian = Gaussian(mean: images.mean(alongAxis: 0).doubles,
-                                covariance: GaussianMoments(fitting: images).covariance + 1e-4 * Matrix.identity(d))
+        gaussian = Gaussian(fittedTo: images, jitter: 1e-4)
     }
 
     /// `count` draws, clamped to [0, 1].
