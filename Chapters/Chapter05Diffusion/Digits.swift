@@ -52,10 +52,11 @@ func digitsSection() throws -> DigitsRun {
     let unconditional = perTimestepLoss(model: model, data: heldOut, labels: nil, timesteps: lossSteps, using: &chapter.random)
     chapter.figure(lossByTimestepFigure(steps: lossSteps, conditional: losses, unconditional: unconditional, schedule: schedule), name: "loss_by_timestep", caption: """
         The held-out noise-prediction loss E‖ε − ε̂‖²/64 per pixel at fixed t (± 2 SE), with and without the class (left), and \
-        the log of the weight w_t the bound puts on step t (right). The dashed line at 1 is the predictor ε̂ = 0. At large t x_t is \
+        the log of the weight λ_t the bound puts on step t (right). The dashed line at 1 is the predictor ε̂ = 0. At large t x_t is \
         nearly all noise and ε ≈ x_t, so the loss is small; at small t the noise is a sliver of x_t that, on pixels taking \
-        only 17 grey levels, could in principle be told from the ink exactly — the network does not manage it, and at \
-        t = \(lossSteps[0]) its loss is \(formatNumber(losses[0].mean / 64, digits: 3)) per pixel. The class helps most in between, at t ≈ \(lossSteps[zip(losses, unconditional).map { $1.mean - $0.mean }.enumerated().max { $0.element < $1.element }!.offset]).
+        only 17 grey levels, could in principle be told from the ink exactly — the network does not manage it: at \
+        t = \(lossSteps[0]) its loss is \(formatNumber(losses[0].mean / 64, digits: 3)) per pixel\(losses[0].mean / 64 > 1 ? ", worse than predicting zero" : ""). It matters little for sampling, \
+        since the last step scales ε̂ by β₁/√(1 − ᾱ₁) ≈ 0.01. The class helps most in between, at t ≈ \(lossSteps[zip(losses, unconditional).map { $1.mean - $0.mean }.enumerated().max { $0.element < $1.element }!.offset]).
         """)
 
     chapter.prose("""

@@ -35,7 +35,7 @@ func noisingFigure(x0: Tensor, schedules: [DiffusionSchedule], steps: [Int]) -> 
     return figure
 }
 
-/// The held-out per-timestep loss with and without the class, and the bound's weight w_t (scaled).
+/// The held-out per-timestep loss with and without the class, and the bound's weight λ_t (scaled).
 func lossByTimestepFigure(steps: [Int], conditional: [SampleSummary], unconditional: [SampleSummary], schedule: DiffusionSchedule) -> Figure {
     var figure = Figure(rows: 1, columns: 2, width: 1_060, height: 400, title: "Where the network's work is")
     let x = steps.map(Double.init), perPixel = 1.0 / 64
@@ -46,8 +46,8 @@ func lossByTimestepFigure(steps: [Int], conditional: [SampleSummary], unconditio
     figure[0, 0].referenceLine(at: 1, color: .darkGray)
     figure[0, 0].xLabel = "t"; figure[0, 0].yLabel = "E‖ε − ε̂‖² / 64"; figure[0, 0].legendPosition = .topRight
     let weights = (2...schedule.steps).map { schedule.epsilonWeight(t: $0, variance: .posterior) }
-    figure[0, 1].line(x: (2...schedule.steps).map(Double.init), y: weights.map { log10($0) }, color: Color.cycle(2), label: "log₁₀ w_t")
-    figure[0, 1].xLabel = "t"; figure[0, 1].yLabel = "log₁₀ w_t (the bound's weight on step t)"
+    figure[0, 1].line(x: (2...schedule.steps).map(Double.init), y: weights.map { log10($0) }, color: Color.cycle(2), label: "log₁₀ λ_t")
+    figure[0, 1].xLabel = "t"; figure[0, 1].yLabel = "log₁₀ λ_t (the bound's weight on step t)"
     return figure
 }
 

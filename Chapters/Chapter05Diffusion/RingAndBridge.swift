@@ -18,11 +18,12 @@ struct StepsSweep {
 func ringSection() throws -> StepsSweep {
     let sde = VariancePreservingSDE(betaMin: 0.1, betaMax: 20)
     chapter.prose("""
+    (Here s is the SDE's time, since t numbers the chain's steps.) \
     Chapter 12's variance-preserving SDE (Song et al., 2021) dx = −½β(s)x ds + √β(s) dw on s ∈ [0, 1], with β(s) = \(formatNumber(sde.betaMin)) + \
     \(formatNumber(sde.betaMax - sde.betaMin))s, has the transition N(√ᾱ(s) x₀, (1 − ᾱ(s))I) with ᾱ(s) = exp(−∫₀ˢβ). One step of \
     length 1/N of its Euler–Maruyama discretisation multiplies x by 1 − β(s)/2N ≈ √(1 − β(s)/N) and adds noise of variance \
     β(s)/N: a DDPM step with β_i = β(s)/N. The linear schedule's defaults are this up to a shift of the grid, Nβ_i = \
-    β((i − 1)/(N − 1)) against β(i/N), a difference below 19.9/N; and the products ᾱ_i = Π(1 − β_j) approach exp(−∫₀^{i/N} β) as N grows:
+    β((i − 1)/(N − 1)) against β(i/N), a difference of at most 19.9/N; and the products ᾱ_i = Π(1 − β_j) approach exp(−∫₀^{i/N} β) as N grows:
     """)
     var rows: [[any TableCell]] = [], errors: [Double] = [], bounds: [Double] = []
     for n in [100, 1_000, 10_000] {
@@ -47,9 +48,13 @@ func ringSection() throws -> StepsSweep {
     let (a, b) = (sde.betaMin, sde.betaMax - sde.betaMin), limit = 0.5 * (a * a + a * b + b * b / 3)
     let scaled = zip([100.0, 1_000, 10_000], errors).map { $0 * $1 }
     let richardson = abs(scaled[2] - scaled[1]) / 9   // the O(1/N) remainder, from the last tenfold step
+    // Two plausible wrong schedules at N = 10,000: Ho et al.'s β fixed at 10⁻⁴…0.02, and β taken at the right ends.
+    let wrongSchedules = [DiffusionSchedule.linear(steps: 10_000, betaStart: 1e-4, betaEnd: 0.02),
+                          DiffusionSchedule(betas: (1...10_000).map { sde.beta(Double($0) / 10_000) / 10_000 }, name: "right ends")]
+    let wrongScaled = wrongSchedules.map { w in 10_000 * (1...10_000).map { abs(log(w.alphaBar($0)) - 2 * log(sde.meanScale(Double($0) / 10_000))) }.max()! }
     chapter.check("N · max_i |log ᾱ_i − log ᾱ(i/N)| at N = 10,000 against its limit ½∫₀¹ β(s)² ds = \(formatNumber(limit, digits: 5))", measured: scaled[2], expected: limit,
                   tolerance: .absolute(2 * richardson),
-                  why: "the leading error of the product: log(1 − β_j) = −β_j − β_j²/2 − …, and Σ_j β_j²/2 = ∫β²/2N + O(1/N²), largest at the end of the chain. N·error was \(scaled.map { formatNumber($0, digits: 4) }.joined(separator: ", ")) at N = 100, 1,000, 10,000, approaching the limit like 1/N, so twice the Richardson estimate |v(10⁴) − v(10³)|/9 bounds what remains. A schedule with Ho et al.'s fixed β (10⁻⁴ to 0.02) at N = 10⁴, or β taken at the right ends of the intervals, misses the limit by orders of magnitude")
+                  why: "the leading error of the product: log(1 − β_j) = −β_j − β_j²/2 − …, and Σ_j β_j²/2 = ∫β²/2N + O(1/N²), largest at the end of the chain. N·error was \(scaled.map { formatNumber($0, digits: 4) }.joined(separator: ", ")) at N = 100, 1,000, 10,000, approaching the limit like 1/N, so twice the Richardson estimate |v(10⁴) − v(10³)|/9 bounds what remains. At N = 10⁴ a schedule with Ho et al.'s fixed β (10⁻⁴ to 0.02) gives \(formatNumber(wrongScaled[0], digits: 3)), and β taken at the right ends of the intervals \(formatNumber(wrongScaled[1], digits: 4)), \(formatNumber(abs(wrongScaled[1] - limit) / (2 * richardson), digits: 3)) tolerances away")
     chapter.prose("""
     So a DDPM trained with N = 1,000 steps is a discretised VP SDE, and the noise-prediction network of chapter 12 is \
     the same object: ε̂(x, t) = −√(1 − ᾱ_t)·score. What differs is the sampler. Ancestral sampling draws \

@@ -32,11 +32,11 @@ chapter.prose("""
 Fix a *schedule* β₁, …, β_T of small variances. The forward chain shrinks the data a little and adds a \
 little Gaussian noise at each step (Sohl-Dickstein et al., 2015; Ho et al., 2020):
 """)
-chapter.equation(#"q(x_t \mid x_{t-1}) = \mathcal{N}\big(\sqrt{1-\beta_t}\,x_{t-1},\ \beta_t I\big), \qquad q(x_t \mid x_0) = \mathcal{N}\big(\sqrt{\bar\alpha_t}\,x_0,\ (1-\bar\alpha_t) I\big), \quad \bar\alpha_t = \prod_{s=1}^{t}(1-\beta_s)."#,
-                 plain: "q(x_t | x_{t−1}) = N(√(1 − β_t) x_{t−1}, β_t I),   q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I),  ᾱ_t = Π_{s≤t} (1 − β_s)")
+chapter.equation(#"q(x_t \mid x_{t-1}) = \mathcal{N}\big(\sqrt{1-\beta_t}\,x_{t-1},\ \beta_t I\big), \qquad q(x_t \mid x_0) = \mathcal{N}\big(\sqrt{\bar\alpha_t}\,x_0,\ (1-\bar\alpha_t) I\big), \quad \bar\alpha_t = \prod_{r=1}^{t}(1-\beta_r)."#,
+                 plain: "q(x_t | x_{t−1}) = N(√(1 − β_t) x_{t−1}, β_t I),   q(x_t | x₀) = N(√ᾱ_t x₀, (1 − ᾱ_t) I),  ᾱ_t = Π_{r≤t} (1 − β_r)")
 chapter.prose("""
 The second form follows from the first because a sum of independent Gaussians is Gaussian: writing \
-α_t = 1 − β_t, the mean picks up a factor √α_s per step and the variance obeys v_t = α_t v_{t−1} + β_t, \
+α_t = 1 − β_t, the mean picks up a factor √α_r at step r and the variance obeys v_t = α_t v_{t−1} + β_t, \
 whose solution from v₀ = 0 is 1 − ᾱ_t. So x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε with ε ~ N(0, I) can be drawn in one \
 step at any t — which is what makes training cheap. We check it by simulating the chain itself, one step at a time.
 """)
