@@ -27,7 +27,7 @@ func guidanceSection(_ run: DigitsRun) throws -> [GuidancePoint] {
     chapter.equation(#"\tilde\varepsilon(x_t, t, y) = (1 + w)\,\hat\varepsilon(x_t, t, y) - w\,\hat\varepsilon(x_t, t, \varnothing),"#,
                      plain: "ε̃(x_t, t, y) = (1 + w) ε̂(x_t, t, y) − w ε̂(x_t, t, ∅)")
     chapter.prose("""
-    which, since ε̂ = −√(1 − ᾱ_t)·score, follows the score of p(x_t | y)·p(y | x_t)^w: the model's own implicit \
+    which follows the score of p(x_t | y)·p(y | x_t)^w: the model's own implicit \
     classifier p(y | x_t) ∝ p(x_t | y)/p(x_t), raised to the power w (section 3's relation ε̂ = −√(1 − ᾱ_t)·∇ₓ log p_t, the \
     link between noise prediction and denoising score matching, Vincent 2011). w = 0 is the conditional model; \
     larger w pushes samples away from the other classes, at the cost of diversity. We measure the trade: for each w, \(GuidanceSettings.perClass) \
