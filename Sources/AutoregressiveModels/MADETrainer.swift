@@ -32,11 +32,9 @@ public final class MADETrainer {
                   schedule: schedule)
     }
 
-    /// A trainer with a given optimiser, which must own exactly the model's parameters.
+    /// A trainer with a given optimiser; it must own exactly the model's parameters (`Trainer` checks).
     public init(label: String = "MADE", model: MADE, steps: Int, optimizer: ScheduledOptimizer,
                 schedule: LearningRateSchedule = .constant) {
-        require(optimizer.parameters.map(ObjectIdentifier.init) == model.parameters.map(ObjectIdentifier.init),
-                "\(label): the optimiser must own exactly the MADE's parameters, in the model's order.")
         self.model = model
         trainer = Trainer(label: label, parameters: model.parameters, steps: steps, optimizer: optimizer, schedule: schedule)
     }

@@ -34,11 +34,9 @@ public final class DiffusionTrainer {
                   learningRateSchedule: learningRateSchedule, averageDecay: averageDecay, labelDropout: labelDropout)
     }
 
-    /// A trainer with a given optimiser, which must own exactly the model's parameters.
+    /// A trainer with a given optimiser; it must own exactly the model's parameters (`Trainer` checks).
     public init(label: String = "DDPM", model: EpsilonNetwork, steps: Int, optimizer: ScheduledOptimizer,
                 learningRateSchedule: LearningRateSchedule = .constant, averageDecay: Float? = nil, labelDropout: Double = 0.1) {
-        require(optimizer.parameters.map(ObjectIdentifier.init) == model.parameters.map(ObjectIdentifier.init),
-                "\(label): the optimiser must own exactly the network's parameters, in the model's order.")
         require((0..<1).contains(labelDropout), "\(label): the label dropout must be in [0, 1), got \(labelDropout).")
         self.model = model
         self.labelDropout = labelDropout

@@ -42,10 +42,8 @@ public final class FlowTrainer {
                   schedule: schedule)
     }
 
-    /// A trainer with a given optimiser, which must own exactly the flow's parameters.
+    /// A trainer with a given optimiser; it must own exactly the flow's parameters (`Trainer` checks).
     public init(label: String = "RealNVP", flow: RealNVP, steps: Int, optimizer: ScheduledOptimizer, schedule: LearningRateSchedule = .constant) {
-        require(optimizer.parameters.map(ObjectIdentifier.init) == flow.parameters.map(ObjectIdentifier.init),
-                "\(label): the optimiser must own exactly the flow's parameters, in the flow's order.")
         self.flow = flow
         trainer = Trainer(label: label, parameters: flow.parameters, steps: steps, optimizer: optimizer, schedule: schedule)
     }

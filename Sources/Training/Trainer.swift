@@ -27,6 +27,10 @@ public final class Trainer {
     public init(label: String, parameters: [Parameter], steps: Int, optimizer: ScheduledOptimizer,
                 schedule: LearningRateSchedule = .constant, averageDecay: Float? = nil) {
         require(steps > 0, "A training run needs a positive number of steps, got \(steps).")
+        // One optimiser per run, owning exactly what is trained: a parameter the optimiser does not hold
+        // would never move, and one it holds but the loss never sees would decay under weight decay.
+        require(optimizer.parameters.map(ObjectIdentifier.init) == parameters.map(ObjectIdentifier.init),
+                "\(label): the optimiser must own exactly the parameters being trained, in the same order.")
         self.label = label
         self.parameters = parameters
         self.optimizer = optimizer

@@ -51,11 +51,9 @@ public final class VariationalAutoencoderTrainer {
                   schedule: schedule, objective: objective)
     }
 
-    /// A trainer with a given optimiser, which must own exactly the model's parameters.
+    /// A trainer with a given optimiser; it must own exactly the model's parameters (`Trainer` checks).
     public init(label: String = "VAE", model: VariationalAutoencoder, steps: Int, optimizer: ScheduledOptimizer,
                 schedule: LearningRateSchedule = .constant, objective: ELBOObjective = .standard) {
-        require(optimizer.parameters.map(ObjectIdentifier.init) == model.parameters.map(ObjectIdentifier.init),
-                "\(label): the optimiser must own exactly the VAE's parameters, in the model's order.")
         self.model = model
         self.objective = objective
         trainer = Trainer(label: label, parameters: model.parameters, steps: steps, optimizer: optimizer, schedule: schedule)

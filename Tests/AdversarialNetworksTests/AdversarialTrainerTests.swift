@@ -11,8 +11,6 @@ private func smallGAN(seed: UInt64, dataSize: Int = 2) -> GenerativeAdversarialN
                                         using: &generator)
 }
 
-private func snapshot(_ parameters: [Parameter]) -> [Tensor] { parameters.map(\.value) }
-
 @Suite struct GenerativeAdversarialNetworkTests {
     @Test func shapesAndProbabilities() {
         let gan = smallGAN(seed: 1)
@@ -49,16 +47,16 @@ private func snapshot(_ parameters: [Parameter]) -> [Tensor] { parameters.map(\.
         var generator = RandomGenerator(seed: 7)
         let real = Tensor.normal([32, 2], mean: 2, using: &generator)
 
-        var generatorBefore = snapshot(gan.generatorParameters), discriminatorBefore = snapshot(gan.discriminatorParameters)
+        var generatorBefore = parameterValues(gan.generatorParameters), discriminatorBefore = parameterValues(gan.discriminatorParameters)
         try trainer.updateDiscriminator(realBatch: real, step: 0, using: &generator)
-        #expect(snapshot(gan.generatorParameters) == generatorBefore)
-        #expect(zip(snapshot(gan.discriminatorParameters), discriminatorBefore).allSatisfy { $0 != $1 })
+        #expect(parameterValues(gan.generatorParameters) == generatorBefore)
+        #expect(zip(parameterValues(gan.discriminatorParameters), discriminatorBefore).allSatisfy { $0 != $1 })
 
-        generatorBefore = snapshot(gan.generatorParameters)
-        discriminatorBefore = snapshot(gan.discriminatorParameters)
+        generatorBefore = parameterValues(gan.generatorParameters)
+        discriminatorBefore = parameterValues(gan.discriminatorParameters)
         try trainer.updateGenerator(count: 32, step: 0, using: &generator)
-        #expect(snapshot(gan.discriminatorParameters) == discriminatorBefore)
-        #expect(zip(snapshot(gan.generatorParameters), generatorBefore).allSatisfy { $0 != $1 })
+        #expect(parameterValues(gan.discriminatorParameters) == discriminatorBefore)
+        #expect(zip(parameterValues(gan.generatorParameters), generatorBefore).allSatisfy { $0 != $1 })
         #expect(trainer.discriminatorOptimizer.parameters.count == gan.discriminatorParameters.count)
         let adam = try #require(trainer.generatorOptimizer as? Adam)
         #expect(adam.beta1 == 0.5 && adam.beta2 == 0.999)
@@ -104,9 +102,9 @@ private func snapshot(_ parameters: [Parameter]) -> [Tensor] { parameters.map(\.
         let tape = Tape()
         let loss = GeneratorLoss.nonSaturating(fakeLogits: gan.discriminatorOutput(gan.generate(16, on: tape, using: &copy)))
         let gradients = tape.gradients(of: loss, for: gan.generatorParameters)
-        let before = snapshot(gan.generatorParameters)
+        let before = parameterValues(gan.generatorParameters)
         try trainer.updateGenerator(count: 16, step: 0, using: &generator)
-        for ((old, new), gradient) in zip(zip(before, snapshot(gan.generatorParameters)), gradients) {
+        for ((old, new), gradient) in zip(zip(before, parameterValues(gan.generatorParameters)), gradients) {
             for index in 0..<old.count { #expect(abs(new.scalars[index] - (old.scalars[index] - 0.1 * gradient.scalars[index])) < 1e-6) }
         }
     }

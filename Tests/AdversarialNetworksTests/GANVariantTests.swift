@@ -5,15 +5,6 @@ import Autodiff
 import NeuralLayers
 @testable import AdversarialNetworks
 
-private func snapshot(_ parameters: [Parameter]) -> [Tensor] { parameters.map(\.value) }
-
-/// Whether every parameter gets a non-zero gradient from `loss`, so that a passing
-/// finite-difference check is not the trivial agreement of two zeros.
-private func everyParameterIsReached(_ parameters: [Parameter], by loss: (Tape) -> Variable) -> Bool {
-    let tape = Tape()
-    return tape.gradients(of: loss(tape), for: parameters).allSatisfy { gradient in gradient.scalars.contains { $0 != 0 } }
-}
-
 /// Tiny instances for finite differences use smooth activations (SiLU, softplus): a
 /// central difference straddling the kink of a ReLU measures neither one-sided slope.
 private func tinyConvolutionalGAN(seed: UInt64, smooth: Bool = true) -> ConvolutionalGAN {
@@ -69,27 +60,18 @@ private func tinyConditionalGAN(seed: UInt64, smooth: Bool = true) -> Conditiona
         let generatorLoss = { (tape: Tape) in
             GeneratorLoss.nonSaturating.callAsFunction(fakeLogits: gan.discriminatorOutput(gan.generate(from: tape.constant(latents))))
         }
-        let discriminatorLoss = { (tape: Tape) in
-            Variable.discriminatorLoss(realLogits: gan.discriminatorOutput(tape.constant(real)),
-                                       fakeLogits: gan.discriminatorOutput(tape.constant(fake)))
-        }
-        #expect(everyParameterIsReached(gan.generatorParameters, by: generatorLoss))
-        #expect(everyParameterIsReached(gan.discriminatorParameters, by: discriminatorLoss))
-        let generatorCheck = GradientCheck.compare(parameters: gan.generatorParameters, loss: generatorLoss)
-        #expect(generatorCheck.passed, "\(generatorCheck)")
-        let discriminatorCheck = GradientCheck.compare(parameters: gan.discriminatorParameters, loss: discriminatorLoss)
-        #expect(discriminatorCheck.passed, "\(discriminatorCheck)")
+        expectBothPlayersMatchFiniteDifferences(gan, generatorLoss: generatorLoss, discriminatorLoss: discriminatorLoss(of: gan, real: real, fake: fake))
     }
 
     @Test func aTrainingStepMovesEveryParameter() throws {
         let gan = tinyConvolutionalGAN(seed: 6, smooth: false)
         let trainer = AdversarialTrainer(label: "DCGAN", model: gan, generatorLearningRate: 1e-2, discriminatorLearningRate: 1e-2)
         var generator = RandomGenerator(seed: 7)
-        let generatorBefore = snapshot(gan.generatorParameters), discriminatorBefore = snapshot(gan.discriminatorParameters)
+        let generatorBefore = parameterValues(gan.generatorParameters), discriminatorBefore = parameterValues(gan.discriminatorParameters)
         let record = try trainer.step(0, realBatch: Tensor.uniform([16, 64], low: 0, high: 1, using: &generator), using: &generator)
         #expect(record.discriminatorLoss.isFinite && record.generatorLoss.isFinite)
-        #expect(zip(snapshot(gan.generatorParameters), generatorBefore).allSatisfy { $0 != $1 })
-        #expect(zip(snapshot(gan.discriminatorParameters), discriminatorBefore).allSatisfy { $0 != $1 })
+        #expect(zip(parameterValues(gan.generatorParameters), generatorBefore).allSatisfy { $0 != $1 })
+        #expect(zip(parameterValues(gan.discriminatorParameters), discriminatorBefore).allSatisfy { $0 != $1 })
     }
 }
 
@@ -147,16 +129,7 @@ private func tinyConditionalGAN(seed: UInt64, smooth: Bool = true) -> Conditiona
             let joined = Variable.concatenate([x, tape.constant(gan.oneHot(labels))], alongAxis: 1)
             return GeneratorLoss.nonSaturating.callAsFunction(fakeLogits: gan.discriminatorOutput(joined))
         }
-        let discriminatorLoss = { (tape: Tape) in
-            Variable.discriminatorLoss(realLogits: gan.discriminatorOutput(tape.constant(real)),
-                                       fakeLogits: gan.discriminatorOutput(tape.constant(fake)))
-        }
-        #expect(everyParameterIsReached(gan.generatorParameters, by: generatorLoss))
-        #expect(everyParameterIsReached(gan.discriminatorParameters, by: discriminatorLoss))
-        let generatorCheck = GradientCheck.compare(parameters: gan.generatorParameters, loss: generatorLoss)
-        #expect(generatorCheck.passed, "\(generatorCheck)")
-        let discriminatorCheck = GradientCheck.compare(parameters: gan.discriminatorParameters, loss: discriminatorLoss)
-        #expect(discriminatorCheck.passed, "\(discriminatorCheck)")
+        expectBothPlayersMatchFiniteDifferences(gan, generatorLoss: generatorLoss, discriminatorLoss: discriminatorLoss(of: gan, real: real, fake: fake))
     }
 
     @Test func aTrainingStepMovesEveryParameter() throws {
@@ -165,10 +138,10 @@ private func tinyConditionalGAN(seed: UInt64, smooth: Bool = true) -> Conditiona
         var generator = RandomGenerator(seed: 17)
         let labels = (0..<20).map { $0 % 10 }
         let real = gan.joined(Tensor.uniform([20, 6], low: 0, high: 1, using: &generator), labels: labels)
-        let generatorBefore = snapshot(gan.generatorParameters), discriminatorBefore = snapshot(gan.discriminatorParameters)
+        let generatorBefore = parameterValues(gan.generatorParameters), discriminatorBefore = parameterValues(gan.discriminatorParameters)
         let record = try trainer.step(0, realBatch: real, using: &generator)
         #expect(record.discriminatorLoss.isFinite && record.generatorLoss.isFinite)
-        #expect(zip(snapshot(gan.generatorParameters), generatorBefore).allSatisfy { $0 != $1 })
-        #expect(zip(snapshot(gan.discriminatorParameters), discriminatorBefore).allSatisfy { $0 != $1 })
+        #expect(zip(parameterValues(gan.generatorParameters), generatorBefore).allSatisfy { $0 != $1 })
+        #expect(zip(parameterValues(gan.discriminatorParameters), discriminatorBefore).allSatisfy { $0 != $1 })
     }
 }
