@@ -35,15 +35,17 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     /// Columns of the column matrix: one per output position.
     public var outputPositions: Int { outputHeight * outputWidth }
 
-    /// Copies the receptive fields of one image `[C, H, W]` into `columns`
-    /// `[patchSize, outputPositions]`; positions in the padding read as zero.
-    public func im2col(_ image: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float>) {
-        let positions = outputPositions
+    /// Copies the receptive fields of one image `[C, H, W]` into `columns`, row r of the column
+    /// matrix `[patchSize, outputPositions]` starting at `columns + r·leadingDimension` (by default
+    /// `outputPositions`; a batch's images share one wider matrix side by side). Positions in the
+    /// padding read as zero.
+    public func im2col(_ image: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float>, leadingDimension: Int? = nil) {
+        let ld = leadingDimension ?? outputPositions
         for c in 0..<channels {
             for ky in 0..<kernelHeight {
                 for kx in 0..<kernelWidth {
                     let row = (c * kernelHeight + ky) * kernelWidth + kx
-                    let destination = columns + row * positions
+                    let destination = columns + row * ld
                     for oy in 0..<outputHeight {
                         let y = oy * stride - padding + ky
                         for ox in 0..<outputWidth {
@@ -58,14 +60,14 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     }
 
     /// Adds each column's patch back into an image `[C, H, W]` (which it does
-    /// not clear first): the adjoint of `im2col`.
-    public func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>) {
-        let positions = outputPositions
+    /// not clear first): the adjoint of `im2col`, with the same `leadingDimension`.
+    public func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>, leadingDimension: Int? = nil) {
+        let ld = leadingDimension ?? outputPositions
         for c in 0..<channels {
             for ky in 0..<kernelHeight {
                 for kx in 0..<kernelWidth {
                     let row = (c * kernelHeight + ky) * kernelWidth + kx
-                    let source = columns + row * positions
+                    let source = columns + row * ld
                     for oy in 0..<outputHeight {
                         let y = oy * stride - padding + ky
                         if y < 0 || y >= height { continue }
@@ -92,6 +94,10 @@ extension Tensor {
 
     /// 2-D convolution (cross-correlation, as in every deep-learning library).
     ///
+    /// The whole batch is one matrix product: the receptive fields of all N images sit side by
+    /// side in one column matrix `[C·kH·kW, N·outH·outW]`, so a batch of small images costs one
+    /// BLAS call instead of N tiny ones (whose call overhead would dominate at 8×8).
+    ///
     /// - Parameters:
     ///   - input: `[N, C, H, W]`.
     ///   - weight: `[outC, C, kH, kW]`.
@@ -101,27 +107,20 @@ extension Tensor {
         let geometry = convolutionGeometry(input: input, weight: weight, stride: stride, padding: padding)
         let (batch, outChannels) = (input.shape[0], weight.shape[0])
         require(bias.count == outChannels, "convolution2D: bias \(bias.shape) does not match \(outChannels) output channels.")
-        let positions = geometry.outputPositions
-        var columns = [Float](repeating: 0, count: geometry.patchSize * positions)
-        return Tensor(shape: [batch, outChannels, geometry.outputHeight, geometry.outputWidth]) { output in
-            input.scalars.withUnsafeBufferPointer { x in
-                weight.scalars.withUnsafeBufferPointer { w in
-                    columns.withUnsafeMutableBufferPointer { cols in
-                        let imageSize = geometry.channels * geometry.height * geometry.width
-                        for n in 0..<batch {
-                            geometry.im2col(x.baseAddress! + n * imageSize, cols.baseAddress!)
-                            let destination = output.baseAddress! + n * outChannels * positions
-                            for o in 0..<outChannels {
-                                for p in 0..<positions { destination[o * positions + p] = bias.scalars[o] }
-                            }
-                            rawGemm(w.baseAddress!, cols.baseAddress!, destination,
-                                    m: outChannels, n: positions, k: geometry.patchSize,
-                                    transposeA: false, transposeB: false, beta: 1)
-                        }
-                    }
+        let positions = geometry.outputPositions, width = batch * positions
+        let columns = batchColumns(of: input, geometry: geometry)
+        var product = [Float](repeating: 0, count: outChannels * width)   // [outC, N·P]
+        weight.scalars.withUnsafeBufferPointer { w in
+            columns.withUnsafeBufferPointer { cols in
+                product.withUnsafeMutableBufferPointer { out in
+                    rawGemm(w.baseAddress!, cols.baseAddress!, out.baseAddress!, m: outChannels, n: width, k: geometry.patchSize,
+                            transposeA: false, transposeB: false, beta: 0)
                 }
             }
         }
+        var output = batchMajor(product, batch: batch, channels: outChannels, positions: positions)
+        for n in 0..<batch { for o in 0..<outChannels { for p in 0..<positions { output[(n * outChannels + o) * positions + p] += bias.scalars[o] } } }
+        return Tensor(shape: [batch, outChannels, geometry.outputHeight, geometry.outputWidth], scalars: output)
     }
 
     /// Gradients of `convolution2D` with respect to input, weight and bias.
@@ -130,36 +129,29 @@ extension Tensor {
     ) -> (input: Tensor, weight: Tensor, bias: Tensor) {
         let geometry = convolutionGeometry(input: input, weight: weight, stride: stride, padding: padding)
         let (batch, outChannels) = (input.shape[0], weight.shape[0])
-        let positions = geometry.outputPositions
-        let imageSize = geometry.channels * geometry.height * geometry.width
-        var inputGradient = Tensor.zeros(input.shape)
+        let positions = geometry.outputPositions, width = batch * positions
+        let columns = batchColumns(of: input, geometry: geometry)
+        let gradient = channelMajor(outputGradient.scalars, batch: batch, channels: outChannels, positions: positions)   // [outC, N·P]
         var weightGradient = Tensor.zeros(weight.shape)
-        var columns = [Float](repeating: 0, count: geometry.patchSize * positions)
-        input.scalars.withUnsafeBufferPointer { x in
-            weight.scalars.withUnsafeBufferPointer { w in
-                outputGradient.scalars.withUnsafeBufferPointer { g in
-                    columns.withUnsafeMutableBufferPointer { cols in
-                        inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-                            weightGradient.scalars.withUnsafeMutableBufferPointer { dw in
-                                for n in 0..<batch {
-                                    let gradientImage = g.baseAddress! + n * outChannels * positions
-                                    // dW += dY[n] · colsᵀ
-                                    geometry.im2col(x.baseAddress! + n * imageSize, cols.baseAddress!)
-                                    rawGemm(gradientImage, cols.baseAddress!, dw.baseAddress!,
-                                            m: outChannels, n: geometry.patchSize, k: positions,
-                                            transposeA: false, transposeB: true, beta: 1)
-                                    // dCols = Wᵀ · dY[n], folded back into the image.
-                                    rawGemm(w.baseAddress!, gradientImage, cols.baseAddress!,
-                                            m: geometry.patchSize, n: positions, k: outChannels,
-                                            transposeA: true, transposeB: false, beta: 0)
-                                    geometry.col2im(cols.baseAddress!, dx.baseAddress! + n * imageSize)
-                                }
-                            }
-                        }
+        var columnGradient = [Float](repeating: 0, count: geometry.patchSize * width)
+        weight.scalars.withUnsafeBufferPointer { w in
+            gradient.withUnsafeBufferPointer { g in
+                columns.withUnsafeBufferPointer { cols in
+                    weightGradient.scalars.withUnsafeMutableBufferPointer { dw in
+                        // dW = dY · colsᵀ over the whole batch
+                        rawGemm(g.baseAddress!, cols.baseAddress!, dw.baseAddress!, m: outChannels, n: geometry.patchSize, k: width,
+                                transposeA: false, transposeB: true, beta: 0)
                     }
+                }
+                columnGradient.withUnsafeMutableBufferPointer { dcols in
+                    // dCols = Wᵀ · dY, folded back into each image below.
+                    rawGemm(w.baseAddress!, g.baseAddress!, dcols.baseAddress!, m: geometry.patchSize, n: width, k: outChannels,
+                            transposeA: true, transposeB: false, beta: 0)
                 }
             }
         }
+        var inputGradient = Tensor.zeros(input.shape)
+        foldColumns(columnGradient, into: &inputGradient, geometry: geometry)
         let biasGradient = outputGradient.reshaped([batch, outChannels, positions]).sum(alongAxis: 2).sum(alongAxis: 0)
         return (inputGradient, weightGradient, biasGradient)
     }
@@ -176,28 +168,22 @@ extension Tensor {
         let geometry = transposedGeometry(input: input, weight: weight, stride: stride, padding: padding)
         let (batch, inChannels, outChannels) = (input.shape[0], input.shape[1], weight.shape[1])
         require(bias.count == outChannels, "transposedConvolution2D: bias \(bias.shape) does not match \(outChannels) output channels.")
-        let inputPositions = geometry.outputPositions  // the input plays the convolution's output
-        let outputImage = outChannels * geometry.height * geometry.width
-        var columns = [Float](repeating: 0, count: geometry.patchSize * inputPositions)
-        return Tensor(shape: [batch, outChannels, geometry.height, geometry.width]) { output in
-            input.scalars.withUnsafeBufferPointer { x in
-                weight.scalars.withUnsafeBufferPointer { w in
-                    columns.withUnsafeMutableBufferPointer { cols in
-                        for n in 0..<batch {
-                            let destination = output.baseAddress! + n * outputImage
-                            let plane = geometry.height * geometry.width
-                            for o in 0..<outChannels {
-                                for p in 0..<plane { destination[o * plane + p] = bias.scalars[o] }
-                            }
-                            rawGemm(w.baseAddress!, x.baseAddress! + n * inChannels * inputPositions, cols.baseAddress!,
-                                    m: geometry.patchSize, n: inputPositions, k: inChannels,
-                                    transposeA: true, transposeB: false, beta: 0)
-                            geometry.col2im(cols.baseAddress!, destination)
-                        }
-                    }
+        let inputPositions = geometry.outputPositions, width = batch * inputPositions  // the input plays the convolution's output
+        let inputs = channelMajor(input.scalars, batch: batch, channels: inChannels, positions: inputPositions)   // [inC, N·P]
+        var columns = [Float](repeating: 0, count: geometry.patchSize * width)
+        weight.scalars.withUnsafeBufferPointer { w in
+            inputs.withUnsafeBufferPointer { x in
+                columns.withUnsafeMutableBufferPointer { cols in
+                    rawGemm(w.baseAddress!, x.baseAddress!, cols.baseAddress!, m: geometry.patchSize, n: width, k: inChannels,
+                            transposeA: true, transposeB: false, beta: 0)
                 }
             }
         }
+        let plane = geometry.height * geometry.width
+        var output = Tensor(shape: [batch, outChannels, geometry.height, geometry.width],
+                            scalars: (0..<(batch * outChannels * plane)).map { bias.scalars[($0 / plane) % outChannels] })
+        foldColumns(columns, into: &output, geometry: geometry)
+        return output
     }
 
     /// Gradients of `transposedConvolution2D` with respect to input, weight and bias.
@@ -206,37 +192,74 @@ extension Tensor {
     ) -> (input: Tensor, weight: Tensor, bias: Tensor) {
         let geometry = transposedGeometry(input: input, weight: weight, stride: stride, padding: padding)
         let (batch, inChannels, outChannels) = (input.shape[0], input.shape[1], weight.shape[1])
-        let inputPositions = geometry.outputPositions
-        let outputImage = outChannels * geometry.height * geometry.width
-        var inputGradient = Tensor.zeros(input.shape)
+        let inputPositions = geometry.outputPositions, width = batch * inputPositions
+        let columns = batchColumns(of: outputGradient, geometry: geometry)
+        let inputs = channelMajor(input.scalars, batch: batch, channels: inChannels, positions: inputPositions)
+        var inputGradient = [Float](repeating: 0, count: inChannels * width)
         var weightGradient = Tensor.zeros(weight.shape)
-        var columns = [Float](repeating: 0, count: geometry.patchSize * inputPositions)
-        input.scalars.withUnsafeBufferPointer { x in
-            weight.scalars.withUnsafeBufferPointer { w in
-                outputGradient.scalars.withUnsafeBufferPointer { g in
-                    columns.withUnsafeMutableBufferPointer { cols in
-                        inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-                            weightGradient.scalars.withUnsafeMutableBufferPointer { dw in
-                                for n in 0..<batch {
-                                    geometry.im2col(g.baseAddress! + n * outputImage, cols.baseAddress!)
-                                    // dX[n] = W[inC, patch] · cols[patch, positions]
-                                    rawGemm(w.baseAddress!, cols.baseAddress!, dx.baseAddress! + n * inChannels * inputPositions,
-                                            m: inChannels, n: inputPositions, k: geometry.patchSize,
-                                            transposeA: false, transposeB: false, beta: 0)
-                                    // dW += X[n] · colsᵀ
-                                    rawGemm(x.baseAddress! + n * inChannels * inputPositions, cols.baseAddress!, dw.baseAddress!,
-                                            m: inChannels, n: geometry.patchSize, k: inputPositions,
-                                            transposeA: false, transposeB: true, beta: 1)
-                                }
-                            }
-                        }
+        weight.scalars.withUnsafeBufferPointer { w in
+            columns.withUnsafeBufferPointer { cols in
+                inputGradient.withUnsafeMutableBufferPointer { dx in
+                    // dX = W[inC, patch] · cols[patch, N·P]
+                    rawGemm(w.baseAddress!, cols.baseAddress!, dx.baseAddress!, m: inChannels, n: width, k: geometry.patchSize,
+                            transposeA: false, transposeB: false, beta: 0)
+                }
+                inputs.withUnsafeBufferPointer { x in
+                    weightGradient.scalars.withUnsafeMutableBufferPointer { dw in
+                        // dW = X · colsᵀ over the whole batch
+                        rawGemm(x.baseAddress!, cols.baseAddress!, dw.baseAddress!, m: inChannels, n: geometry.patchSize, k: width,
+                                transposeA: false, transposeB: true, beta: 0)
                     }
                 }
             }
         }
         let biasGradient = outputGradient.reshaped([batch, outChannels, geometry.height * geometry.width])
             .sum(alongAxis: 2).sum(alongAxis: 0)
-        return (inputGradient, weightGradient, biasGradient)
+        return (Tensor(shape: input.shape, scalars: batchMajor(inputGradient, batch: batch, channels: inChannels, positions: inputPositions)),
+                weightGradient, biasGradient)
+    }
+
+    /// The column matrix `[patchSize, N·positions]` of a batch `[N, C, H, W]`: image n's receptive
+    /// fields fill columns n·positions ..< (n + 1)·positions.
+    static func batchColumns(of images: Tensor, geometry: ConvolutionGeometry) -> [Float] {
+        let batch = images.shape[0], positions = geometry.outputPositions
+        let imageSize = geometry.channels * geometry.height * geometry.width
+        var columns = [Float](repeating: 0, count: geometry.patchSize * batch * positions)
+        images.scalars.withUnsafeBufferPointer { x in
+            columns.withUnsafeMutableBufferPointer { cols in
+                for n in 0..<batch {
+                    geometry.im2col(x.baseAddress! + n * imageSize, cols.baseAddress! + n * positions, leadingDimension: batch * positions)
+                }
+            }
+        }
+        return columns
+    }
+
+    /// Adds a batch's column matrix (as `batchColumns` lays it out) back into the images of `images`.
+    static func foldColumns(_ columns: [Float], into images: inout Tensor, geometry: ConvolutionGeometry) {
+        let batch = images.shape[0], positions = geometry.outputPositions
+        let imageSize = geometry.channels * geometry.height * geometry.width
+        columns.withUnsafeBufferPointer { cols in
+            images.scalars.withUnsafeMutableBufferPointer { x in
+                for n in 0..<batch {
+                    geometry.col2im(cols.baseAddress! + n * positions, x.baseAddress! + n * imageSize, leadingDimension: batch * positions)
+                }
+            }
+        }
+    }
+
+    /// `[N, C, P]` → `[C, N·P]`: one row per channel, the batch's positions side by side.
+    static func channelMajor(_ x: [Float], batch: Int, channels: Int, positions: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: x.count)
+        for n in 0..<batch { for c in 0..<channels { for p in 0..<positions { out[(c * batch + n) * positions + p] = x[(n * channels + c) * positions + p] } } }
+        return out
+    }
+
+    /// `[C, N·P]` → `[N, C, P]`, the inverse of `channelMajor`.
+    static func batchMajor(_ x: [Float], batch: Int, channels: Int, positions: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: x.count)
+        for n in 0..<batch { for c in 0..<channels { for p in 0..<positions { out[(n * channels + c) * positions + p] = x[(c * batch + n) * positions + p] } } }
+        return out
     }
 
     static func convolutionGeometry(input: Tensor, weight: Tensor, stride: Int, padding: Int) -> ConvolutionGeometry {
