@@ -41,16 +41,10 @@ struct RingProblem {
     }
 
     /// Mode coverage with each mode's share taken among the samples near some mode, so that samples stranded
-    /// between modes do not make a present mode look dropped.
+    /// between modes do not make a present mode look dropped (`ModeCoverage.presentAmongNear`).
     func coverage(_ samples: Tensor) -> RingCoverage {
         let all = ModeCoverage(samples: samples, centres: centres, weights: weights, radius: nearRadius)
-        let near = samples.gatherRows((0..<samples.rowCount).filter { row in centres.contains { c in
-            let (dx, dy) = (Double(samples[row, 0]) - c[0], Double(samples[row, 1]) - c[1]); return dx * dx + dy * dy <= nearRadius * nearRadius } })
-        // With few near samples a quarter of a share is under one sample; a mode also needs 1% of all samples.
-        let minimum = samples.rowCount / 100
-        let covered = near.rowCount == 0 ? 0 : zip(ModeCoverage(samples: near, centres: centres, weights: weights, radius: nearRadius).counts, weights)
-            .filter { count, weight in Double(count) >= 0.25 * weight / weights.reduce(0, +) * Double(near.rowCount) && count >= minimum }.count
-        return RingCoverage(counts: all.counts, covered: covered, highQualityFraction: all.highQualityFraction)
+        return RingCoverage(counts: all.counts, covered: all.presentAmongNear, highQualityFraction: all.highQualityFraction)
     }
 
     /// SW₂ between `samples` and as many fresh draws of the ring.

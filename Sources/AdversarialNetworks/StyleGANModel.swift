@@ -28,11 +28,12 @@ public final class StyleGAN: AdversarialModel {
     public init(latentSize: Int = 16, styleSize: Int = 16, dataSize: Int = 64, mappingHidden: [Int] = [32, 32],
                 synthesisWidths: [Int] = [32, 64, 128], discriminatorHidden: [Int] = [128, 64],
                 generatorActivation: Activation = .leakyRelu(slope: 0.2), discriminatorActivation: Activation = .leakyRelu(slope: 0.2),
-                outputActivation: Activation = .sigmoid, mixingProbability: Double = 0, using generator: inout RandomGenerator) {
+                outputActivation: Activation = .sigmoid, mixingProbability: Double = 0, styleGain: Float = 30,
+                using generator: inout RandomGenerator) {
         require(mixingProbability >= 0 && mixingProbability <= 1, "A mixing probability must lie in [0, 1], got \(mixingProbability).")
         generatorNetwork = StyleGenerator(latentSize: latentSize, styleSize: styleSize, dataSize: dataSize,
                                           mappingHidden: mappingHidden, synthesisWidths: synthesisWidths,
-                                          activation: generatorActivation, outputActivation: outputActivation, using: &generator)
+                                          activation: generatorActivation, outputActivation: outputActivation, styleGain: styleGain, using: &generator)
         discriminatorNetwork = MLP(sizes: [dataSize] + discriminatorHidden + [1], activation: discriminatorActivation,
                                    name: "discriminator", using: &generator)
         self.mixingProbability = mixingProbability

@@ -8,6 +8,11 @@ public struct ModeCoverage: Sendable {
     public let counts: [Int]
     /// Modes that received at least `minimumShare` of the samples they would get under the true weights.
     public let covered: Int
+    /// Modes present among the samples that landed near some mode: each holds at least
+    /// `minimumShare` of its expected share of those near samples, and at least 1% of all
+    /// samples. Unlike `covered`, samples stranded between modes do not make a present mode
+    /// look dropped, so this counts collapse even while a generator is still blurry.
+    public let presentAmongNear: Int
     /// The fraction of samples within `radius` of some centre.
     public let highQualityFraction: Double
     /// The mean squared distance from each sample to its nearest centre: the width of the
@@ -46,6 +51,8 @@ public struct ModeCoverage: Sendable {
         let n = Double(samples.rowCount)
         self.counts = counts
         covered = zip(counts, weights).filter { Double($0.0) >= minimumShare * n * $0.1 / total }.count
+        presentAmongNear = near == 0 ? 0 : zip(counts, weights).filter { count, weight in
+            Double(count) >= minimumShare * Double(near) * weight / total && count >= samples.rowCount / 100 }.count
         highQualityFraction = Double(near) / n
         let width = squaredDistances.reduce(0, +) / n
         modeWidth = width

@@ -62,6 +62,17 @@ import TensorCore
         #expect(coverage.counts == [50, 45, 2])
         #expect(coverage.covered == 2)              // 2 samples are far below a quarter of the expected 33
         #expect(abs(coverage.highQualityFraction - 0.97) < 1e-12)
+        #expect(coverage.presentAmongNear == 2)     // among the 97 near samples the third mode's 2 are still under a quarter of 32
+    }
+
+    @Test func modesArePresentAmongNearSamplesEvenWhenMostSamplesAreStranded() {
+        // 90 of 120 samples sit between the modes; the other 30 split 10/10/10 over three modes.
+        let centres = [[0.0, 0.0], [5.0, 0.0], [0.0, 5.0]]
+        var rows: [[Float]] = Array(repeating: [2.5, 2.5], count: 90)
+        rows += Array(repeating: [0, 0], count: 10) + Array(repeating: [5, 0], count: 10) + Array(repeating: [0, 5], count: 10)
+        let coverage = ModeCoverage(samples: Tensor(rows: rows), centres: centres, weights: [1, 1, 1], radius: 1)
+        #expect(coverage.covered == 0)              // 10 < a quarter of the 40 each mode expects among all 120
+        #expect(coverage.presentAmongNear == 3)     // 10 ≥ a quarter of the 10 expected among the 30 near ones
     }
 
     @Test func bitsPerDimensionConvertsNatsToBits() {
