@@ -66,13 +66,13 @@ import TensorCore
     }
 
     @Test func modesArePresentAmongNearSamplesEvenWhenMostSamplesAreStranded() {
-        // 90 of 120 samples sit between the modes; the other 30 split 10/10/10 over three modes.
+        // 90 of 117 samples sit between the modes; the other 27 split 9/9/9 over three modes.
         let centres = [[0.0, 0.0], [5.0, 0.0], [0.0, 5.0]]
         var rows: [[Float]] = Array(repeating: [2.5, 2.5], count: 90)
-        rows += Array(repeating: [0, 0], count: 10) + Array(repeating: [5, 0], count: 10) + Array(repeating: [0, 5], count: 10)
+        rows += Array(repeating: [0, 0], count: 9) + Array(repeating: [5, 0], count: 9) + Array(repeating: [0, 5], count: 9)
         let coverage = ModeCoverage(samples: Tensor(rows: rows), centres: centres, weights: [1, 1, 1], radius: 1)
-        #expect(coverage.covered == 0)              // 10 < a quarter of the 40 each mode expects among all 120
-        #expect(coverage.presentAmongNear == 3)     // 10 ≥ a quarter of the 10 expected among the 30 near ones
+        #expect(coverage.covered == 0)              // 9 < a quarter of the 39 each mode expects among all 117
+        #expect(coverage.presentAmongNear == 3)     // 9 ≥ a quarter of the 9 expected among the 27 near ones
     }
 
     @Test func bitsPerDimensionConvertsNatsToBits() {
