@@ -29,6 +29,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
                       "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter03GAN", ["Notebook", "Plotting", "AdversarialNetworks", "DigitEvaluation", "Datasets", "Distributions", "Metrics",
                       "NeuralLayers", "Training", "Statistics", "Autodiff", "TensorCore"]),
+    ("Chapter04GANVariants", ["Notebook", "Plotting", "AdversarialNetworks", "DigitEvaluation", "Datasets", "Distributions", "Metrics",
+                              "NeuralLayers", "Training", "Statistics", "Autodiff", "TensorCore"]),
     ("Chapter05Diffusion", ["Notebook", "Plotting", "DiffusionModels", "VariationalAutoencoders", "ScoreBasedModels", "DigitEvaluation", "Datasets",
                             "Distributions", "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter06AutoregressiveFlows", ["Notebook", "Plotting", "AutoregressiveModels", "NormalizingFlows", "DigitEvaluation", "Datasets",

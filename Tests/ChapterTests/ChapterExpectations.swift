@@ -17,6 +17,8 @@ struct ChapterExpectations: Sendable {
         "Chapter03GAN": .init(figures: ["optimal_discriminator", "generator_loss_gradients", "ring_training", "mode_collapse",
                                         "precision_recall_cases", "digit_samples", "metric_chart"],
                               defaultRunWithAnotherSeed: true),
+        "Chapter04GANVariants": .init(figures: ["dcgan_samples", "class_grid", "cycle_round_trips", "style_mixing", "wgan_critic", "training_curves"],
+                                      defaultRunWithAnotherSeed: true),
         "Chapter05Diffusion": .init(figures: ["alpha_bar_schedules", "noising_chain", "loss_by_timestep", "denoising_chain", "quality_vs_steps",
                                               "guidance_grid", "guidance_tradeoff", "latent_samples"],
                                     defaultRunWithAnotherSeed: true),
