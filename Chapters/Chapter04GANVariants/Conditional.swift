@@ -40,15 +40,14 @@ func conditionalSection(_ setup: DigitSetup) throws {
     let quality = try setup.measure { n, random in model.sample(labels: (0..<n).map { $0 % 10 }, using: &random) }
     chapter.table(["requested class"] + (0..<10).map(String.init) + ["all"],
                   [["classified as requested"] + classAccuracy.map { formatNumber($0, digits: 3) } + [formatNumber(accuracy, digits: 3)]],
-                  caption: "\(perClass) samples per requested class, each labelled by the classifier (held-out accuracy on real digits above). The same samples with their requests shuffled — a generator that ignored y — score \(formatNumber(Double(ignoringAccuracy) / Double(hits.count), digits: 3)).")
+                  caption: "\(perClass) samples per requested class, each labelled by the classifier (held-out accuracy on real digits above). Fresh samples scored against shuffled requests — a generator that ignored y — score \(formatNumber(Double(ignoringAccuracy) / Double(hits.count), digits: 3)).")
     chapter.prose("""
     Asked for a class, the generator draws it \(formatNumber(accuracy * 100, digits: 3))% of the time (± \(formatNumber(standardError * 100, digits: 2)) \
     points, binomial), against 10% for any sampler that ignores the label; its hardest class is \
     \(classAccuracy.indices.min { classAccuracy[$0] < classAccuracy[$1] }!) at \(formatNumber(classAccuracy.min()! * 100, digits: 3))%. \
     With uniform labels its samples sit at FDD \(formatNumber(quality.frechetDistance.mean, digits: 3)) ± \(formatNumber(quality.frechetDistance.spread, digits: 2)) \
     (\(formatNumber(quality.frechetRatio(over: setup.floor).value, digits: 3)) floors; precision \(formatNumber(quality.precision.mean, digits: 2)), \
-    recall \(formatNumber(quality.recall.mean, digits: 2))): being told the class also spares the generator from \
-    having to discover the ten clusters itself.
+    recall \(formatNumber(quality.recall.mean, digits: 2))).
     """)
     if !quick {
         chapter.check("share of conditional samples the classifier assigns to the requested class", measured: accuracy, atLeast: 0.9,

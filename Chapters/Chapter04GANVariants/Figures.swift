@@ -26,14 +26,14 @@ func cycleFigure(x: Tensor, y: Tensor, runs: [(name: String, translated: Tensor,
         figure[0, panel].scatter(points: x, color: Color.cycle(0), size: 1.4, alpha: 0.35, label: "x")
         for row in 0..<min(40, x.rowCount) {   // short lines from x to F(G(x)): the round trip's error
             figure[0, panel].line(x: [Double(x[row, 0]), Double(run.roundTrip[row, 0])], y: [Double(x[row, 1]), Double(run.roundTrip[row, 1])],
-                                  color: Color.cycle(3), width: 1.2)
+                                  color: Color.cycle(2), width: 1.2)
         }
-        figure[0, panel].scatter(points: run.roundTrip.gatherRows(Array(0..<min(40, x.rowCount))), color: Color.cycle(3), size: 2.2, alpha: 0.9, label: "F(G(x))")
+        figure[0, panel].scatter(points: run.roundTrip.gatherRows(Array(0..<min(40, x.rowCount))), color: Color.cycle(2), size: 2.2, alpha: 0.9, label: "F(G(x))")
         figure[0, panel].title = run.name
     }
     for column in 0...runs.count {
         figure[0, column].xLimits = extent.x; figure[0, column].yLimits = extent.y; figure[0, column].equalAspect = true
-        figure[0, column].legendPosition = .bottomRight
+        figure[0, column].legendPosition = .topRight
     }
     return figure
 }

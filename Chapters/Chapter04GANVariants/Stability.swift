@@ -68,10 +68,10 @@ func stabilitySection() throws {
     }
     chapter.prose("""
     On this budget \(b.full == a.full ? "both games cover all eight modes equally often" : b.full > a.full ? "WGAN-GP covers all eight modes more often" : "the original loss covers all eight modes more often") \
-    (\(b.full) against \(a.full) of \(seeds) runs), and the runs' final SW₂ spread \(b.sw.standardDeviation < a.sw.standardDeviation ? "less" : "more") under WGAN-GP \
+    (WGAN-GP in \(b.full) of \(seeds) runs, the original loss in \(a.full)), and the runs' final SW₂ spread \(b.sw.standardDeviation < a.sw.standardDeviation ? "less" : "more") under WGAN-GP \
     (standard deviation \(formatNumber(b.sw.standardDeviation, digits: 2)) against \(formatNumber(a.sw.standardDeviation, digits: 2))). Between checkpoints a run's SW₂ changes by a factor \
     e^{\(formatNumber(fluctuation(wasserstein), digits: 2))} on average under WGAN-GP and e^{\(formatNumber(fluctuation(original), digits: 2))} under the original loss. \
-    Four seeds per game cannot settle which is more stable in general — the literature's claim rests on larger \
+    \(seeds) seeds per game cannot settle which is more stable in general — the literature's claim rests on larger \
     models and longer training — but they show how to ask: the same data, several seeds, and the whole \
     distribution of outcomes rather than one good run.
     """)

@@ -104,7 +104,7 @@ func optimalCriticCheck() throws {
     1 → 64 → 64 → 1 SiLU critic on J with batches of 256 from each law and compare it with J* by quadrature. \
     One caution that only one dimension has: the penalty (|f′| − 1)² is λ at f′ = 0, a wall between slopes −1 and \
     +1, so a critic that starts out decreasing settles on the mirror-image local optimum f′ ≈ −1 and estimates \
-    −W₁. (In two or more dimensions the gradient can turn round without passing through zero.) So the critic is \
+    about −W₁. (In two or more dimensions the gradient can turn round without passing through zero.) So the critic is \
     started increasing — by flipping the sign of its last layer if f(Δ) < f(0) at initialisation\
     \(turned ? ", as this run's initialisation needed" : "; this run's initialisation was already increasing").
     """)
@@ -154,14 +154,14 @@ func optimalCriticCheck() throws {
                   tolerance: .absolute(0.02),
                   why: "a tenth of the penalty's bias over W₁ (\(formatNumber(optimalEstimate - w1, digits: 3))), so a critic that estimated W₁ itself, as a 1-Lipschitz one would, fails; the quadrature is exact to 10⁻⁸")
     chapter.check("largest |f′ − f*′| where the interpolates' density r ≥ 0.05", measured: slopeError, atMost: 0.1,
-                  why: "f*′ rises from 1 to \(formatNumber(bulk.map { optimalSlope[$0] }.max()!, digits: 3)) over that range; a critic with slope 1 there misses by \(formatNumber(bulk.map { optimalSlope[$0] - 1 }.max()!, digits: 2))")
+                  why: "f*′ runs from \(formatNumber(bulk.map { optimalSlope[$0] }.min()!, digits: 3)) to \(formatNumber(bulk.map { optimalSlope[$0] }.max()!, digits: 3)) over that range; a critic with slope 1 there misses by \(formatNumber(bulk.map { optimalSlope[$0] - 1 }.max()!, digits: 2))")
     let shown = grid.nodes.indices.filter { $0 % 10 == 0 && abs(grid.nodes[$0] - 1) <= 5 }
     let origin = grid.nodes.indices.min { abs(grid.nodes[$0]) < abs(grid.nodes[$1]) }!
     chapter.figure(criticFigure(x: shown.map { grid.nodes[$0] }, critic: shown.map { f[$0] - f[origin] }, slope: shown.map { slope[$0] },
                                 densities: (shown.map { p[$0] }, shown.map { q[$0] })),
                    name: "wgan_critic", caption: """
         Top: the data N(\(formatNumber(shift)), 1) and the generator's N(0, 1). Bottom: the trained WGAN-GP critic (shifted to f(0) = 0) and its slope. \
-        Where the interpolates lie the slope is above 1 — up to \(formatNumber(bulk.map { slope[$0] }.max()!, digits: 3)) — because the penalty's pull \
-        towards 1 is weighed against Q − P, which is largest between the laws; so the critic's E_p f − E_q f = \(formatNumber(trainedEstimate, digits: 4)) overstates W₁ = \(formatNumber(shift)).
+        Where the interpolates lie the slope is above 1 — up to \(formatNumber(bulk.map { slope[$0] }.max()!, digits: 3)) — and it grows away from \
+        the centre, where (Q − P)/r grows: the penalty holds the slope near 1 only where interpolates are dense; so the critic's E_p f − E_q f = \(formatNumber(trainedEstimate, digits: 4)) overstates W₁ = \(formatNumber(shift)).
         """)
 }
