@@ -1,3 +1,6 @@
+import AdversarialNetworks
+import NeuralLayers
+import Autodiff
 import Foundation
 import Notebook
 import TensorCore
@@ -66,4 +69,26 @@ func convolutionChecks() {
     chapter.check("largest |Cᵀy − (zero insertion, flipped kernel, stride 1)| over the three shapes, in units of its rounding bound",
                   measured: zip(flipErrors, flipBounds).map { $0 / $1 }.max()!, atMost: 1,
                   why: "each output is a sum of outC·k² products in both routes, so they agree to about outC·k²·u₃₂ times the largest sum of absolute terms; a kernel that is not flipped, or channels not swapped, differs by O(1)")
+}
+
+/// The gradient of a small DCGAN's D(G(z)) with respect to every player's weights — through two transposed convolutions
+/// and two strided convolutions — against central differences (SiLU activations, so the differences see no kinks).
+func convolutionGradientCheck() {
+    let model = ConvolutionalGAN(latentSize: 4, generatorChannels: 8, discriminatorChannels: (4, 8), generatorActivation: .silu,
+                                 discriminatorActivation: .silu, using: &chapter.random)
+    let z = model.latents(6, using: &chapter.random)
+    let tape = Tape()
+    let analytic = tape.gradients(of: model.discriminatorOutput(model.generate(from: tape.constant(z))).sum(),
+                                  for: model.generatorParameters + model.discriminatorParameters)
+    let generatorCount = model.generatorParameters.count
+    let value = { model.logits(model.generate(from: z)).doubles.reduce(0, +) }
+    let players: [(name: String, parameters: [Parameter], analytic: [Tensor], route: String)] = [
+        ("the generator's (through two transposed convolutions)", model.generatorParameters, Array(analytic[..<generatorCount]), "transposed"),
+        ("the discriminator's (through two strided convolutions)", model.discriminatorParameters, Array(analytic[generatorCount...]), "strided")]
+    for player in players {
+        let (worst, largest) = centralDifferenceCheck(player.parameters, analytic: player.analytic, value: value)
+        chapter.check("largest |∂ΣD(G(z))/∂θ by the tape − central difference| over sampled weights of a small DCGAN, \(player.name), in units of its error bound",
+                      measured: worst, atMost: 1,
+                      why: "per weight, 4/3 × the gap between steps h = 10⁻² and 2h (Richardson's estimate of the O(h²) truncation) plus 16u₃₂·|ΣD|/h for rounding; a backward pass through the \(player.route) convolutions with the kernel unflipped or a stride dropped misses by O(1) of gradients up to \(formatNumber(largest, digits: 2))")
+    }
 }

@@ -41,9 +41,15 @@ func cycleSection() throws {
     (SW₂ to fresh points of Y, beside Y's own floor).
     """)
     chapter.listing("cycle-gan", fromLibraryFile: "Sources/AdversarialNetworks/CycleGAN.swift")
-    let seeds = quick ? 1 : 3, steps = quick ? 600 : 1_500
+    let seeds = quick ? 1 : 3, steps = quick ? 600 : 2_500
     let test = cycleDomains(1_000, using: &chapter.random)
+    /// SW₂ of 1,000 points of `sample` against fresh points of Y, over three draws of the reference.
+    func distanceToY(_ points: Tensor) -> RepeatedMeasurement {
+        RepeatedMeasurement(values: (0..<3).map { _ in SlicedWasserstein.distance(points, cycleDomains(1_000, using: &chapter.random).y) })
+    }
     let floor = RepeatedMeasurement(values: (0..<4).map { _ in SlicedWasserstein.distance(cycleDomains(1_000, using: &chapter.random).y, test.y) })
+    let fittedY = Gaussian(fittedTo: cycleDomains(20_000, using: &chapter.random).y)
+    let gaussian = RepeatedMeasurement(values: (0..<4).map { _ in distanceToY(fittedY.sample(1_000, using: &chapter.random)).mean })
     var runs: [CycleRun] = []
     for weight in [Float(1), 0] {
         for seed in 0..<seeds {
@@ -56,37 +62,40 @@ func cycleSection() throws {
             }
             let translated = model.translate(x: test.x)
             runs.append(CycleRun(cycleWeight: weight, roundTripX: Double(model.roundTripError(x: test.x)), roundTripY: Double(model.roundTripError(y: test.y)),
-                                 slicedWasserstein: SlicedWasserstein.distance(translated, cycleDomains(1_000, using: &chapter.random).y),
+                                 slicedWasserstein: distanceToY(translated).mean,
                                  translated: translated, roundTrip: model.roundTrip(x: test.x)))
         }
     }
     let with = runs.filter { $0.cycleWeight > 0 }, without = runs.filter { $0.cycleWeight == 0 }
     chapter.table(["λ_cyc", "run", "E‖F(G(x)) − x‖", "E‖G(F(y)) − y‖", "SW₂(G(x), Y)"],
                   runs.enumerated().map { index, run in [formatNumber(Double(run.cycleWeight)), (index % seeds) + 1, run.roundTripX, run.roundTripY, run.slicedWasserstein] }
-                  + [["Y against fresh Y", "", "", "", "\(formatNumber(floor.mean, digits: 3)) ± \(formatNumber(floor.standardError, digits: 1))"]],
-                  caption: "1,000 fresh test points of each domain. The moons' points are about 1 apart across a moon, so a round-trip error of 0.5 lands on the wrong part of the shape.")
+                  + [["a Gaussian fitted to Y", "", "", "", "\(formatNumber(gaussian.mean, digits: 3)) ± \(formatNumber(gaussian.standardError, digits: 1))"],
+                     ["Y against fresh Y", "", "", "", "\(formatNumber(floor.mean, digits: 3)) ± \(formatNumber(floor.standardError, digits: 1))"]],
+                  caption: "1,000 fresh test points of each domain; SW₂ is the mean over three draws of the reference points of Y. A moon is about 1 across, so a round-trip error of 0.5 lands on the wrong part of the shape.")
     let worstWith = with.map(\.roundTripX).max()!, bestWithout = without.map(\.roundTripX).min()!
+    let beatsGaussian = { (runs: [CycleRun]) in runs.filter { $0.slicedWasserstein < gaussian.mean }.count }
     chapter.prose("""
-    Without the cycle term the translations still land on Y (SW₂ \(formatNumber(without.map(\.slicedWasserstein).min()!, digits: 2))–\(formatNumber(without.map(\.slicedWasserstein).max()!, digits: 2)), \
-    against \(formatNumber(with.map(\.slicedWasserstein).min()!, digits: 2))–\(formatNumber(with.map(\.slicedWasserstein).max()!, digits: 2)) with it), but F does not \
-    undo G: the round trip misses x by \(formatNumber(without.map(\.roundTripX).min()!, digits: 2))–\(formatNumber(without.map(\.roundTripX).max()!, digits: 2)), \
-    against \(formatNumber(with.map(\.roundTripX).min()!, digits: 2))–\(formatNumber(worstWith, digits: 2)) with the cycle term. The adversarial \
-    terms constrain laws, the cycle term constrains points.
+    Without the cycle term \(beatsGaussian(without)) of \(seeds) translations come closer to Y than a Gaussian with Y's mean and \
+    covariance does (SW₂ \(formatNumber(without.map(\.slicedWasserstein).min()!, digits: 2))–\(formatNumber(without.map(\.slicedWasserstein).max()!, digits: 2)) against \
+    \(formatNumber(gaussian.mean, digits: 2))), and with it \(beatsGaussian(with)) of \(seeds) (\(formatNumber(with.map(\.slicedWasserstein).min()!, digits: 2))–\(formatNumber(with.map(\.slicedWasserstein).max()!, digits: 2))). \
+    Either way the adversarial terms move the law; only the cycle term ties points together: without it F sends \
+    G(x) back \(formatNumber(without.map(\.roundTripX).min()!, digits: 2))–\(formatNumber(without.map(\.roundTripX).max()!, digits: 2)) away from x, with it \
+    \(formatNumber(with.map(\.roundTripX).min()!, digits: 2))–\(formatNumber(worstWith, digits: 2)).
     """)
     chapter.check("largest X round-trip error with λ_cyc = 1 minus the smallest with λ_cyc = 0 (over \(seeds) run\(seeds == 1 ? "" : "s") each)",
                   measured: worstWith - bestWithout, atMost: 0,
                   why: "every run with the cycle term must close its round trip better than every run without it; each error is a mean over 1,000 points (SE about 0.01), far below the gaps between runs")
-    let untranslated = SlicedWasserstein.distance(test.x, test.y)
-    chapter.check("largest SW₂(G(x), Y) with λ_cyc = 1, as a share of the untranslated SW₂(X, Y) = \(formatNumber(untranslated, digits: 3))",
-                  measured: with.map(\.slicedWasserstein).max()! / untranslated, atMost: 0.2,
-                  why: "the cycle term must not stop G from carrying X onto Y. The bound was set after the first run: 1,500 steps do not bring G(x) to Y's own floor (\(formatNumber(floor.mean, digits: 3))), so the claim checked is the weaker one that G moves X at least four fifths of the way")
+    if !quick {   // 600 quick steps leave G short of Y
+        chapter.check("largest SW₂(G(x), Y) over the λ_cyc = 1 runs, in units of the fitted Gaussian's", measured: with.map(\.slicedWasserstein).max()! / gaussian.mean, atMost: 1,
+                      why: "the cycle term must not stop G from carrying X onto Y's shape, beyond what Y's first two moments give; measurement noise is \(formatNumber(gaussian.standardError / gaussian.mean * 100, digits: 2))% of the Gaussian's SW₂; untranslated, X sits at \(formatNumber(distanceToY(test.x).mean / gaussian.mean, digits: 3)) of it")
+    }
     chapter.figure(cycleFigure(x: test.x.gatherRows(Array(0..<400)), y: test.y.gatherRows(Array(0..<400)),
                                runs: [("λ_cyc = 1 (run 1)", with[0].translated.gatherRows(Array(0..<400)), with[0].roundTrip.gatherRows(Array(0..<400))),
                                       ("λ_cyc = 0 (run 1)", without[0].translated.gatherRows(Array(0..<400)), without[0].roundTrip.gatherRows(Array(0..<400)))],
                                extent: (-6.5...2.8, -1.8...3.4)),
                    name: "cycle_round_trips", caption: """
-        Left: the two domains. Middle and right: G(x) over Y (grey), and for 40 points x the segment to its round trip F(G(x)). With the cycle \
-        term the segments shrink to dots (mean length \(formatNumber(with[0].roundTripX, digits: 2))); without it (\(formatNumber(without[0].roundTripX, digits: 2))) G still reaches Y \
-        but F sends its points elsewhere on X.
+        Left: the two domains. Middle and right: the first run of each setting — G(x) over Y (grey), and for 40 points x the segment to its \
+        round trip F(G(x)). The segments' mean length is \(formatNumber(with[0].roundTripX, digits: 2)) with the cycle term and \(formatNumber(without[0].roundTripX, digits: 2)) \
+        without it, on moons about 1 across.
         """)
 }

@@ -47,25 +47,27 @@ func styleMixingFigure(sourcesA: Tensor, sourcesB: Tensor, mixes: [[Tensor]], cr
         for row in 0..<count { images.append(sourcesA.row(row).doubles); images += (0..<count).map { mixes[panel][row].row($0).doubles } }
         figure[0, panel].imageGrid(images, imageWidth: 8, imageHeight: 8, columns: count + 1,
                                    rowLabels: ["B →"] + (0..<count).map { _ in "" }, columnLabels: [])
-        figure[0, panel].title = "layers 0–\(crossover - 1) from A (left), the rest from B (top)"
+        figure[0, panel].title = crossover == 1 ? "layer 0 from A (left), the rest from B (top)" : "layers 0–\(crossover - 1) from A (left), the rest from B (top)"
     }
     return figure
 }
 
-/// One line per run and objective: a quality measure against training step, the original loss solid, WGAN-GP dashed.
-func stabilityFigure(steps: [Int], original: [[Double]], wasserstein: [[Double]], originalModes: [[Int]], wassersteinModes: [[Int]]) -> Figure {
-    var figure = Figure(rows: 2, columns: 1, width: 700, height: 640, title: "The original loss and WGAN-GP on the same ring, several seeds")
+/// One line per run: SW₂ (log scale), modes present, and the critic's Wasserstein estimate (WGAN-GP games only), one colour per game.
+func stabilityFigure(steps: [Int], games: [String], runs: [[StabilityRun]], floor: Double) -> Figure {
+    var figure = Figure(rows: 3, columns: 1, width: 700, height: 860, title: "The original game and WGAN-GP on the same ring, several seeds")
     let x = steps.map(Double.init)
-    for (index, run) in original.enumerated() {
-        figure[0, 0].line(x: x, y: run.map { log10($0) }, color: Color.cycle(0), label: index == 0 ? "original (non-saturating)" : nil)
-        figure[1, 0].line(x: x, y: originalModes[index].map(Double.init), color: Color.cycle(0))
+    for (game, gameRuns) in runs.enumerated() {
+        for (index, run) in gameRuns.enumerated() {
+            let label = index == 0 ? games[game] : nil
+            figure[0, 0].line(x: x, y: run.slicedWasserstein.map { log10($0) }, color: Color.cycle(game), dashed: game > 0, label: label)
+            figure[1, 0].line(x: x, y: run.modes.map(Double.init), color: Color.cycle(game), dashed: game > 0)
+            if game > 0 { figure[2, 0].line(x: x, y: run.estimate, color: Color.cycle(game), dashed: true, label: label) }
+        }
     }
-    for (index, run) in wasserstein.enumerated() {
-        figure[0, 0].line(x: x, y: run.map { log10($0) }, color: Color.cycle(1), dashed: true, label: index == 0 ? "WGAN-GP" : nil)
-        figure[1, 0].line(x: x, y: wassersteinModes[index].map(Double.init), color: Color.cycle(1), dashed: true)
-    }
+    figure[0, 0].referenceLine(at: log10(floor))
     figure[0, 0].yLabel = "log₁₀ SW₂ to fresh data"; figure[0, 0].legendPosition = .topRight
-    figure[1, 0].yLabel = "modes present (of 8)"; figure[1, 0].xLabel = "generator step"; figure[1, 0].yLimits = 0...8.5
+    figure[1, 0].yLabel = "modes present (of 8)"; figure[1, 0].yLimits = 0...8.5
+    figure[2, 0].yLabel = "critic's E f(x) − E f(G(z))"; figure[2, 0].xLabel = "generator step"; figure[2, 0].legendPosition = .topRight
     return figure
 }
 

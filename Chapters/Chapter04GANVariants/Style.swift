@@ -16,18 +16,21 @@ func pathLengths(_ model: StyleGAN, repeats: Int, count: Int) -> (latent: Repeat
 func styleSection(_ setup: DigitSetup) throws {
     chapter.prose("""
     In every GAN so far the latent z enters at the bottom and each layer sees only what the one below passed \
-    on. StyleGAN (Karras, Laine & Aila, 2019) separates the two jobs. A **mapping network** f turns z into a \
-    style w = f(z) in a learned space W, which, unlike Z, is not forced to be a Gaussian ball; the **synthesis \
+    on. StyleGAN (Karras, Laine & Aila, 2019) separates the two jobs. A **mapping network** m turns z into a \
+    style w = m(z) in a learned space W, which, unlike Z, is not forced to be a Gaussian ball; the **synthesis \
     network** starts from a learned constant and, after each layer ℓ, renormalises every example's units and \
     rescales and shifts them by affine maps of w (adaptive instance normalisation):
     """)
-    chapter.equation(#"h_\ell \leftarrow \big(1 + s_\ell(w)\big) \odot \frac{h_\ell - \mu(h_\ell)}{\sqrt{\sigma^2(h_\ell) + \epsilon}} + b_\ell(w), \qquad w = f(z),\ z \sim \mathcal N(0, I)."#,
-                     plain: "h_ℓ ← (1 + s_ℓ(w)) ⊙ (h_ℓ − μ(h_ℓ))/√(σ²(h_ℓ) + ε) + b_ℓ(w),   w = f(z), z ~ N(0, I)")
+    chapter.equation(#"h_\ell \leftarrow \big(1 + \gamma_\ell(w)\big) \odot \frac{h_\ell - \mu(h_\ell)}{\sqrt{v(h_\ell) + 10^{-5}}} + \eta_\ell(w), \qquad w = m(z),\ z \sim \mathcal N(0, I)."#,
+                     plain: "h_ℓ ← (1 + γ_ℓ(w)) ⊙ (h_ℓ − μ(h_ℓ))/√(v(h_ℓ) + 10⁻⁵) + η_ℓ(w),   w = m(z), z ~ N(0, I)")
     chapter.prose("""
-    Here μ(h) and σ²(h) are the mean and variance over one example's units. The normalisation erases what the \
+    Here μ(h) and v(h) are the mean and variance over one example's units, and γ_ℓ, η_ℓ are learned affine maps \
+    of w to one scale and one shift per unit. The affine maps start with 30 times the usual initial weights, so \
+    that the style moves the image from the first step instead of starting as a small perturbation of a \
+    generator that ignores z. The normalisation erases what the \
     previous style did to the scale of the units, so each layer answers to its own w — and nothing stops us \
-    from giving different layers different styles. That is **style mixing**: w_A = f(z_A) for the first k layers, \
-    w_B = f(z_B) for the rest. Training mixes styles on 90% of generated batches, as in the paper, so that \
+    from giving different layers different styles. That is **style mixing**: w_A = m(z_A) for the first k layers, \
+    w_B = m(z_B) for the rest. Training mixes styles on 90% of generated batches, as Karras et al. do (their mixing regularisation), so that \
     neighbouring layers do not rely on sharing one w. Our toy uses dense layers of 32, 64 and 128 units (the paper's \
     are convolutions at rising resolutions), a mapping network 16 → 32 → 32 → 16, and the digit settings above.
     """)
@@ -47,7 +50,7 @@ func styleSection(_ setup: DigitSetup) throws {
         let mixed = setup.classifier.predict(model.mix(zA, zB, crossover: crossover))
         let fromA = Double(differing.filter { mixed[$0] == classA[$0] }.count) / Double(differing.count)
         let fromB = Double(differing.filter { mixed[$0] == classB[$0] }.count) / Double(differing.count)
-        mixingRows.append(["layers 0–\(crossover - 1) from A, \(crossover)–\(model.layerCount - 1) from B", fromA, fromB, 1 - fromA - fromB])
+        mixingRows.append([crossover == 1 ? "layer 0 from A, 1–\(model.layerCount - 1) from B" : "layers 0–\(crossover - 1) from A, \(crossover == model.layerCount - 1 ? "\(crossover)" : "\(crossover)–\(model.layerCount - 1)") from B", fromA, fromB, 1 - fromA - fromB])
     }
     chapter.table(["style mix", "class of A", "class of B", "neither"], mixingRows,
                   caption: "\(differing.count) of \(pairs) random pairs (z_A, z_B) whose unmixed images the classifier puts in different classes; the share of mixes it puts in A's class, in B's, and in a third.")

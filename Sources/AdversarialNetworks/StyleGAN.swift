@@ -7,16 +7,16 @@ import NeuralLayers
 /// The style-based generator of Karras, Laine & Aila (2019) at toy scale, with dense
 /// layers in place of convolutions. Two networks replace the single map z ↦ x:
 ///
-/// - the *mapping network* f: z ↦ w, an MLP from the latent to an intermediate
+/// - the *mapping network* m: z ↦ w, an MLP from the latent to an intermediate
 ///   "style" space W (z is first normalised to unit root-mean-square, as in the paper);
 /// - the *synthesis network* g, which does not take w as its input at all: it starts
 ///   from a learned constant c and applies L layers, h_ℓ = φ(A_ℓ h_{ℓ−1} + a_ℓ), each
 ///   followed by an adaptive instance normalisation driven by its own affine map of w,
 ///
-///     AdaIN_ℓ(h, w) = (1 + s_ℓ(w)) ⊙ (h − μ(h)) / √(σ²(h) + ε) + b_ℓ(w),
+///     AdaIN_ℓ(h, w) = (1 + γ_ℓ(w)) ⊙ (h − μ(h)) / √(v(h) + 10⁻⁵) + η_ℓ(w),
 ///
-///   where μ and σ² are each example's mean and variance over the layer's units and
-///   s_ℓ, b_ℓ are learned affine maps of w to one scale and one bias per unit. A final
+///   where μ and v are each example's mean and variance over the layer's units and
+///   γ_ℓ, η_ℓ are learned affine maps of w to one scale and one bias per unit. A final
 ///   dense layer maps the last layer's units to pixels.
 ///
 /// The normalisation wipes out each layer's incoming first and second moments, so the
@@ -41,9 +41,9 @@ public final class StyleGenerator: Layer {
     public let constant: Parameter
     /// The L dense layers of the synthesis network.
     public let synthesisLayers: [Linear]
-    /// s_ℓ: w ↦ per-unit scale offsets of layer ℓ (the scale is 1 + s_ℓ(w)).
+    /// γ_ℓ: w ↦ per-unit scale offsets of layer ℓ (the scale is 1 + γ_ℓ(w)).
     public let styleScales: [Linear]
-    /// b_ℓ: w ↦ per-unit biases of layer ℓ.
+    /// η_ℓ: w ↦ per-unit shifts of layer ℓ.
     public let styleBiases: [Linear]
     /// The last layer's units ↦ pixels.
     public let toPixels: Linear
@@ -83,7 +83,7 @@ public final class StyleGenerator: Layer {
         }
         // The affine maps start large (`styleGain` times the default initialisation), so
         // that the style moves the image from the first step. Started small (×0.1 or ×1),
-        // s_ℓ(w) and b_ℓ(w) are perturbations, G(z) hardly depends on z, and on 8×8 digits
+        // γ_ℓ(w) and η_ℓ(w) are perturbations, G(z) hardly depends on z, and on 8×8 digits
         // the discriminator drove every such run into a one-class collapse; ×10 reached a
         // Fréchet digit distance of 35 and ×30 of 15–18 after 4,000–8,000 steps.
         styleScales = synthesisWidths.enumerated().map { index, width in
@@ -115,7 +115,7 @@ public final class StyleGenerator: Layer {
         return Tensor.normal([count, latentSize], using: &generator)
     }
 
-    /// w = f(z / rms(z)) on a tape, `[n, styleSize]`.
+    /// w = m(z / rms(z)) on a tape, `[n, styleSize]`.
     public func map(_ latents: Variable) -> Variable {
         require(latents.value.rank == 2 && latents.value.columnCount == latentSize,
                 "The mapping network takes latents [n, \(latentSize)], got \(latents.shape).")
@@ -129,7 +129,7 @@ public final class StyleGenerator: Layer {
         return centred / (centred.squared().mean(alongAxis: 1, keepingDimension: true) + epsilon).sqrt()
     }
 
-    /// AdaIN_ℓ(h, w) = (1 + s_ℓ(w)) ⊙ normalise(h) + b_ℓ(w).
+    /// AdaIN_ℓ(h, w) = (1 + γ_ℓ(w)) ⊙ normalise(h) + η_ℓ(w).
     public func modulate(_ h: Variable, style: Variable, layer index: Int) -> Variable {
         require(index >= 0 && index < layerCount, "Layer \(index) is not in 0..<\(layerCount).")
         return normalise(h) * (styleScales[index](style) + 1) + styleBiases[index](style)
@@ -150,13 +150,13 @@ public final class StyleGenerator: Layer {
         return outputActivation(toPixels(h))
     }
 
-    /// G(z) = g(f(z), …, f(z)) on a tape, `[n, dataSize]`.
+    /// G(z) = g(m(z), …, m(z)) on a tape, `[n, dataSize]`.
     public func callAsFunction(_ latents: Variable) -> Variable {
         let w = map(latents)
         return synthesise(styles: Array(repeating: w, count: layerCount))
     }
 
-    /// w = f(z) without a tape.
+    /// w = m(z) without a tape.
     public func map(_ latents: Tensor) -> Tensor { map(Tape().constant(latents)).value }
 
     /// G(z) without a tape.

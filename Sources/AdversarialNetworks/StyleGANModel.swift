@@ -7,7 +7,7 @@ import NeuralLayers
 public enum InterpolationSpace: String, Sendable {
     /// Spherical interpolation between latents z (Karras et al.'s choice for Z, where z is Gaussian).
     case latent
-    /// Linear interpolation between styles w = f(z).
+    /// Linear interpolation between styles w = m(z).
     case style
 }
 
@@ -49,7 +49,7 @@ public final class StyleGAN: AdversarialModel {
         generatorNetwork.latents(count, using: &generator)
     }
 
-    /// w = f(z), `[n, styleSize]`, without a tape.
+    /// w = m(z), `[n, styleSize]`, without a tape.
     public func styles(from latents: Tensor) -> Tensor { generatorNetwork.map(latents) }
 
     /// G(z), `[n, dataSize]`, without a tape.
@@ -58,7 +58,7 @@ public final class StyleGAN: AdversarialModel {
     /// g(w₀, …, w_{L−1}), one style `[n, styleSize]` per layer, without a tape.
     public func generate(styles: [Tensor]) -> Tensor { generatorNetwork.generate(styles: styles) }
 
-    /// The style mix of two latents: f(z₁) drives layers 0..<crossover, f(z₂) the rest.
+    /// The style mix of two latents: m(z₁) drives layers 0..<crossover, m(z₂) the rest.
     public func mix(_ first: Tensor, _ second: Tensor, crossover: Int) -> Tensor {
         generate(styles: generatorNetwork.mixedStyles(styles(from: first), styles(from: second), crossover: crossover))
     }
