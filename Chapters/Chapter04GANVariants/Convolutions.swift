@@ -58,17 +58,17 @@ func convolutionChecks() {
         let scale = Tensor.convolution2D(zeroInserted(y.abs(), stride: shape.stride), weight: flippedKernel(weight.abs()), bias: Tensor.zeros([shape.inC]),
                                          stride: 1, padding: shape.kernel - 1 - shape.padding).scalars.max().map(Double.init) ?? 1
         flipErrors.append(largest); flipBounds.append(2 * Double(shape.outC * shape.kernel * shape.kernel) * u32 * scale)
-        rows.append(["\(shape.inC) → \(shape.outC) ch, side \(shape.side), k \(shape.kernel), s \(shape.stride), p \(shape.padding)",
+        rows.append(["\(shape.inC) → \(shape.outC) ch, side \(shape.side), k \(shape.kernel), stride \(shape.stride), pad \(shape.padding)",
                      "\(cx.shape[2])×\(cx.shape[3])", "\(cty.shape[2])×\(cty.shape[3])", lhs, rhs, largest])
     }
     chapter.table(["convolution", "Cx side", "Cᵀy side", "⟨Cx, y⟩", "⟨x, Cᵀy⟩", "max |Cᵀy − flipped route|"], rows,
                   caption: "Random x, y and kernels with standard normal entries. The first row is the shape of the DCGAN discriminator's second stage; the others have odd sides, no or wide padding and stride 3, where a transposed convolution cannot recover the discarded border.")
     chapter.check("largest |⟨Cx, y⟩ − ⟨x, Cᵀy⟩| over the three shapes, in units of its rounding bound",
                   measured: zip(adjointErrors, adjointBounds).map { $0 / $1 }.max()!, atMost: 1,
-                  why: "single-precision sums of K = C·k² products err by at most about K·u₃₂·Σ|terms| on each side (u₃₂ = 2⁻²⁴); the inner products themselves are of order \(formatNumber(rows.map { abs($0[3] as! Double) }.max()!, digits: 2)), which a transposed convolution with the wrong stride, padding or kernel orientation misses by that much")
+                  why: "single-precision sums of inC·k² products (inC input channels) err by at most about inC·k²·u₃₂·Σ|terms| on each side (u₃₂ = 2⁻²⁴); the inner products themselves are of order \(formatNumber(rows.map { abs($0[3] as! Double) }.max()!, digits: 2)), which a transposed convolution with the wrong stride, padding or kernel orientation misses by that much")
     chapter.check("largest |Cᵀy − (zero insertion, flipped kernel, stride 1)| over the three shapes, in units of its rounding bound",
                   measured: zip(flipErrors, flipBounds).map { $0 / $1 }.max()!, atMost: 1,
-                  why: "each output is a sum of outC·k² products in both routes, so they agree to about outC·k²·u₃₂ times the largest sum of absolute terms; a kernel that is not flipped, or channels not swapped, differs by O(1)")
+                  why: "each output is a sum of outC·k² products (outC the convolution's output channels) in both routes, so they agree to about outC·k²·u₃₂ times the largest sum of absolute terms; a kernel that is not flipped, or channels not swapped, differs by O(1)")
 }
 
 /// The gradient of a small DCGAN's D(G(z)) with respect to every player's weights — through two transposed convolutions

@@ -71,15 +71,15 @@ func stabilityFigure(steps: [Int], games: [String], runs: [[StabilityRun]], floo
     return figure
 }
 
-/// The trained critic f on a line against the two densities, and its slope.
-func criticFigure(x: [Double], critic: [Double], slope: [Double], densities: (data: [Double], generator: [Double])) -> Figure {
+/// The two densities, and the trained critic's slope against the exact optimum's.
+func criticFigure(x: [Double], slope: [Double], optimalSlope: [Double], densities: (data: [Double], generator: [Double])) -> Figure {
     var figure = Figure(rows: 2, columns: 1, width: 620, height: 560, title: "A WGAN-GP critic between two Gaussians")
     figure[0, 0].line(x: x, y: densities.data, color: Color.cycle(0), label: "p_data")
     figure[0, 0].line(x: x, y: densities.generator, color: Color.cycle(1), label: "p_g")
     figure[0, 0].yLabel = "density"
-    figure[1, 0].line(x: x, y: critic, color: Color.cycle(2), label: "critic f(x) − f(0)")
-    figure[1, 0].line(x: x, y: slope, color: Color.cycle(3), dashed: true, label: "f′(x)")
+    figure[1, 0].line(x: x, y: slope, color: Color.cycle(2), label: "trained critic f′(x)")
+    figure[1, 0].line(x: x, y: optimalSlope, color: Color.cycle(3), dashed: true, label: "exact optimum f*′(x)")
     figure[1, 0].referenceLine(at: 1)
-    figure[1, 0].xLabel = "x"; figure[1, 0].legendPosition = .topLeft
+    figure[1, 0].xLabel = "x"; figure[1, 0].yLabel = "slope"; figure[1, 0].legendPosition = .topRight
     return figure
 }

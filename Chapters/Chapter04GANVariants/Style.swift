@@ -19,7 +19,7 @@ func styleSection(_ setup: DigitSetup) throws {
     on. StyleGAN (Karras, Laine & Aila, 2019) separates the two jobs. A **mapping network** m turns z into a \
     style w = m(z) in a learned space W, which, unlike Z, is not forced to be a Gaussian ball; the **synthesis \
     network** starts from a learned constant and, after each layer ℓ, renormalises every example's units and \
-    rescales and shifts them by affine maps of w (adaptive instance normalisation):
+    rescales and shifts them by affine maps of w (adaptive instance normalisation, Huang & Belongie, 2017):
     """)
     chapter.equation(#"h_\ell \leftarrow \big(1 + \gamma_\ell(w)\big) \odot \frac{h_\ell - \mu(h_\ell)}{\sqrt{v(h_\ell) + 10^{-5}}} + \eta_\ell(w), \qquad w = m(z),\ z \sim \mathcal N(0, I)."#,
                      plain: "h_ℓ ← (1 + γ_ℓ(w)) ⊙ (h_ℓ − μ(h_ℓ))/√(v(h_ℓ) + 10⁻⁵) + η_ℓ(w),   w = m(z), z ~ N(0, I)")
@@ -29,7 +29,7 @@ func styleSection(_ setup: DigitSetup) throws {
     that the style moves the image from the first step instead of starting as a small perturbation of a \
     generator that ignores z. The normalisation erases what the \
     previous style did to the scale of the units, so each layer answers to its own w — and nothing stops us \
-    from giving different layers different styles. That is **style mixing**: w_A = m(z_A) for the first k layers, \
+    from giving different layers different styles. That is **style mixing**: w_A = m(z_A) for the first j layers, \
     w_B = m(z_B) for the rest. Training mixes styles on 90% of generated batches, as Karras et al. do (their mixing regularisation), so that \
     neighbouring layers do not rely on sharing one w. Our toy uses dense layers of 32, 64 and 128 units (the paper's \
     are convolutions at rising resolutions), a mapping network 16 → 32 → 32 → 16, and the digit settings above.
@@ -52,6 +52,14 @@ func styleSection(_ setup: DigitSetup) throws {
         let fromB = Double(differing.filter { mixed[$0] == classB[$0] }.count) / Double(differing.count)
         mixingRows.append([crossover == 1 ? "layer 0 from A, 1–\(model.layerCount - 1) from B" : "layers 0–\(crossover - 1) from A, \(crossover == model.layerCount - 1 ? "\(crossover)" : "\(crossover)–\(model.layerCount - 1)") from B", fromA, fromB, 1 - fromA - fromB])
     }
+    // How much each layer's style moves the image: swap layer ℓ's style alone from w_A to w_B.
+    let stylesA = model.styles(from: zA), stylesB = model.styles(from: zB), imagesA = model.generate(from: zA)
+    let layerEffect = (0..<model.layerCount).map { layer -> Double in
+        let swapped = model.generate(styles: (0..<model.layerCount).map { $0 == layer ? stylesB : stylesA })
+        let difference = swapped - imagesA
+        return Double((difference * difference).sum().scalar) / Double(pairs)
+    }
+    let betweenImages = { () -> Double in let d = model.generate(from: zB) - imagesA; return Double((d * d).sum().scalar) / Double(pairs) }()
     chapter.table(["style mix", "class of A", "class of B", "neither"], mixingRows,
                   caption: "\(differing.count) of \(pairs) random pairs (z_A, z_B) whose unmixed images the classifier puts in different classes; the share of mixes it puts in A's class, in B's, and in a third.")
 
@@ -74,17 +82,23 @@ func styleSection(_ setup: DigitSetup) throws {
         ["untrained", "\(formatNumber(untrainedLengths.latent.mean, digits: 3)) ± \(formatNumber(untrainedLengths.latent.standardError, digits: 2))",
          "\(formatNumber(untrainedLengths.style.mean, digits: 3)) ± \(formatNumber(untrainedLengths.style.standardError, digits: 2))",
          "\(formatNumber(untrainedRatio.value, digits: 3)) ± \(formatNumber(untrainedRatio.standardError, digits: 2))"],
-    ], caption: "Means of \(lengths.latent.values.count) repeats of 400 random pairs each; FDD of the trained generator's samples \(formatNumber(quality.frechetDistance.mean, digits: 3)) (\(formatNumber(quality.frechetRatio(over: setup.floor).value, digits: 3)) floors).")
+    ], caption: "Means of \(lengths.latent.values.count) repeats of 400 random pairs each; FDD of the trained generator's samples \(formatNumber(quality.frechetDistance.mean, digits: 3)) (\(formatNumber(quality.frechetRatio(over: setup.floor).value, digits: 3)) floors; the pixel Gaussian's \(formatNumber(setup.pixelGaussian.frechetDistance.mean, digits: 3))).")
     let ratioGap = (untrainedRatio.value - ratio.value) / (ratio.standardError * ratio.standardError + untrainedRatio.standardError * untrainedRatio.standardError).squareRoot()
     let firstShare = mixingRows[0][2] as! Double, lastShare = mixingRows.last![1] as! Double
+    let strongest = layerEffect.indices.max { layerEffect[$0] < layerEffect[$1] }!
     chapter.prose("""
     Paths are \(formatNumber(1 / ratio.value, digits: 3)) times shorter in W than in Z after training, against \(formatNumber(1 / untrainedRatio.value, digits: 3)) \
     times for the untrained generator: part of the gap is the mapping network's doing from the start, and \
-    training widens it (by \(formatNumber(ratioGap, digits: 2)) standard errors). The mixing table shows which layers carry the class in \
-    this toy: with only the first layer's style from A, the mixes show B's class \(formatNumber(firstShare * 100, digits: 3))% of the \
-    time, and with two of three layers from A they show A's class \(formatNumber(lastShare * 100, digits: 3))% of the time. \
+    training \(ratioGap > 0 ? "widens" : "narrows") it (by \(formatNumber(abs(ratioGap), digits: 2)) standard errors). Which layers carry what? Swapping one layer's \
+    style from w_A to w_B moves the image by a mean squared pixel distance of \(layerEffect.map { formatNumber($0, digits: 3) }.joined(separator: ", ")) \
+    for layers \((0..<model.layerCount).map(String.init).joined(separator: ", ")), against \(formatNumber(betweenImages, digits: 3)) between the two \
+    unmixed images: layer \(strongest)'s style does the most. Read by the classifier, mixes with only layer 0 from A show B's class \
+    \(formatNumber(firstShare * 100, digits: 3))% of the time, and mixes with two of three layers from A show A's class \(formatNumber(lastShare * 100, digits: 3))% of the time. \
     In the paper's convolutional generator the early, coarse layers set pose and identity; our dense layers \
-    have no resolution hierarchy, and here the class is decided \(firstShare > 0.5 ? "late" : "early").
+    have no resolution hierarchy, and the measurements above say where this toy puts its choices. Its samples are \
+    the weakest of the chapter's digit models: FDD \(formatNumber(quality.frechetDistance.mean, digits: 3)) against the pixel Gaussian's \
+    \(formatNumber(setup.pixelGaussian.frechetDistance.mean, digits: 3)) (\(formatNumber(abs(separation(setup.pixelGaussian.frechetDistance, quality.frechetDistance)), digits: 2)) SE \
+    \(separation(setup.pixelGaussian.frechetDistance, quality.frechetDistance) >= 0 ? "better" : "worse")), so it illustrates the mechanism, not the quality, of the paper.
     """)
     if !quick {
         chapter.check("path length W ÷ Z: untrained minus trained, in SE of the difference", measured: ratioGap, atLeast: 3,

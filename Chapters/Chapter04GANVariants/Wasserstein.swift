@@ -17,26 +17,27 @@ func wassersteinTheorySection() throws {
     chapter.prose("""
     Chapter 3's generator minimises a Jensen–Shannon divergence, which is stuck at log 2 whenever the two laws \
     have disjoint supports — however far apart they are — so it gives no sense of direction. Arjovsky, Chintala \
-    & Bottou (2017) replace it with the **Wasserstein-1 distance**, the least mean distance any coupling γ of the \
-    two laws must move mass, which grows smoothly with the gap. By the Kantorovich–Rubinstein duality it is \
+    & Bottou (2017) replace it with the **Wasserstein-1 distance**, the least mean distance any coupling π of the \
+    two laws must move mass, which grows smoothly with the gap. By the Kantorovich–Rubinstein duality (Villani, 2008, ch. 5) it is \
     a supremum over 1-Lipschitz functions f, the **critic**:
     """)
-    chapter.equation(#"W_1(p, q) = \inf_{\gamma \in \Pi(p, q)} \mathbb{E}_{(x, y)\sim\gamma}\lVert x - y\rVert = \sup_{\lVert f\rVert_{L} \le 1} \mathbb{E}_{p} f(x) - \mathbb{E}_{q} f(x), \qquad W_1 = \int \lvert P(x) - Q(x)\rvert\,dx \ \text{ in one dimension.}"#,
-                     plain: "W₁(p, q) = inf_{γ∈Π(p,q)} E_γ ‖x − y‖ = sup_{‖f‖_L ≤ 1} E_p f − E_q f;   W₁ = ∫ |P − Q| dx in 1-D (P, Q the CDFs)")
+    chapter.equation(#"W_1(p, q) = \inf_{\pi \in \Pi(p, q)} \mathbb{E}_{(x, y)\sim\pi}\lVert x - y\rVert = \sup_{\lVert f\rVert_{L} \le 1} \mathbb{E}_{p} f(x) - \mathbb{E}_{q} f(x), \qquad W_1 = \int \lvert P(x) - Q(x)\rvert\,dx \ \text{ in one dimension.}"#,
+                     plain: "W₁(p, q) = inf_{π∈Π(p,q)} E_π ‖x − y‖ = sup_{‖f‖_L ≤ 1} E_p f − E_q f;   W₁ = ∫ |P − Q| dx in 1-D (P, Q the CDFs)")
     chapter.prose("""
     Here Π(p, q) is the set of joint laws with marginals p and q, ‖f‖_L is f's Lipschitz constant, and P, Q are \
     the distribution functions of p and q. The original WGAN kept the critic Lipschitz by clipping its weights, which wastes its capacity. WGAN-GP \
     (Gulrajani et al., 2017) instead penalises the critic's gradient norm for straying from 1 at random points \
     x̂ = εx + (1 − ε)x̃ on the lines between real x and generated x̃ (ε ~ U[0, 1]), where the optimal critic of \
-    the constrained problem has slope exactly 1. The critic maximises, and the generator minimises the first term of,
+    the constrained problem has slope exactly 1. The critic maximises J; the generator, which only enters through x̃ = G(z), minimises \
+    E_data f(x) − E_z f(G(z)), that is, it raises the critic's score of its samples:
     """)
-    chapter.equation(#"J(f) = \mathbb{E}_{p_{\mathrm{data}}} f(x) - \mathbb{E}_{p_g} f(\tilde x) - \lambda\,\mathbb{E}_{\hat x}\big(\lVert\nabla_{\hat x} f(\hat x)\rVert_2 - 1\big)^2, \qquad \lambda = 10."#,
-                     plain: "J(f) = E_data f(x) − E_g f(x̃) − λ·E_x̂ (‖∇f(x̂)‖₂ − 1)²,   λ = 10")
+    chapter.equation(#"J(f) = \mathbb{E}_{p_{\mathrm{data}}} f(x) - \mathbb{E}_{p_g} f(\tilde x) - \lambda\,\mathbb{E}_{\hat x}\big(\lVert\nabla_{\hat x} f(\hat x)\rVert_2 - 1\big)^2, \qquad \lambda > 0 \ (10 \text{ in Gulrajani et al.})."#,
+                     plain: "J(f) = E_data f(x) − E_g f(x̃) − λ·E_x̂ (‖∇f(x̂)‖₂ − 1)²,   λ > 0 (10 in Gulrajani et al.)")
     chapter.prose("""
     The penalty depends on a gradient, so its gradient with respect to the critic's weights is a second \
     derivative: the core records the backward pass that computes ∇_x̂ f on the tape and differentiates it again \
-    (double backward). Two checks: for a linear critic f(x) = wᵀx + b the gradient is w everywhere, so the \
-    penalty is (‖w‖ − 1)² exactly; and for a small tanh network the gradient of the penalty \
+    (double backward). Two checks: for a linear critic f(x) = θᵀx + θ₀ the gradient is θ everywhere, so the \
+    penalty is (‖θ‖ − 1)² exactly; and for a small tanh network the gradient of the penalty \
     L_GP = E_x̂ (‖∇_x̂ f(x̂)‖₂ − 1)² with respect to the weights θ is compared with central differences.
     """)
     chapter.listing("wasserstein-gradient-penalty", fromLibraryFile: "Sources/AdversarialNetworks/WassersteinGradientPenalty.swift")
@@ -44,16 +45,16 @@ func wassersteinTheorySection() throws {
     try optimalCriticCheck()
 }
 
-/// The penalty of a linear critic against (‖w‖ − 1)², and the tape's parameter gradient of a tanh critic's penalty against
+/// The penalty of a linear critic against (‖θ‖ − 1)², and the tape's parameter gradient of a tanh critic's penalty against
 /// central differences at two step sizes.
 func penaltyChecks() {
     let linear = MLP(sizes: [3, 1], activation: .identity, name: "linear critic", using: &chapter.random)
     let points = Tensor.normal([64, 3], using: &chapter.random)
     let penalty = Double(WassersteinGradientPenaltyObjective.gradientPenalty(of: { linear($0) }, at: points, on: Tape()).value.scalar)
     let norm = linear.parameters[0].value.scalars.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
-    chapter.check("gradient penalty of a linear critic by the tape vs (‖w‖ − 1)² from its weights (‖w‖ = \(formatNumber(norm, digits: 3)))",
+    chapter.check("gradient penalty of a linear critic by the tape vs (‖θ‖ − 1)² from its weights (‖θ‖ = \(formatNumber(norm, digits: 3)))",
                   measured: penalty, expected: (norm - 1) * (norm - 1), tolerance: .relative(1e-5),
-                  why: "single precision (u₃₂ ≈ 6·10⁻⁸) through a few dozen operations; a penalty on ‖w‖² − 1 gives \(formatNumber((norm * norm - 1) * (norm * norm - 1), digits: 3))")
+                  why: "single precision (u₃₂ ≈ 6·10⁻⁸) through a few dozen operations; a penalty on ‖θ‖² − 1 gives \(formatNumber((norm * norm - 1) * (norm * norm - 1), digits: 3))")
 
     let critic = MLP(sizes: [2, 12, 12, 1], activation: .tanh, name: "tanh critic", using: &chapter.random)
     let at = Tensor.normal([32, 2], using: &chapter.random)
@@ -141,11 +142,10 @@ func optimalCriticCheck() throws {
     chapter.check("largest |f′ − f*′| where the interpolates' density r ≥ 0.05", measured: slopeError, atMost: 0.02,
                   why: "f*′ runs from \(formatNumber(slopeRange.0, digits: 4)) to \(formatNumber(slopeRange.1, digits: 4)) over that range, so any constant slope — any linear critic — misses somewhere by at least half that range, \(formatNumber((slopeRange.1 - slopeRange.0) / 2, digits: 2)); the bound is below it")
     let shown = grid.nodes.indices.filter { $0 % 10 == 0 && abs(grid.nodes[$0] - 1) <= 5 }
-    let origin = grid.nodes.indices.min { abs(grid.nodes[$0]) < abs(grid.nodes[$1]) }!
-    chapter.figure(criticFigure(x: shown.map { grid.nodes[$0] }, critic: shown.map { f[$0] - f[origin] }, slope: shown.map { slope[$0] },
+    chapter.figure(criticFigure(x: shown.map { grid.nodes[$0] }, slope: shown.map { slope[$0] }, optimalSlope: shown.map { optimalSlope[$0] },
                                 densities: (shown.map { p[$0] }, shown.map { q[$0] })),
                    name: "wgan_critic", caption: """
-        Top: the data N(\(formatNumber(shift)), 1) and the generator's N(0, 1). Bottom: the trained WGAN-GP critic (shifted to f(0) = 0) and its slope. \
+        Top: the data N(\(formatNumber(shift)), 1) and the generator's N(0, 1). Bottom: the trained WGAN-GP critic's slope f′ and the exact optimum's f*′ = 1 + (Q − P)/(2λr). \
         Where the interpolates lie the slope is above 1 — up to \(formatNumber(bulk.map { slope[$0] }.max()!, digits: 3)) — and it grows away from \
         the centre, where (Q − P)/r grows: the penalty holds the slope near 1 only where interpolates are dense; so the critic's E_p f − E_q f = \(formatNumber(trainedEstimate, digits: 4)) overstates W₁ = \(formatNumber(shift)).
         """)

@@ -27,21 +27,22 @@ chapter.section("1. Convolution and its transpose")
 chapter.prose("""
 A dense layer treats an 8×8 image as 64 unrelated numbers. A **convolution** slides one small kernel over \
 the image, so the same few weights look for the same pattern everywhere, and a stride of 2 halves the \
-resolution. For an input of side n, kernel k, stride s and padding p the output side is ⌊(n + 2p − k)/s⌋ + 1. \
-With kernel weights ω (output channel o, input channel c, kernel offsets a, b) it is a linear map x ↦ Cx, C a large sparse matrix built from ω, and its adjoint Cᵀ is the \
-**transposed convolution**, which maps side m back to (m − 1)s − 2p + k. With k = 4, s = 2, p = 1 the first \
-halves and the second doubles the side exactly, which is how DCGAN (Radford et al., 2016) builds both players: \
-the discriminator halves 8 → 4 → 2 with strided convolutions and the generator doubles 2 → 4 → 8 with \
-transposed ones, with no pooling anywhere.
+resolution. For an input of side n, kernel size k, a given stride and padding pad, the output side is \
+⌊(n + 2·pad − k)/stride⌋ + 1 (Dumoulin & Visin, 2016, work through every case). With kernel weights ω (output \
+channel o, input channel c, kernel offsets a, b) a convolution is a linear map x ↦ Cx, C a large sparse matrix \
+built from ω, and its adjoint Cᵀ is the **transposed convolution**, which maps side n′ back to \
+(n′ − 1)·stride − 2·pad + k. With k = 4, stride 2 and pad 1 the first halves and the second doubles the side \
+exactly, which is how DCGAN (Radford et al., 2016) builds both players: the discriminator halves 8 → 4 → 2 \
+with strided convolutions and the generator doubles 2 → 4 → 8 with transposed ones, with no pooling anywhere.
 """)
-chapter.equation(#"(Cx)_{o,i,j} = \sum_{c,a,b} \omega_{o,c,a,b}\, x_{c,\,si+a-p,\,sj+b-p}, \qquad \langle Cx, y\rangle = \langle x, C^{\top}y\rangle \ \text{ for all } x, y."#,
-                 plain: "(Cx)_{o,i,j} = Σ_{c,a,b} ω_{o,c,a,b} x_{c, s·i+a−p, s·j+b−p},   ⟨Cx, y⟩ = ⟨x, Cᵀy⟩ for all x, y")
+chapter.equation(#"(Cx)_{o,i,j} = \sum_{c,a,b} \omega_{o,c,a,b}\, x_{c,\ \mathrm{stride}\cdot i+a-\mathrm{pad},\ \mathrm{stride}\cdot j+b-\mathrm{pad}}, \qquad \langle Cx, y\rangle = \langle x, C^{\top}y\rangle \ \text{ for all } x, y."#,
+                 plain: "(Cx)_{o,i,j} = Σ_{c,a,b} ω_{o,c,a,b} x_{c, stride·i+a−pad, stride·j+b−pad},   ⟨Cx, y⟩ = ⟨x, Cᵀy⟩ for all x, y")
 chapter.prose("""
-The core computes Cx by copying every receptive field into a column (im2col) and multiplying by the \
-kernel matrix, and Cᵀy by the transposed product followed by adding the columns back into the image \
+The core computes Cx by copying every receptive field into a column (im2col; Chellapilla et al., 2006) and \
+multiplying by the kernel matrix, and Cᵀy by the transposed product followed by adding the columns back into the image \
 (col2im). We check the transposed convolution two ways: by the adjoint identity, and against a second \
-construction that never uses col2im — spread y out by inserting s − 1 zeros between its pixels, then \
-convolve with stride 1, padding k − 1 − p and the kernel flipped in both spatial axes, input and output \
+construction that never uses col2im — spread y out by inserting stride − 1 zeros between its pixels, then \
+convolve with stride 1, padding k − 1 − pad and the kernel flipped in both spatial axes, input and output \
 channels swapped. Then the backward passes: the gradients of a small DCGAN's output with respect to both \
 players' kernels, against central differences.
 """)

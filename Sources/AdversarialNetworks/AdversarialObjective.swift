@@ -48,15 +48,27 @@ public protocol AdversarialObjective {
 /// The game of Goodfellow et al. (2014): the discriminator is a classifier of real
 /// against generated data trained by binary cross-entropy on its logits, and the
 /// generator minimises the chosen `GeneratorLoss`.
+///
+/// With `realGradientPenalty` γ > 0 the discriminator also pays the R1 penalty of Mescheder,
+/// Geiger & Nowozin (2018), (γ/2)·E_data ‖∇ₓ a(x)‖² on its logit a at real points: a
+/// discriminator kept flat on the data cannot grow the sharp, saturated decision boundary
+/// that leaves the generator without a gradient, and near equilibrium the game then
+/// converges instead of circling.
 public struct StandardAdversarialObjective: AdversarialObjective, Sendable {
     public let generatorLossKind: GeneratorLoss
+    /// γ of the R1 penalty; 0 plays the unregularised game.
+    public let realGradientPenalty: Float
 
-    public init(_ generatorLoss: GeneratorLoss = .nonSaturating) {
+    public init(_ generatorLoss: GeneratorLoss = .nonSaturating, realGradientPenalty: Float = 0) {
+        require(realGradientPenalty >= 0 && realGradientPenalty.isFinite, "The R1 weight must be finite and non-negative, got \(realGradientPenalty).")
         generatorLossKind = generatorLoss
+        self.realGradientPenalty = realGradientPenalty
     }
 
     public func discriminatorLoss(_ batch: DiscriminatorBatch, using generator: inout RandomGenerator) -> Variable {
-        Variable.discriminatorLoss(realLogits: batch.realOutputs, fakeLogits: batch.fakeOutputs)
+        let loss = Variable.discriminatorLoss(realLogits: batch.realOutputs, fakeLogits: batch.fakeOutputs)
+        guard realGradientPenalty > 0 else { return loss }
+        return loss + realGradientPenalty / 2 * InputSlopes.squaredNorms(of: batch.discriminator, at: batch.real.value, on: batch.tape).mean()
     }
 
     public func generatorLoss(fakeOutputs: Variable) -> Variable {

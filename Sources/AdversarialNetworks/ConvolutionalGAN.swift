@@ -48,6 +48,12 @@ public final class ConvolutionalGAN: AdversarialModel {
 
     public let generatorActivation: Activation
     public let discriminatorActivation: Activation
+    /// Whether each of the generator's hidden feature maps is rescaled, pixel by pixel, to unit
+    /// root-mean-square over its channels (the "pixelwise feature normalisation" of Karras et
+    /// al. 2018). A stateless stand-in for the batch normalisation Radford et al. use: it stops
+    /// the generator's activations from growing until its sigmoid output saturates, the state
+    /// in which the discriminator wins and the generator's gradient vanishes for good.
+    public let normalisesGeneratorFeatures: Bool
 
     /// - Parameters:
     ///   - latentSize: the size of z (e.g. 32).
@@ -59,7 +65,7 @@ public final class ConvolutionalGAN: AdversarialModel {
     ///   - discriminatorActivation: between the discriminator's stages (leaky ReLU, slope 0.2).
     public init(latentSize: Int, imageSide: Int = 8, generatorChannels: Int = 64, discriminatorChannels: (Int, Int) = (32, 64),
                 generatorActivation: Activation = .relu, discriminatorActivation: Activation = .leakyRelu(slope: 0.2),
-                using generator: inout RandomGenerator) {
+                normalisesGeneratorFeatures: Bool = false, using generator: inout RandomGenerator) {
         require(latentSize > 0, "A GAN needs a positive latent size, got \(latentSize).")
         require(imageSide >= 4 && imageSide % 4 == 0,
                 "The convolutional GAN halves the image side twice, so the side must be a positive multiple of 4, got \(imageSide).")
@@ -70,6 +76,7 @@ public final class ConvolutionalGAN: AdversarialModel {
         self.generatorChannels = generatorChannels
         self.generatorActivation = generatorActivation
         self.discriminatorActivation = discriminatorActivation
+        self.normalisesGeneratorFeatures = normalisesGeneratorFeatures
         let base = imageSide / 4, middle = max(1, generatorChannels / 2)
         projection = Linear(latentSize, generatorChannels * base * base, initializer: .heNormal, name: "generator.projection",
                             using: &generator)
@@ -105,18 +112,20 @@ public final class ConvolutionalGAN: AdversarialModel {
         require(latents.value.rank == 2 && latents.value.columnCount == latentSize,
                 "The generator takes latents [n, \(latentSize)], got \(latents.shape).")
         let count = latents.shape[0], base = imageSide / 4
-        let maps = generatorActivation(projection(latents)).reshaped([count, generatorChannels, base, base])
-        let upsampled = generatorActivation(generatorUpsample1(maps))
+        let maps = normalised(generatorActivation(projection(latents)).reshaped([count, generatorChannels, base, base]))
+        let upsampled = normalised(generatorActivation(generatorUpsample1(maps)))
         return generatorUpsample2(upsampled).sigmoid().reshaped([count, dataSize])
+    }
+
+    /// h / √(mean over channels of h² + 10⁻⁸) at every pixel of `[n, C, H, W]` maps, when enabled.
+    func normalised(_ maps: Variable) -> Variable {
+        guard normalisesGeneratorFeatures else { return maps }
+        return maps / (maps.squared().mean(alongAxis: 1, keepingDimension: true) + 1e-8).sqrt()
     }
 
     /// G(z) for given latents, without a tape.
     public func generate(from latents: Tensor) -> Tensor {
-        require(latents.rank == 2 && latents.columnCount == latentSize,
-                "The generator takes latents [n, \(latentSize)], got \(latents.shape).")
-        let count = latents.rowCount, base = imageSide / 4
-        let maps = generatorActivation(projection(latents)).reshaped([count, generatorChannels, base, base])
-        return generatorUpsample2(generatorActivation(generatorUpsample1(maps))).sigmoid().reshaped([count, dataSize])
+        generate(from: Tape().constant(latents)).value
     }
 
     /// `count` samples G(z), z ~ N(0, I), as rows `[count, side·side]`, without a tape.

@@ -64,19 +64,11 @@ public struct WassersteinGradientPenaltyObjective: AdversarialObjective, Sendabl
     }
 
     /// The unweighted penalty E_x̂ (‖∇_x̂ D(x̂)‖₂ − 1)² at the rows of `points`, recorded on
-    /// `tape` so that its gradient with respect to the critic's parameters exists.
-    ///
-    /// The rows are independent, so the gradient of Σᵢ D(x̂ᵢ) with respect to the batch holds
-    /// each row's own ∇D(x̂ᵢ) in row i: one backward pass gives all n input gradients.
-    /// The 10⁻¹² under the square root keeps the norm's derivative, x/‖x‖, finite at a zero
+    /// `tape` so that its gradient with respect to the critic's parameters exists (the slopes
+    /// come from `InputSlopes`). The 10⁻¹² under the square root keeps the norm's derivative, x/‖x‖, finite at a zero
     /// gradient; it changes no norm of order one in single precision.
     public static func gradientPenalty(of critic: (Variable) -> Variable, at points: Tensor, on tape: Tape) -> Variable {
-        require(points.rank == 2 && points.shape[0] > 0, "The penalty's points must be [n, d] with n > 0, got \(points.shape).")
-        let inputs = tape.variable(points)
-        let scores = critic(inputs)
-        require(scores.shape == [points.shape[0], 1], "A critic gives one score per row, [\(points.shape[0]), 1]; got \(scores.shape).")
-        let slopes = tape.differentiableGradients(of: scores.sum(), withRespectTo: [inputs])[0]
-        let norms = (slopes.squared().sum(alongAxis: 1) + 1e-12).sqrt()
+        let norms = (InputSlopes.squaredNorms(of: critic, at: points, on: tape) + 1e-12).sqrt()
         return (norms - 1).squared().mean()
     }
 }
