@@ -19,7 +19,7 @@ func cycleDomains(_ count: Int, using random: inout RandomGenerator) -> (x: Tens
 
 struct CycleRun {
     let cycleWeight: Float
-    let roundTripX: Double, roundTripXStandardError: Double, roundTripY: Double, slicedWasserstein: Double
+    let roundTripX: Double, roundTripXStandardError: Double, roundTripY: Double, slicedWasserstein: Double, slicedWassersteinStandardError: Double
     let translated: Tensor, roundTrip: Tensor
 }
 
@@ -60,12 +60,12 @@ func cycleSection() throws {
                 let batch = cycleDomains(64, using: &chapter.random)
                 try trainer.step(step, x: batch.x, y: batch.y)
             }
-            let translated = model.translate(x: test.x), back = model.roundTrip(x: test.x)
+            let translated = model.translate(x: test.x), back = model.roundTrip(x: test.x), toY = distanceToY(translated)
             let distances = SampleSummary((0..<test.x.rowCount).map { row in
                 let (dx, dy) = (Double(back[row, 0] - test.x[row, 0]), Double(back[row, 1] - test.x[row, 1])); return (dx * dx + dy * dy).squareRoot() })
             runs.append(CycleRun(cycleWeight: weight, roundTripX: distances.mean, roundTripXStandardError: distances.standardError,
                                  roundTripY: Double(model.roundTripError(y: test.y)),
-                                 slicedWasserstein: distanceToY(translated).mean,
+                                 slicedWasserstein: toY.mean, slicedWassersteinStandardError: toY.standardError,
                                  translated: translated, roundTrip: model.roundTrip(x: test.x)))
         }
     }
@@ -74,12 +74,14 @@ func cycleSection() throws {
                   runs.enumerated().map { index, run in [formatNumber(Double(run.cycleWeight)), (index % seeds) + 1, run.roundTripX, run.roundTripY, run.slicedWasserstein] }
                   + [["a Gaussian fitted to Y", "", "", "", "\(formatNumber(gaussian.mean, digits: 3)) ± \(formatNumber(gaussian.standardError, digits: 1))"],
                      ["Y against fresh Y", "", "", "", "\(formatNumber(floor.mean, digits: 3)) ± \(formatNumber(floor.standardError, digits: 1))"]],
-                  caption: "1,000 fresh test points of each domain; SW₂ is the mean over three draws of the reference points of Y. A moon is about 1 across, so a round-trip error of 0.5 lands on the wrong part of the shape.")
+                  caption: "1,000 fresh test points of each domain; SW₂ is the mean over three draws of the reference points of Y. Each moon is a half-circle of radius 1 (2 wide, 1 high), so a round-trip error of 0.5 is a quarter of its width.")
     let worstWith = with.map(\.roundTripX).max()!, bestWithout = without.map(\.roundTripX).min()!
-    let beatsGaussian = { (runs: [CycleRun]) in runs.filter { $0.slicedWasserstein < gaussian.mean }.count }
+    // A run beats the Gaussian when its SW₂ is below the Gaussian's by more than twice their combined standard error.
+    let beatsGaussian = { (runs: [CycleRun]) in runs.filter { run in
+        (gaussian.mean - run.slicedWasserstein) > 2 * (gaussian.standardError * gaussian.standardError + run.slicedWassersteinStandardError * run.slicedWassersteinStandardError).squareRoot() }.count }
     chapter.prose("""
     Without the cycle term \(beatsGaussian(without)) of \(seeds) translations come closer to Y than a Gaussian with Y's mean and \
-    covariance does (SW₂ \(formatNumber(without.map(\.slicedWasserstein).min()!, digits: 2))–\(formatNumber(without.map(\.slicedWasserstein).max()!, digits: 2)) against \
+    covariance does, by more than two standard errors (SW₂ \(formatNumber(without.map(\.slicedWasserstein).min()!, digits: 2))–\(formatNumber(without.map(\.slicedWasserstein).max()!, digits: 2)) against \
     \(formatNumber(gaussian.mean, digits: 2))), and with it \(beatsGaussian(with)) of \(seeds) (\(formatNumber(with.map(\.slicedWasserstein).min()!, digits: 2))–\(formatNumber(with.map(\.slicedWasserstein).max()!, digits: 2))). \
     Either way the adversarial terms move the law; only the cycle term ties points together: without it F sends \
     G(x) back \(formatNumber(without.map(\.roundTripX).min()!, digits: 2))–\(formatNumber(without.map(\.roundTripX).max()!, digits: 2)) away from x, with it \
@@ -95,6 +97,6 @@ func cycleSection() throws {
                    name: "cycle_round_trips", caption: """
         Left: the two domains. Middle and right: the first run of each setting — G(x) over Y (grey), and for 40 points x the segment to its \
         round trip F(G(x)). The segments' mean length is \(formatNumber(with[0].roundTripX, digits: 2)) with the cycle term and \(formatNumber(without[0].roundTripX, digits: 2)) \
-        without it, on moons about 1 across.
+        without it, on moons 2 wide.
         """)
 }

@@ -69,7 +69,8 @@ func dcganSection(_ setup: DigitSetup) throws {
     let dcgan = ConvolutionalGAN(latentSize: 32, generatorChannels: 32, discriminatorChannels: (16, 32), normalisesGeneratorFeatures: true, using: &chapter.random)
     let mlp = GenerativeAdversarialNetwork(latentSize: 32, dataSize: 64, generatorHidden: [256, 256], discriminatorHidden: [256, 256],
                                            outputActivation: .sigmoid, using: &chapter.random)
-    let untrained = ConvolutionalGAN(latentSize: 32, generatorChannels: 32, discriminatorChannels: (16, 32), using: &chapter.random)
+    let untrained = ConvolutionalGAN(latentSize: 32, generatorChannels: 32, discriminatorChannels: (16, 32), normalisesGeneratorFeatures: true,
+                                     using: &chapter.random)
     let dcganSizes = (scalarCount(dcgan.generatorParameters), scalarCount(dcgan.discriminatorParameters))
     let mlpSizes = (scalarCount(mlp.generatorParameters), scalarCount(mlp.discriminatorParameters))
     chapter.prose("""
@@ -101,9 +102,10 @@ func dcganSection(_ setup: DigitSetup) throws {
     func comparison(_ separation: Double, better: String, worse: String, level: String) -> String { separation >= 2 ? better : separation <= -2 ? worse : level }
     let precisionGap = separation(dcganQuality.precision, setup.pixelGaussian.precision), recallGap = separation(dcganQuality.recall, setup.pixelGaussian.recall)
     chapter.prose("""
-    On 8×8 digits the convolutional players \(comparison(gap, better: "do better than the dense ones", worse: "do worse than the dense ones", level: "do about as well as the dense ones")) \
+    In this run the convolutional players \(comparison(gap, better: "do better than the dense ones", worse: "do worse than the dense ones", level: "do about as well as the dense ones")) \
     (FDD \(formatNumber(dcganQuality.frechetDistance.mean, digits: 3)) against \(formatNumber(mlpQuality.frechetDistance.mean, digits: 3)), \
-    \(formatNumber(abs(gap), digits: 2)) standard errors apart) with \(formatNumber(Double(mlpSizes.0) / Double(dcganSizes.0), digits: 2)) times fewer \
+    \(formatNumber(abs(gap), digits: 2)) standard errors of the evaluation apart; one training run each, so the \
+    spread between training runs is not in that figure) with \(formatNumber(Double(mlpSizes.0) / Double(dcganSizes.0), digits: 2)) times fewer \
     generator parameters. Against the Gaussian fitted to the pixels the DCGAN's FDD is \(comparison(overGaussian, better: "lower", worse: "higher", level: "level")) \
     (\(formatNumber(abs(overGaussian), digits: 2)) SE apart), its precision \(comparison(precisionGap, better: "higher", worse: "lower", level: "level")) \
     (\(formatNumber(dcganQuality.precision.mean, digits: 2)) against \(formatNumber(setup.pixelGaussian.precision.mean, digits: 2))) and its recall \

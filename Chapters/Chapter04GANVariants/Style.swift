@@ -86,6 +86,7 @@ func styleSection(_ setup: DigitSetup) throws {
     let ratioGap = (untrainedRatio.value - ratio.value) / (ratio.standardError * ratio.standardError + untrainedRatio.standardError * untrainedRatio.standardError).squareRoot()
     let firstShare = mixingRows[0][2] as! Double, lastShare = mixingRows.last![1] as! Double
     let strongest = layerEffect.indices.max { layerEffect[$0] < layerEffect[$1] }!
+    let versusGaussian = separation(setup.pixelGaussian.frechetDistance, quality.frechetDistance)
     chapter.prose("""
     Paths are \(formatNumber(1 / ratio.value, digits: 3)) times shorter in W than in Z after training, against \(formatNumber(1 / untrainedRatio.value, digits: 3)) \
     times for the untrained generator: part of the gap is the mapping network's doing from the start, and \
@@ -95,10 +96,11 @@ func styleSection(_ setup: DigitSetup) throws {
     unmixed images: layer \(strongest)'s style does the most. Read by the classifier, mixes with only layer 0 from A show B's class \
     \(formatNumber(firstShare * 100, digits: 3))% of the time, and mixes with two of three layers from A show A's class \(formatNumber(lastShare * 100, digits: 3))% of the time. \
     In the paper's convolutional generator the early, coarse layers set pose and identity; our dense layers \
-    have no resolution hierarchy, and the measurements above say where this toy puts its choices. Its samples are \
-    the weakest of the chapter's digit models: FDD \(formatNumber(quality.frechetDistance.mean, digits: 3)) against the pixel Gaussian's \
-    \(formatNumber(setup.pixelGaussian.frechetDistance.mean, digits: 3)) (\(formatNumber(abs(separation(setup.pixelGaussian.frechetDistance, quality.frechetDistance)), digits: 2)) SE \
-    \(separation(setup.pixelGaussian.frechetDistance, quality.frechetDistance) >= 0 ? "better" : "worse")), so it illustrates the mechanism, not the quality, of the paper.
+    have no resolution hierarchy, and the measurements above say where this toy puts its choices. Its samples sit \
+    at FDD \(formatNumber(quality.frechetDistance.mean, digits: 3)) ± \(formatNumber(quality.frechetDistance.spread, digits: 2)), \
+    \(versusGaussian >= 2 ? "better than" : versusGaussian <= -2 ? "worse than" : "level with") the pixel Gaussian's \
+    \(formatNumber(setup.pixelGaussian.frechetDistance.mean, digits: 3)) (\(formatNumber(abs(versusGaussian), digits: 2)) SE)\
+    \(versusGaussian < 2 ? ", so in this run the toy illustrates the mechanism of the paper, not its quality" : "").
     """)
     if !quick {
         chapter.check("path length W ÷ Z: untrained minus trained, in SE of the difference", measured: ratioGap, atLeast: 3,

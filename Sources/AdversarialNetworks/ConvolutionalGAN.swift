@@ -10,8 +10,8 @@ import NeuralLayers
 ///
 /// For 8×8 digits with pixels in [0, 1]:
 ///
-///     G: z [n, k] → linear → [n, C, 2, 2] → deconv(4, s2, p1) → [n, C/2, 4, 4] → deconv(4, s2, p1) → [n, 1, 8, 8] → sigmoid
-///     D: x [n, 1, 8, 8] → conv(4, s2, p1) → [n, C₁, 4, 4] → conv(4, s2, p1) → [n, C₂, 2, 2] → linear → logit
+///     G: z [n, latentSize] → linear → [n, G₀, 2, 2] → deconv(4, s2, p1) → [n, G₀/2, 4, 4] → deconv(4, s2, p1) → [n, 1, 8, 8] → sigmoid
+///     D: x [n, 1, 8, 8] → conv(4, s2, p1) → [n, K₁, 4, 4] → conv(4, s2, p1) → [n, K₂, 2, 2] → linear → logit
 ///
 /// A transposed convolution with kernel 4, stride 2 and padding 1 maps side s to
 /// (s − 1)·2 − 2 + 4 = 2s, and the convolution with the same settings maps 2s back to
@@ -20,8 +20,9 @@ import NeuralLayers
 /// Following Radford et al., the generator uses ReLU (here by default; SiLU is a smooth
 /// alternative) and a bounded output, and the discriminator uses leaky ReLU with slope 0.2,
 /// which keeps a gradient with respect to the input everywhere — the generator's only
-/// learning signal. Batch normalisation, which they also use, is left out: at this scale
-/// the model trains without it, and it would couple the samples of a batch.
+/// learning signal. Batch normalisation, which they also use, would couple the samples of a
+/// batch; in its place the generator can rescale its hidden maps pixel by pixel
+/// (`normalisesGeneratorFeatures`), which on 8×8 digits keeps it from saturating its output.
 ///
 /// Images travel as flat rows `[n, side·side]` in the trainer's layout, so the model conforms
 /// to `AdversarialModel` unchanged and its samples compare directly with an MLP GAN's.
@@ -39,11 +40,11 @@ public final class ConvolutionalGAN: AdversarialModel {
     public let generatorUpsample1: TransposedConvolution2D
     /// C/2 → 1 channel, side doubled again to `imageSide`.
     public let generatorUpsample2: TransposedConvolution2D
-    /// 1 → C₁ channels, side halved.
+    /// 1 → K₁ channels, side halved.
     public let discriminatorDownsample1: Convolution2D
-    /// C₁ → C₂ channels, side halved again.
+    /// K₁ → K₂ channels, side halved again.
     public let discriminatorDownsample2: Convolution2D
-    /// C₂ maps of side `imageSide / 4`, flattened, ↦ one logit.
+    /// K₂ maps of side `imageSide / 4`, flattened, ↦ one logit.
     public let discriminatorHead: Linear
 
     public let generatorActivation: Activation
@@ -58,9 +59,9 @@ public final class ConvolutionalGAN: AdversarialModel {
     /// - Parameters:
     ///   - latentSize: the size of z (e.g. 32).
     ///   - imageSide: the side of the square single-channel images (8 for the digits).
-    ///   - generatorChannels: C, the channels of the 2×2 maps the generator starts from (e.g. 64);
-    ///     the middle stage has C/2 (at least 1).
-    ///   - discriminatorChannels: C₁ and C₂, the channels after each strided convolution (e.g. 32, 64).
+    ///   - generatorChannels: G₀, the channels of the 2×2 maps the generator starts from (e.g. 64);
+    ///     the middle stage has G₀/2 (at least 1).
+    ///   - discriminatorChannels: K₁ and K₂, the channels after each strided convolution (e.g. 32, 64).
     ///   - generatorActivation: between the generator's stages (ReLU in Radford et al.).
     ///   - discriminatorActivation: between the discriminator's stages (leaky ReLU, slope 0.2).
     public init(latentSize: Int, imageSide: Int = 8, generatorChannels: Int = 64, discriminatorChannels: (Int, Int) = (32, 64),
