@@ -86,6 +86,9 @@ let package = Package(
         .target(name: "Training", dependencies: ["NeuralLayers"], swiftSettings: optimised),
         .target(name: "Autoencoders", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"], swiftSettings: optimised),
         .target(name: "ScoreBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Sampling", "Distributions", "Statistics"], swiftSettings: optimised),
+        // Chapter 7's restricted Boltzmann machine, reused by chapters 8 and 9: energy, free energy, conditionals,
+        // Gibbs steps and exact enumeration of small models.
+        .target(name: "BoltzmannMachines", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "AdversarialNetworks", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions"], swiftSettings: optimised),
         // The VAE of chapter 2, reused by latent diffusion (chapter 5) and the VQ-VAE (chapter 13):
         // ELBO terms, likelihoods of the digits, IWAE, active units, the exact linear-Gaussian model.
@@ -151,6 +154,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
+        .testTarget(name: "BoltzmannMachinesTests", dependencies: ["BoltzmannMachines", "TensorCore"]),
         .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "Distributions", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "VariationalAutoencodersTests",
                     dependencies: ["VariationalAutoencoders", "Autoencoders", "Distributions", "Statistics", "Datasets", "TensorCore", "Autodiff", "NeuralLayers"]),
