@@ -18,7 +18,7 @@ import NeuralLayers
 /// `generate(_:on:using:)` draws labels uniformly, generates x for them and appends the
 /// labels; a real batch carries its labels the same way (`joined(_:labels:)`); and the
 /// discriminator reads the joined row as it is. The trainer is unchanged.
-public final class ConditionalGAN: AdversarialModel {
+public final class ConditionalGAN: AdversarialModel, GaussianLatentSpace {
     /// The size of z.
     public let latentSize: Int
     /// The size of a data point x (without its label).
@@ -52,12 +52,6 @@ public final class ConditionalGAN: AdversarialModel {
 
     public var generatorParameters: [Parameter] { generatorNetwork.parameters }
     public var discriminatorParameters: [Parameter] { discriminatorNetwork.parameters }
-
-    /// `count` latent vectors z ~ N(0, I), `[count, latentSize]`.
-    public func latents(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
-        require(count > 0, "Asked for \(count) latent vectors; need at least one.")
-        return Tensor.normal([count, latentSize], using: &generator)
-    }
 
     /// `count` labels drawn uniformly from 0..<K.
     public func randomLabels(_ count: Int, using generator: inout RandomGenerator) -> [Int] {

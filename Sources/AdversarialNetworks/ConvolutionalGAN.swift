@@ -26,7 +26,7 @@ import NeuralLayers
 ///
 /// Images travel as flat rows `[n, side·side]` in the trainer's layout, so the model conforms
 /// to `AdversarialModel` unchanged and its samples compare directly with an MLP GAN's.
-public final class ConvolutionalGAN: AdversarialModel {
+public final class ConvolutionalGAN: AdversarialModel, GaussianLatentSpace {
     /// The size of z.
     public let latentSize: Int
     /// The side of the square images (a multiple of 4).
@@ -101,12 +101,6 @@ public final class ConvolutionalGAN: AdversarialModel {
     }
     /// The number of pixels in an image, the width of a data row.
     public var dataSize: Int { imageSide * imageSide }
-
-    /// `count` latent vectors z ~ N(0, I), `[count, latentSize]`.
-    public func latents(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
-        require(count > 0, "Asked for \(count) latent vectors; need at least one.")
-        return Tensor.normal([count, latentSize], using: &generator)
-    }
 
     /// G(z) on a tape: latents `[n, latentSize]` ↦ images as rows `[n, side·side]` in (0, 1).
     public func generate(from latents: Variable) -> Variable {

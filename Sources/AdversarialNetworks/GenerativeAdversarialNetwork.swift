@@ -26,7 +26,7 @@ public protocol AdversarialModel: AnyObject {
 ///
 /// The discriminator's output is the logit, not the probability, so that the losses can
 /// be computed in their softplus forms (see `GeneratorLoss`).
-public final class GenerativeAdversarialNetwork: AdversarialModel {
+public final class GenerativeAdversarialNetwork: AdversarialModel, GaussianLatentSpace {
     /// The size of z.
     public let latentSize: Int
     /// G: z ↦ x.
@@ -56,12 +56,6 @@ public final class GenerativeAdversarialNetwork: AdversarialModel {
     public var discriminatorParameters: [Parameter] { discriminatorNetwork.parameters }
     /// The size of a data point.
     public var dataSize: Int { generatorNetwork.layers.last!.outputSize }
-
-    /// `count` latent vectors z ~ N(0, I), `[count, latentSize]`.
-    public func latents(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
-        require(count > 0, "Asked for \(count) latent vectors; need at least one.")
-        return Tensor.normal([count, latentSize], using: &generator)
-    }
 
     /// G(z) for given latents, without a tape.
     public func generate(from latents: Tensor) -> Tensor {

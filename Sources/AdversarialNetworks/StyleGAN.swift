@@ -28,7 +28,7 @@ import NeuralLayers
 ///
 /// Left out of the toy: per-layer noise inputs, progressive growing, and the
 /// convolutional structure (each "layer" here is a vector of units, not feature maps).
-public final class StyleGenerator: Layer {
+public final class StyleGenerator: Layer, GaussianLatentSpace {
     /// The size of z.
     public let latentSize: Int
     /// The size of w.
@@ -108,12 +108,6 @@ public final class StyleGenerator: Layer {
             + styleBiases.flatMap(\.parameters) + toPixels.parameters
     }
     public var parameters: [Parameter] { mappingParameters + synthesisParameters }
-
-    /// `count` latent vectors z ~ N(0, I), `[count, latentSize]`.
-    public func latents(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
-        require(count > 0, "Asked for \(count) latent vectors; need at least one.")
-        return Tensor.normal([count, latentSize], using: &generator)
-    }
 
     /// w = m(z / rms(z)) on a tape, `[n, styleSize]`.
     public func map(_ latents: Variable) -> Variable {

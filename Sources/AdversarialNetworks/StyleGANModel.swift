@@ -18,7 +18,7 @@ public enum InterpolationSpace: String, Sendable {
 /// With `mixingProbability` > 0 a generated training batch is, with that probability,
 /// a style mix of two latents at a random crossover (the paper's mixing regularisation,
 /// 90% there), which stops neighbouring layers from relying on sharing one style.
-public final class StyleGAN: AdversarialModel {
+public final class StyleGAN: AdversarialModel, GaussianLatentSpace {
     public let generatorNetwork: StyleGenerator
     /// a: x ↦ logit D(x).
     public let discriminatorNetwork: MLP
@@ -44,10 +44,6 @@ public final class StyleGAN: AdversarialModel {
     public var latentSize: Int { generatorNetwork.latentSize }
     public var dataSize: Int { generatorNetwork.dataSize }
     public var layerCount: Int { generatorNetwork.layerCount }
-
-    public func latents(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
-        generatorNetwork.latents(count, using: &generator)
-    }
 
     /// w = m(z), `[n, styleSize]`, without a tape.
     public func styles(from latents: Tensor) -> Tensor { generatorNetwork.map(latents) }
