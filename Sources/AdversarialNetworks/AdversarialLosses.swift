@@ -65,8 +65,8 @@ public enum GeneratorLoss: Sendable, Equatable, CaseIterable {
     /// The loss of one sample, ℓ(a), in double precision.
     public func value(atLogit a: Double) -> Double {
         switch self {
-        case .saturating: return -Self.softplus(a)
-        case .nonSaturating: return Self.softplus(-a)
+        case .saturating: return -TensorCore.softplus(a)
+        case .nonSaturating: return TensorCore.softplus(-a)
         }
     }
 
@@ -77,11 +77,6 @@ public enum GeneratorLoss: Sendable, Equatable, CaseIterable {
         case .saturating: return -1 / (1 + Foundation.exp(-a))
         case .nonSaturating: return -1 / (1 + Foundation.exp(a))
         }
-    }
-
-    /// softplus(x) = log(1 + eˣ), written so that neither branch overflows.
-    static func softplus(_ x: Double) -> Double {
-        Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
     }
 }
 // end listing

@@ -127,10 +127,3 @@ public struct BernoulliMixture: Sendable {
         }
     }
 }
-
-/// log Σ exp(values), shifted by the maximum so that nothing overflows.
-func logSumExp(_ values: [Double]) -> Double {
-    let largest = values.max()!
-    if largest == -.infinity { return largest }
-    return largest + Foundation.log(values.reduce(0.0) { $0 + Foundation.exp($1 - largest) })
-}

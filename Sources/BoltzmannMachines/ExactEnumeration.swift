@@ -52,9 +52,4 @@ extension RestrictedBoltzmannMachine {
     }
 }
 
-/// log Σ eˣ, shifted by the largest term so that nothing overflows.
-public func logSumExp(_ values: [Double]) -> Double {
-    guard let largest = values.max(), largest.isFinite else { return values.max() ?? -.infinity }
-    return largest + log(values.reduce(0) { $0 + exp($1 - largest) })
-}
 // end listing

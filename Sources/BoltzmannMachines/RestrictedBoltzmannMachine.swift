@@ -117,13 +117,4 @@ public struct RestrictedBoltzmannMachine: Sendable, Equatable {
     }
 }
 
-/// σ(x) = 1/(1 + e^{−x}), computed without overflow for either sign.
-@inlinable public func logistic(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
-}
-
-/// log(1 + eˣ), computed without overflow and accurately for large negative x.
-@inlinable public func softplus(_ x: Double) -> Double {
-    x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
-}
 // end listing
