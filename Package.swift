@@ -35,6 +35,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
                             "Distributions", "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter06AutoregressiveFlows", ["Notebook", "Plotting", "AutoregressiveModels", "NormalizingFlows", "DigitEvaluation", "Datasets",
                                       "Distributions", "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
+    ("Chapter07BoltzmannMachines", ["Notebook", "Plotting", "BoltzmannMachines", "AutoregressiveModels", "DigitEvaluation", "Datasets",
+                                    "Statistics", "Metrics", "TensorCore"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
     ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
 ]

@@ -39,15 +39,65 @@ extension RestrictedBoltzmannMachine {
         return phase
     }
 
-    /// The exact gradient: the model phase by enumerating all 2ⁿ visible states (small models only).
+    /// The exact gradient: the model phase ⟨v hᵀ⟩_p, ⟨v⟩_p, ⟨h⟩_p by enumerating the smaller layer's states (small models only).
     public func exactGradient(_ data: [[Double]]) -> RBMGradient {
-        let logZ = logPartitionThroughFreeEnergy
-        var model = RBMGradient.zero(like: self)
-        for index in 0..<(1 << visibleCount) {
-            let v = Self.binaryState(index, count: visibleCount)
-            model.accumulate(self, v, weight: exp(-freeEnergy(v) - logZ))
+        dataPhase(data) - (hiddenCount < visibleCount ? modelPhaseThroughHiddenStates() : modelPhaseThroughVisibleStates())
+    }
+
+    /// The model phase over the 2ⁿ visible states: p(v) = e^{−F(v)}/Z, each weighted with v p(h | v)ᵀ.
+    /// One pass computes every state's hidden inputs once and keeps F(v) and p(h | v); a second weights them by p(v).
+    func modelPhaseThroughVisibleStates() -> RBMGradient {
+        require(visibleCount <= 24, "The exact gradient visits 2ⁿ states; n = \(visibleCount) is too many.")
+        let states = 1 << visibleCount, m = hiddenCount
+        var negativeFree = [Double](repeating: 0, count: states), probabilities = [Double](repeating: 0, count: states * m)
+        for index in 0..<states {
+            var inputs = hiddenBiases, value = 0.0
+            for i in 0..<visibleCount where (index >> i) & 1 == 1 {
+                value += visibleBiases[i]
+                for j in 0..<m { inputs[j] += weights[i * m + j] }
+            }
+            for j in 0..<m { value += softplus(inputs[j]); probabilities[index * m + j] = logistic(inputs[j]) }
+            negativeFree[index] = value
         }
-        return dataPhase(data) - model
+        let logZ = logSumExp(negativeFree)
+        var model = RBMGradient.zero(like: self)
+        for index in 0..<states {
+            let p = exp(negativeFree[index] - logZ)
+            for j in 0..<m { model.hiddenBiases[j] += p * probabilities[index * m + j] }
+            for i in 0..<visibleCount where (index >> i) & 1 == 1 {
+                model.visibleBiases[i] += p
+                for j in 0..<m { model.weights[i * m + j] += p * probabilities[index * m + j] }
+            }
+        }
+        return model
+    }
+
+    /// The same over the 2ᵐ hidden states: p(h) ∝ e^{cᵀh} Π_i (1 + e^{b_i + (Wh)_i}), each weighted with p(v | h) hᵀ,
+    /// since ⟨v_i h_j⟩_p = Σ_h p(h) σ(b_i + (Wh)_i) h_j.
+    func modelPhaseThroughHiddenStates() -> RBMGradient {
+        require(hiddenCount <= 24, "The exact gradient visits 2ᵐ states; m = \(hiddenCount) is too many.")
+        let states = 1 << hiddenCount, (n, m) = (visibleCount, hiddenCount)
+        var logWeights = [Double](repeating: 0, count: states), probabilities = [Double](repeating: 0, count: states * n)
+        for index in 0..<states {
+            var inputs = visibleBiases, value = 0.0
+            for j in 0..<m where (index >> j) & 1 == 1 {
+                value += hiddenBiases[j]
+                for i in 0..<n { inputs[i] += weights[i * m + j] }
+            }
+            for i in 0..<n { value += softplus(inputs[i]); probabilities[index * n + i] = logistic(inputs[i]) }
+            logWeights[index] = value
+        }
+        let logZ = logSumExp(logWeights)
+        var model = RBMGradient.zero(like: self)
+        for index in 0..<states {
+            let p = exp(logWeights[index] - logZ)
+            for i in 0..<n { model.visibleBiases[i] += p * probabilities[index * n + i] }
+            for j in 0..<m where (index >> j) & 1 == 1 {
+                model.hiddenBiases[j] += p
+                for i in 0..<n { model.weights[i * m + j] += p * probabilities[index * n + i] }
+            }
+        }
+        return model
     }
 
     /// CD-k: the model phase from chains that start at the data rows and run k Gibbs steps.

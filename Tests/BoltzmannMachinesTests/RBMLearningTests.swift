@@ -17,6 +17,15 @@ private func randomRows(_ count: Int, width: Int, seed: UInt64) -> [[Double]] {
 }
 
 @Suite struct RBMLearningTests {
+    /// The model phase summed over the visible states and over the hidden states agree, on a machine wider on each side.
+    @Test func theTwoEnumerationsOfTheModelPhaseAgree() {
+        for (visible, hidden) in [(7, 3), (3, 6)] {
+            let candidate = machine(visible: visible, hidden: hidden, seed: 11)
+            let (a, b) = (candidate.modelPhaseThroughVisibleStates(), candidate.modelPhaseThroughHiddenStates())
+            for (x, y) in zip(a.weights + a.visibleBiases + a.hiddenBiases, b.weights + b.visibleBiases + b.hiddenBiases) { #expect(abs(x - y) < 1e-13) }
+        }
+    }
+
     /// The exact gradient against central differences of the exact mean log-likelihood
     /// (log Z re-enumerated for every perturbed parameter).
     @Test func theExactGradientMatchesFiniteDifferencesOfTheLogLikelihood() {

@@ -25,6 +25,8 @@ struct ChapterExpectations: Sendable {
         "Chapter06AutoregressiveFlows": .init(figures: ["bits_per_dimension", "autoregressive_samples", "change_of_variables", "flow_density",
                                                         "warped_grid", "flow_layers", "flow_training"],
                                               defaultRunWithAnotherSeed: true),
+        "Chapter07BoltzmannMachines": .init(figures: ["bipartite_graph", "exact_likelihood_training", "filters", "ais_against_exact", "gibbs_chains"],
+                                            defaultRunWithAnotherSeed: true),
         "Chapter11Langevin": .init(figures: ["trajectories"],
                                    markdown: ["$$\n", "```swift\n/// Runs `steps` unadjusted Langevin updates"]),
         "Chapter12ScoreSDE": .init(figures: ["noising_chain", "score_fields", "learned_vs_exact_score", "score_error_vs_time",
