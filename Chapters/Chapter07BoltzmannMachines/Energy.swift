@@ -37,7 +37,7 @@ func energySection() -> RestrictedBoltzmannMachine {
     chapter.listing("rbm-enumeration", fromLibraryFile: "Sources/BoltzmannMachines/ExactEnumeration.swift")
     let joint = machine.logPartitionByJointEnumeration, throughFree = machine.logPartitionThroughFreeEnergy
     let throughHidden = machine.logPartitionThroughHiddenStates
-    let largestEnergy = (0..<(1 << n)).map { abs(machine.freeEnergy(RestrictedBoltzmannMachine.binaryState($0, count: n))) }.max()! + machine.hiddenBiases.reduce(0) { $0 + abs($1) } + machine.weights.reduce(0) { $0 + abs($1) }
+    let largestEnergy = (machine.visibleBiases + machine.hiddenBiases + machine.weights).reduce(0) { $0 + abs($1) }   // ≥ |E(v, h)| for every state
     let jointBound = roundingBound(terms: 1 << (n + m), products: n * m + n + m, largest: largestEnergy)
     let visibleOnly = logSumExp((0..<(1 << n)).map { index in zip(machine.visibleBiases, RestrictedBoltzmannMachine.binaryState(index, count: n)).reduce(0) { $0 + $1.0 * $1.1 } })
     chapter.table(["route", "states visited", "log Z"], [
@@ -48,7 +48,7 @@ func energySection() -> RestrictedBoltzmannMachine {
     ], caption: "The three exact routes to log Z for the \(n) × \(m) machine, and what forgetting the hidden units gives.")
     chapter.check("log Z through the free energy (2ⁿ states) against brute force over all 2ⁿ⁺ᵐ joint states", measured: throughFree, expected: joint,
                   tolerance: .absolute(jointBound),
-                  why: "two enumerations that share only W, b and c; the bound is a worst case for rounding, 4u(N + (nm + n + m + 1)(1 + max|E|)) with N = 2ⁿ⁺ᵐ terms and u = 2⁻⁵³. Leaving the hidden units out gives \(formatNumber(visibleOnly, digits: 5))")
+                  why: "two enumerations that share only W, b and c; the bound is a worst case for rounding, 4u(S + (nm + n + m + 1)(1 + Σ|b| + Σ|c| + Σ|W|)) with S = 2ⁿ⁺ᵐ terms and u = 2⁻⁵³. Leaving the hidden units out gives \(formatNumber(visibleOnly, digits: 5))")
     chapter.check("log Z through the hidden states (2ᵐ states) against brute force over the joint states", measured: throughHidden, expected: joint,
                   tolerance: .absolute(jointBound),
                   why: "the visible units summed out instead of the hidden ones; the same rounding bound")
@@ -94,7 +94,7 @@ func energySection() -> RestrictedBoltzmannMachine {
     chapter.equation(#"p(h \mid v) = \prod_{j=1}^{m} p(h_j \mid v), \qquad p(h_j = 1 \mid v) = \sigma\Big(c_j + \sum_i v_i W_{ij}\Big), \qquad p(v_i = 1 \mid h) = \sigma\Big(b_i + \sum_j W_{ij} h_j\Big)."#,
                      plain: "p(h | v) = Π_j p(h_j | v),  p(h_j = 1 | v) = σ(c_j + Σ_i v_i W_ij),  p(v_i = 1 | h) = σ(b_i + Σ_j W_ij h_j)")
     chapter.check("max over all v and j of |brute-force p(h_j = 1 | v) − σ(c_j + (vᵀW)_j)|", measured: marginalError, atMost: perStateBound,
-                  why: "marginals summed from the \(1 << m)-state conditional against the formula; the same rounding bound. The prior σ(c_j), which ignores v, is off by \(formatNumber(priorError(machine), digits: 3))")
+                  why: "marginals summed from the \(1 << m)-state conditional against the formula; the log-domain rounding bound again, which also bounds the error of a probability (at most its relative error). The prior σ(c_j), which ignores v, is off by \(formatNumber(priorError(machine), digits: 3))")
     chapter.check("max over all v and h of |p(h | v) − Π_j p(h_j | v)|, both sides by brute force", measured: factorisationError, atMost: perStateBound,
                   why: "conditional independence of the hidden units; the same comparison for a Boltzmann machine with one hidden–hidden weight of 1 gives \(formatNumber(generalError, digits: 3))")
     return machine

@@ -53,7 +53,7 @@ func filtersFigure(_ machine: RestrictedBoltzmannMachine, columns: Int) -> Figur
     let filters = (0..<machine.hiddenCount).map { filter(machine, unit: $0) }
     let largest = filters.flatMap { $0 }.map(abs).max()!
     let rowCount = (filters.count + columns - 1) / columns
-    var figure = Figure(width: 640, height: Double(70 * rowCount + 70), title: "Filters: each hidden unit's weights to the 64 pixels (red +, blue −)")
+    var figure = Figure(width: 640, height: Double(70 * rowCount + 70), title: "Filters: each hidden unit's weights to the 64 pixels (red +, blue −, ±\(formatNumber(largest, digits: 2)) at full colour)")
     figure.panel.imageGrid(filters, imageWidth: 8, imageHeight: 8, columns: columns, colorMap: .blueWhiteRed, valueRange: -largest...largest)
     return figure
 }

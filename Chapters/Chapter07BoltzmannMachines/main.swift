@@ -52,8 +52,8 @@ gibbsSection(smallMachine)
 chapter.section("2. The log-likelihood gradient and contrastive divergence")
 let bas = BarsAndStripes.patterns(rows: 3, columns: 4)
 chapter.prose("""
-For data v⁽¹⁾, …, v⁽ᴺ⁾ the mean log-likelihood is ℓ(θ) = (1/N) Σ_k log p(v⁽ᵏ⁾) = −(1/N) Σ_k F(v⁽ᵏ⁾) − log Z, \
-where F(v) = −bᵀv − Σ_j log(1 + e^{c_j + (vᵀW)_j}) is section 1's free energy. Differentiating log Z brings \
+For N training images the mean log-likelihood of the parameters θ = (W, b, c) is ℓ(θ) = ⟨log p(v)⟩_data = \
+−⟨F(v)⟩_data − log Z, where ⟨·⟩_data is the mean over the training images and F(v) = −bᵀv − Σ_j log(1 + e^{c_j + (vᵀW)_j}) is section 1's free energy. Differentiating log Z brings \
 down the model's own average, so the gradient is a difference of two expectations: a **positive phase** over \
 the data, which lowers the free energy of what was seen, and a **negative phase** over the model, which \
 raises it wherever the model puts mass. For a weight, with the hidden units summed out in the positive phase:
@@ -80,14 +80,16 @@ try digitsSection()
 chapter.section("6. A word of history: deep belief networks")
 chapter.prose("""
 RBMs were the building block of the first deep generative models. Hinton, Osindero & Teh (2006) trained an \
-RBM on the data, then a second RBM on the first one's hidden activities, and so on, and showed that adding a \
-layer this way — greedily, each RBM trained by contrastive divergence — can only raise a variational lower \
-bound on the log-likelihood when the new layer starts from the transposed weights of the one below. The \
-stack is a **deep belief network**: a directed sigmoid belief network below an undirected RBM at the top, \
-sampled by Gibbs steps in the top RBM and one pass down. The same greedy pretraining initialised deep \
-autoencoders (Hinton & Salakhutdinov 2006, the encoders of chapter 1) and classifiers, and the deep \
-Boltzmann machine (Salakhutdinov & Hinton 2009) kept every layer undirected. Better initialisation and \
-rectified units (Glorot & Bengio 2010; Nair & Hinton 2010) later made pretraining unnecessary for supervised \
+RBM on the data, then a second RBM on the first one's hidden activities, and so on. They showed that if the new \
+layer has at least as many units and starts from the transposed weights of the one below — so that a \
+variational lower bound on the data's log-likelihood starts equal to it — then raising the new layer's \
+likelihood of the hidden activities cannot lower that bound; contrastive divergence, used in practice, only \
+approximates that step. The stack is a **deep belief network**: a directed sigmoid belief network below an \
+undirected RBM at the top, sampled by Gibbs steps in the top RBM and one pass down. The same greedy \
+pretraining initialised deep autoencoders (Hinton & Salakhutdinov 2006, the encoders of chapter 1) and \
+classifiers, and the deep Boltzmann machine (Salakhutdinov & Hinton 2009) kept every layer undirected. \
+Rectified units (Nair & Hinton 2010; Glorot, Bordes & Bengio 2011) and better initialisation (Glorot & \
+Bengio 2010) later made pretraining unnecessary for supervised \
 networks, and directed generators trained by backpropagation (chapters 2 to 6) replaced DBNs for generation. \
 The ideas did not go away: chapter 8 trains energy functions given by neural networks with the same two \
 phases, chapter 9 takes contrastive divergence apart, and chapters 10 to 12 learn the gradient of log p, for \

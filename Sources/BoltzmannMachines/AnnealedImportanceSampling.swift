@@ -9,11 +9,11 @@ import TensorCore
 ///
 ///   f_β(v) = exp((1 − β)·b_Aᵀv + β·bᵀv) · Π_j (1 + e^{β(c_j + (vᵀW)_j)}),   0 = β₀ < … < β_K = 1,
 ///
-/// so f₀ has log Z₀ = Σ_i log(1 + e^{b_A,i}) + m·log 2 exactly and f₁ = e^{−F(v)}. A run draws
-/// v₀ from A, and for k = 1…K adds log f_{β_k}(v_{k−1}) − log f_{β_{k−1}}(v_{k−1}) to its log
-/// weight, then moves v by one Gibbs step that leaves f_{β_k} invariant. The mean of the
-/// weights estimates Z/Z₀ without bias; log of that mean is biased low (Jensen), and the
-/// spread of the weights gives its standard error.
+/// so f₀ has log Z_A = Σ_i log(1 + e^{b_A,i}) + m·log 2 exactly and f₁ = e^{−F(v)}. A run draws
+/// v₀ from A, and for s = 1…K adds log f_{β_s}(v_{s−1}) − log f_{β_{s−1}}(v_{s−1}) to its log
+/// importance weight, then moves v by one Gibbs step that leaves f_{β_s} invariant. The mean of the
+/// importance weights estimates Z/Z_A without bias; log of that mean is biased low (Jensen), and the
+/// spread of the weights gives its standard error (trustworthy only when no few weights dominate).
 public struct AnnealedImportanceSampling: Sendable {
     /// The inverse temperatures β₀ = 0 < β₁ < … < β_K = 1.
     public let temperatures: [Double]
@@ -36,13 +36,13 @@ public struct AnnealedImportanceSampling: Sendable {
         return [0] + segment(0, 0.5, first) + segment(0.5, 0.9, second) + segment(0.9, 1, third)
     }
 
-    /// The base rates of binary data, b_A,i = log((p̄_i + α)/(1 − p̄_i + α)) with α = 1/n for n rows
+    /// The base rates of binary data, b_A,i = log((p̄_i + α)/(1 − p̄_i + α)) with α = 1/N for N rows
     /// (so that no bias is infinite): the best model of independent units, as Salakhutdinov & Murray use.
     public static func baseRateBiases(_ data: [[Double]]) -> [Double] {
         require(!data.isEmpty, "Base rates need data.")
-        let n = Double(data.count), smoothing = 1 / n
+        let rows = Double(data.count), smoothing = 1 / rows
         return (0..<data[0].count).map { i in
-            let mean = data.reduce(0) { $0 + $1[i] } / n
+            let mean = data.reduce(0) { $0 + $1[i] } / rows
             return log((mean + smoothing) / (1 - mean + smoothing))
         }
     }
@@ -65,9 +65,9 @@ public struct AnnealedImportanceSampling: Sendable {
         for _ in 0..<runs {
             var v = baseVisibleBiases.map { generator.uniformDouble() < logistic($0) ? 1.0 : 0.0 }
             var logWeight = 0.0
-            for k in 1..<temperatures.count {
-                let beta = temperatures[k]
-                logWeight += logIntermediate(machine, v, beta: beta) - logIntermediate(machine, v, beta: temperatures[k - 1])
+            for step in 1..<temperatures.count {
+                let beta = temperatures[step]
+                logWeight += logIntermediate(machine, v, beta: beta) - logIntermediate(machine, v, beta: temperatures[step - 1])
                 // One Gibbs step for f_β: h_j ~ σ(β(c_j + (vᵀW)_j)), then v_i ~ σ((1 − β)b_A,i + β(b_i + (Wh)_i)).
                 let h = machine.hiddenInputs(v).map { generator.uniformDouble() < logistic(beta * $0) ? 1.0 : 0.0 }
                 let inputs = machine.visibleInputs(h)
