@@ -37,6 +37,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
                                       "Distributions", "Metrics", "NeuralLayers", "Training", "Statistics", "TensorCore"]),
     ("Chapter07BoltzmannMachines", ["Notebook", "Plotting", "BoltzmannMachines", "AutoregressiveModels", "DigitEvaluation", "Datasets",
                                     "Statistics", "Metrics", "TensorCore"]),
+    ("Chapter08EnergyModels", ["Notebook", "Plotting", "EnergyBasedModels", "BoltzmannMachines", "Sampling", "Distributions", "Metrics",
+                               "Statistics", "NeuralLayers", "Autodiff", "Training", "TensorCore"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
     ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
 ]
@@ -91,6 +93,7 @@ let package = Package(
         // Chapter 7's restricted Boltzmann machine, reused by chapters 8 and 9: energy, free energy, conditionals,
         // Gibbs steps and exact enumeration of small models.
         .target(name: "BoltzmannMachines", dependencies: ["TensorCore"], swiftSettings: optimised),
+        .target(name: "EnergyBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions"], swiftSettings: optimised),
         .target(name: "AdversarialNetworks", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions"], swiftSettings: optimised),
         // The VAE of chapter 2, reused by latent diffusion (chapter 5) and the VQ-VAE (chapter 13):
         // ELBO terms, likelihoods of the digits, IWAE, active units, the exact linear-Gaussian model.
@@ -156,6 +159,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
+        .testTarget(name: "EnergyBasedModelsTests", dependencies: ["EnergyBasedModels", "Distributions", "Autodiff", "NeuralLayers", "TensorCore"]),
         .testTarget(name: "BoltzmannMachinesTests", dependencies: ["BoltzmannMachines", "Datasets", "Statistics", "TensorCore"]),
         .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "Distributions", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "VariationalAutoencodersTests",

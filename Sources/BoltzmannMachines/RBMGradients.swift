@@ -46,7 +46,8 @@ extension RestrictedBoltzmannMachine {
 
     /// The model phase over the 2ⁿ visible states: p(v) = e^{−F(v)}/Z, each weighted with v p(h | v)ᵀ.
     /// One pass computes every state's hidden inputs once and keeps F(v) and p(h | v); a second weights them by p(v).
-    func modelPhaseThroughVisibleStates() -> RBMGradient {
+    /// These are 𝔼_p[−∂E/∂θ] = ∂ log Z/∂θ for θ = (W, b, c).
+    public func modelPhaseThroughVisibleStates() -> RBMGradient {
         require(visibleCount <= 24, "The exact gradient visits 2ⁿ states; n = \(visibleCount) is too many.")
         let states = 1 << visibleCount, m = hiddenCount
         var negativeFree = [Double](repeating: 0, count: states), probabilities = [Double](repeating: 0, count: states * m)
@@ -74,7 +75,7 @@ extension RestrictedBoltzmannMachine {
 
     /// The same over the 2ᵐ hidden states: p(h) ∝ e^{cᵀh} Π_i (1 + e^{b_i + (Wh)_i}), each weighted with p(v | h) hᵀ,
     /// since ⟨v_i h_j⟩_p = Σ_h p(h) σ(b_i + (Wh)_i) h_j.
-    func modelPhaseThroughHiddenStates() -> RBMGradient {
+    public func modelPhaseThroughHiddenStates() -> RBMGradient {
         require(hiddenCount <= 24, "The exact gradient visits 2ᵐ states; m = \(hiddenCount) is too many.")
         let states = 1 << hiddenCount, (n, m) = (visibleCount, hiddenCount)
         var logWeights = [Double](repeating: 0, count: states), probabilities = [Double](repeating: 0, count: states * n)
