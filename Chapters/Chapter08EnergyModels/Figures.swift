@@ -49,8 +49,8 @@ func pushesFigure(_ picture: PushesPicture) -> Figure {
     figure[0, 0].yLimits = -1...min(top, 8.5)
     figure[0, 0].xLabel = "x"; figure[0, 0].yLabel = "energy (arrows: 4 × ΔE)"
     figure[0, 0].title = "green arrows: data pull the energy down; red arrows: the model's samples push it up"
-    figure[1, 0].line(x: picture.grid, y: picture.positive, color: Color.cycle(2), width: 1.8, label: "positive phase −η⟨k(x, x⁺)⟩")
-    figure[1, 0].line(x: picture.grid, y: picture.negative, color: Color(hex: 0xC0392B), width: 1.8, label: "negative phase +η𝔼k(x, x⁻)")
+    figure[1, 0].line(x: picture.grid, y: picture.positive, color: Color.cycle(2), width: 1.8, label: "positive phase −η⟨κ(x, x⁺)⟩")
+    figure[1, 0].line(x: picture.grid, y: picture.negative, color: Color(hex: 0xC0392B), width: 1.8, label: "negative phase +η𝔼κ(x, x⁻)")
     figure[1, 0].line(x: picture.grid, y: zip(picture.positive, picture.negative).map(+), color: .darkGray, width: 2, label: "ΔE(x), their sum")
     figure[1, 0].referenceLine(at: 0, color: .gray)
     figure[1, 0].xLabel = "x"; figure[1, 0].yLabel = "ΔE(x) after one step, η = \(formatNumber(picture.step))"
@@ -71,9 +71,9 @@ func densityFigure(_ runs: [EnergyRun], logPartitions: [Double]) -> Figure {
     let truth = ringData.logDensity(grid.points).map(exp)
     let densities = zip(runs, logPartitions).map { run, logZ in run.energy.logDensities(grid.points, logPartition: logZ).map(exp) }
     let top = ([truth] + densities).flatMap { $0 }.max()!
-    var figure = Figure(rows: 1, columns: 4, width: 1400, height: 380, title: "Densities: the truth and e^{−E_θ}/Z_θ of each network")
+    var figure = Figure(rows: 1, columns: 4, width: 1400, height: 380, title: "Densities: the truth and exp(−E_θ)/Z_θ of each network")
     for (column, (name, values)) in ([("true density", truth)] + zip(runs.map(\.name), densities).map { ($0, $1) }).enumerated() {
-        figure[0, column].heatmap(grid, values: values, valueRange: 0...top, colorBar: column == 3 ? "density" : nil)
+        figure[0, column].heatmap(grid, values: values, valueRange: 0...top)
         figure[0, column].title = name
         figure[0, column].equalAspect = true
     }
@@ -103,7 +103,7 @@ func energiesFigure(_ runs: [EnergyRun], settings: EnergySettings) -> Figure {
         let energies = run.energy.energies(grid.points)
         let lowest = energies.min()!
         let shown = energies.map { min($0 - lowest, 12) }
-        figure[0, column].heatmap(grid, values: shown, colorMap: .viridis, colorBar: column == runs.count - 1 ? "E_θ − min E_θ (cut at 12)" : nil)
+        figure[0, column].heatmap(grid, values: shown, colorMap: .viridis)
         figure[0, column].contour(grid, values: shown, levels: [1, 2, 4, 8], color: .white, width: 0.8, labelled: false)
         if column == 0 {
             figure[0, column].scatter(points: run.energy.gridSamples(400, cellsPerSide: 280, using: &generator), color: .white, size: 1.8, alpha: 0.8, label: "density draws")

@@ -31,8 +31,11 @@ func gaussianExampleSection() throws {
     }
     let exactNegatives = trained(.exact)
     chapter.prose("""
-    Each run starts at θ = 1, takes \(iterations) steps of size η = \(formatNumber(rate)) with \(negatives) negatives each, and \
-    reports the mean of θ over its second half (Polyak–Ruppert averaging); the spread over \(runs) runs gives the standard error.
+    Each run starts at θ = 1 and takes T = \(iterations) steps with \(negatives) negatives each, the step size falling as \
+    η_t = η/(1 + 10t/T) from η = \(formatNumber(rate)) (Robbins & Monro 1951); it reports the mean of θ over its second half \
+    (Polyak & Juditsky 1992), and the spread over \(runs) runs gives the standard error. The step must fall: the update \
+    is not linear in θ, so with a constant step the iterates' own noise would move where a run settles by an \
+    amount of order η (a Jensen effect), comparable with the standard errors below.
     """)
     chapter.check("θ trained with exact negatives (mean of \(runs) runs) against θ_ML = 1/m₂", measured: exactNegatives.mean, expected: maximumLikelihood,
                   tolerance: .standardErrors(4, standardError: exactNegatives.standardError),
@@ -43,7 +46,8 @@ func gaussianExampleSection() throws {
     size ε = \(formatNumber(stepSize)), started afresh from N(0, \(formatNumber(startVariance))) at every iteration — a wide start, like \
     noise. For this energy the update is x ← a·x + √ε·z with a = 1 − εθ/2, so the negatives' variance obeys \
     v_k = a²v_{k−1} + ε from v₀ = \(formatNumber(startVariance)). Training stops where the negatives' second moment equals the \
-    data's, v_L(θ̂) = m₂, which the listing solves by bisection: that θ̂ is where a run must end, not θ_ML. \
+    data's, v_L(θ̂) = m₂, which the listing solves by bisection: that θ̂ is where the mean update vanishes and a \
+    run settles, not θ_ML. \
     With L = ∞ the chains are persistent instead, kept from one iteration to the next and moved one step each \
     time; their law is then ULA's stationary N(0, 1/(θ(1 − εθ/4))), inflated by the discretisation.
     """)
@@ -74,7 +78,7 @@ func gaussianExampleSection() throws {
     negative phase pushes θ up too long, and the estimate \(short.exact > maximumLikelihood ? "overshoots" : "undershoots"): with L = 1 training stops at \
     \(formatNumber(short.exact / maximumLikelihood, digits: 3)) × θ_ML. The bias falls as L grows, but not to zero: persistent \
     chains stop at \(formatNumber(persistent.exact / maximumLikelihood, digits: 4)) × θ_ML, because ULA with ε = \(formatNumber(stepSize)) samples a \
-    slightly wider law than p_θ, and training compensates by making p_θ narrower. Both effects are exact \
-    here and estimated nowhere else; section 4 meets them again where they cannot be computed.
+    slightly wider law than p_θ, and training compensates by making p_θ narrower. Both effects can be \
+    computed exactly here and nowhere else; section 4 meets them again where they cannot.
     """)
 }

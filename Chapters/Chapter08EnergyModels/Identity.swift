@@ -22,10 +22,10 @@ func partitionGradientChecks() throws {
     }
     let (up, down) = (logPartition(θ + h), logPartition(θ - h))
     let difference = (up.value - down.value) / (2 * h), closedForm = -1 / (2 * θ)
-    // Truncation h²/6·|d³ log Z/dθ³| = h²/6·(1/θ³); rounding: the two quadratures' relative errors over 2h.
-    let tolerance = h * h / 6 / pow(θ, 3) + (up.error + down.error) / (2 * h)
+    // Truncation h²/6·max|d³ log Z/dθ³| on [θ − h, θ + h] = h²/(6(θ − h)³); rounding: the two quadratures' relative errors over 2h.
+    let tolerance = h * h / 6 / pow(θ - h, 3) + (up.error + down.error) / (2 * h)
     chapter.check("d log Z/dθ by central differences of quadrature against −1/(2θ)", measured: difference, expected: closedForm, tolerance: .absolute(tolerance),
-                  why: "step \(formatNumber(h)): truncation h²/6·|d³log Z/dθ³| = h²/(6θ³) plus the quadratures' own error estimates over 2h; the integrand is cut at ±\(formatNumber(extent, digits: 3)), 40 standard deviations")
+                  why: "step \(formatNumber(h)): truncation h²/6·max|d³log Z/dθ³| = h²/(6(θ − h)³) over the step, plus the quadratures' own error estimates over 2h; the integrand is cut at ±\(formatNumber(extent, digits: 3)), 40 standard deviations")
     let draws = quick ? 20_000 : 200_000
     let halfSquares = (0..<draws).map { _ -> Double in let x = chapter.random.normalDouble() / θ.squareRoot(); return x * x / 2 }
     let monteCarlo = -halfSquares.reduce(0, +) / Double(draws)

@@ -26,6 +26,8 @@ struct EnergySettings {
 struct EnergyRun {
     let name: String, energy: EnergyNetwork
     var curve: [(step: Int, heldOut: Double)] = []
+    /// The replay buffer's particles at the end of training (persistent run only).
+    var buffer: Tensor? = nil
 }
 
 /// Trains the three models, recording each one's exact held-out log-likelihood every `settings.every` steps.
@@ -61,5 +63,6 @@ func trainEnergyModels(_ settings: EnergySettings, test: Tensor) throws -> [Ener
         try persistentTrainer.step(step, positive: batch, using: &chapter.random)
         if (step + 1) % settings.every == 0 { record(step + 1) }
     }
+    if case .persistent(let buffer) = persistentTrainer.negatives { runs[2].buffer = buffer.particles }
     return runs
 }

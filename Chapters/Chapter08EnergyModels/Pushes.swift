@@ -14,7 +14,7 @@ struct BumpEnergy {
 
     static func features(_ x: Double) -> [Double] { centres.map { exp(-($0 - x) * ($0 - x) / (2 * width * width)) } }
     func energy(_ x: Double) -> Double { x * x / 2 + zip(coefficients, Self.features(x)).reduce(0) { $0 + $1.0 * $1.1 } }
-    /// k(x, y) = Σ_k φ_k(x)φ_k(y): how much a step on the features of y moves the energy at x.
+    /// κ(x, y) = Σ_k φ_k(x)φ_k(y): how much a step on the features of y moves the energy at x.
     static func kernel(_ x: Double, _ y: Double) -> Double { zip(features(x), features(y)).reduce(0) { $0 + $1.0 * $1.1 } }
 }
 
@@ -32,24 +32,21 @@ func pushesSection() throws {
     let normaliser = weights.reduce(0, +), density = energies.map { exp(-$0) / normaliser }
     let count = quick ? 400 : 1_000
     let data = (0..<count).map { _ in (chapter.random.uniformDouble() < 0.5 ? -1.5 : 1.5) + 0.5 * chapter.random.normalDouble() }
-    // Exact draws from p_θ by inverting its distribution function on the grid.
-    var cumulative: [Double] = [], running = 0.0
-    for weight in weights { running += weight; cumulative.append(running / normaliser) }
+    // Exact draws from p_θ: at θ = 0 it is the standard normal restricted to [−4, 4], so rejection from N(0, 1) is exact
+    // and shares nothing with the grid used for the quadrature below.
     let negatives = (0..<count).map { _ -> Double in
-        let u = chapter.random.uniformDouble()
-        let index = cumulative.firstIndex { $0 >= u } ?? grid.count - 1
-        return grid[index] + (chapter.random.uniformDouble() - 0.5) * spacing
+        while true { let x = chapter.random.normalDouble(); if abs(x) <= 4 { return x } }
     }
     chapter.prose("""
     The identity says what a gradient step does, and a picture says it better. Take a 1-D energy that is a \
     quadratic plus \(BumpEnergy.centres.count) Gaussian bumps φ_k of width \(formatNumber(BumpEnergy.width)), E_θ(x) = x²/2 + Σ_k θ_kφ_k(x), \
-    on [−4, 4], at θ = 0: the model is a standard normal, and the data (\(count) points) are two clumps at ±1.5. \
-    One ascent step of size η on ℓ changes each θ_k by η(−⟨φ_k⟩_data + 𝔼_{p_θ}[φ_k]), so the energy at x \
-    changes by
+    on [−4, 4], at θ = 0: the model is a standard normal (restricted to the interval), and the data (\(count) points) \
+    are two clumps, N(−1.5, 0.5²) and N(1.5, 0.5²) in equal shares. One ascent step on ℓ, of size η (here the \
+    learning rate of a single update), changes each θ_k by η(−⟨φ_k⟩_data + 𝔼_{p_θ}[φ_k]), so the energy at x changes by
     """)
-    chapter.equation(#"\Delta E(x) = \underbrace{-\,\eta\,\big\langle k(x, x^{+})\big\rangle_{\text{data}}}_{\text{positive phase: down where the data are}} \; + \; \underbrace{\eta\,\mathbb{E}_{x^{-}\sim p_\theta}\big[k(x, x^{-})\big]}_{\text{negative phase: up where the model is}}, \qquad k(x, y) = \sum_k \varphi_k(x)\,\varphi_k(y)."#,
-                     plain: "ΔE(x) = −η⟨k(x, x⁺)⟩_data + η𝔼_{x⁻∼p_θ}[k(x, x⁻)],   k(x, y) = Σ_k φ_k(x)φ_k(y)")
-    // ⟨k(x, y)⟩ over a sample is Σ_k φ_k(x)·(mean of φ_k over the sample): one mean feature vector per phase.
+    chapter.equation(#"\Delta E(x) = \underbrace{-\,\eta\,\big\langle \kappa(x, x^{+})\big\rangle_{\text{data}}}_{\text{positive phase: down where the data are}} \; + \; \underbrace{\eta\,\mathbb{E}_{x^{-}\sim p_\theta}\big[\kappa(x, x^{-})\big]}_{\text{negative phase: up where the model is}}, \qquad \kappa(x, y) = \sum_k \varphi_k(x)\,\varphi_k(y)."#,
+                     plain: "ΔE(x) = −η⟨κ(x, x⁺)⟩_data + η𝔼_{x⁻∼p_θ}[κ(x, x⁻)],   κ(x, y) = Σ_k φ_k(x)φ_k(y)")
+    // ⟨κ(x, y)⟩ over a sample is Σ_k φ_k(x)·(mean of φ_k over the sample): one mean feature vector per phase.
     func meanFeatures(_ points: [Double]) -> [Double] {
         points.reduce(into: [Double](repeating: 0, count: BumpEnergy.centres.count)) { sum, y in
             for (k, value) in BumpEnergy.features(y).enumerated() { sum[k] += value / Double(points.count) }
@@ -63,7 +60,7 @@ func pushesSection() throws {
     let atOrigin = negatives.map { step * BumpEnergy.kernel(0, $0) }
     let byQuadrature = step * zip(grid, weights).reduce(0) { $0 + BumpEnergy.kernel(0, $1.0) * $1.1 } / normaliser
     let summary = SampleSummary(atOrigin)
-    chapter.check("negative phase at x = 0 from \(count) exact draws of p_θ against the same expectation by quadrature", measured: summary.mean, expected: byQuadrature,
+    chapter.check("negative phase at x = 0 from \(count) exact draws of p_θ (by rejection) against the same expectation by quadrature", measured: summary.mean, expected: byQuadrature,
                   tolerance: .standardErrors(4, standardError: summary.standardError),
                   why: "the push up in the figure is a sample mean; its SE is \(formatNumber(summary.standardError, digits: 2)). Drawn from the data instead of the model, the same mean is \(formatNumber(data.reduce(0) { $0 + step * BumpEnergy.kernel(0, $1) } / Double(count), digits: 3))")
     chapter.figure(pushesFigure(PushesPicture(grid: grid, energy: energies, density: density, data: data, negatives: negatives,

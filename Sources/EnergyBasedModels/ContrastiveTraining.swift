@@ -15,7 +15,7 @@ public enum NegativeSampling: Sendable {
 /// Maximum-likelihood training of an energy network with Langevin negatives. The gradient of the
 /// mean log-likelihood is −⟨∇_θE⟩_data + ⟨∇_θE⟩_{p_θ}, so descending
 ///
-///   L(θ) = ⟨E_θ(x⁺)⟩ − ⟨E_θ(x⁻)⟩ + α·(⟨E_θ(x⁺)²⟩ + ⟨E_θ(x⁻)²⟩),   x⁻ ~ p_θ held fixed,
+///   𝓛(θ) = ⟨E_θ(x⁺)⟩ − ⟨E_θ(x⁻)⟩ + α·(⟨E_θ(x⁺)²⟩ + ⟨E_θ(x⁻)²⟩),   x⁻ ~ p_θ held fixed,
 ///
 /// follows it when α = 0: the positive phase pushes the energy of data down, the negative
 /// phase pushes the energy of the model's own samples up. The samples x⁻ come from Langevin
@@ -54,13 +54,13 @@ public final class ContrastiveEnergyTrainer {
         }
     }
 
-    /// L on a tape for given positive and negative batches.
+    /// 𝓛 on a tape for given positive and negative batches.
     public func loss(positive: Tensor, negative: Tensor, on tape: Tape) -> Variable {
         let (plus, minus) = (energy(tape.variable(positive)), energy(tape.variable(negative)))
         return plus.mean() - minus.mean() + (plus.squared().mean() + minus.squared().mean()) * regularization
     }
 
-    /// One step on the data batch `positive`: draws as many negatives and descends L.
+    /// One step on the data batch `positive`: draws as many negatives and descends 𝓛.
     @discardableResult
     public func step(_ step: Int, positive: Tensor, using generator: inout RandomGenerator) throws -> Float {
         let negative = drawNegatives(positive.rowCount, using: &generator)

@@ -45,8 +45,11 @@ public enum GaussianEnergyExample {
         case langevin(steps: Int?, stepSize: Double, startVariance: Double)
     }
 
-    /// Stochastic gradient ascent θ ← θ + η·(−m₂/2 + ⟨x⁻²⟩/2) with `count` negatives per iteration, from θ₀.
-    /// Returns the mean of θ over the second half of the iterations (Polyak–Ruppert averaging).
+    /// Stochastic gradient ascent θ ← θ + η_t·(−m₂/2 + ⟨x⁻²⟩/2) with `count` negatives per iteration, from θ₀, with the
+    /// decaying step η_t = η/(1 + 10t/T) over T iterations (Robbins & Monro 1951). Returns the mean of θ over the second
+    /// half (Polyak & Juditsky 1992). The fixed points above are where the mean update vanishes; the update is not linear
+    /// in θ, so the iterates' own noise shifts where a run settles by an amount of order η_t (a Jensen effect), which the
+    /// decaying step makes small at the end.
     public static func train(secondMoment m2: Double, negatives: Negatives, start: Double, learningRate η: Double, iterations: Int,
                              count: Int, using generator: inout RandomGenerator) -> Double {
         var θ = start, total = 0.0
@@ -72,7 +75,8 @@ public enum GaussianEnergyExample {
                     }
                 }
             }
-            θ = max(θ + η * (-m2 / 2 + negativeSecondMoment / Double(count) / 2), 1e-6)
+            let step = η / (1 + 10 * Double(iteration) / Double(iterations))
+            θ = max(θ + step * (-m2 / 2 + negativeSecondMoment / Double(count) / 2), 1e-6)
             if iteration >= iterations / 2 { total += θ }
         }
         return total / Double(iterations - iterations / 2)

@@ -6,13 +6,13 @@
 // positive phase lowers the energy of the data, the negative phase raises it where the model puts its
 // samples; equivalently ∇_θ log Z_θ = −𝔼_{p_θ}[∇_θE_θ]. The unadjusted Langevin algorithm (ULA) with step
 // size ε (the variance of the injected noise) moves x ← x − (ε/2)·∇ₓE(x) + √ε·z, z ~ N(0, 1).
-// Exercises 8.1 and 8.2 use the polynomial family E_θ(x) = Σ_{k=1}^{K} θ_k·x^k, for which ∂E/∂θ_k = x^k.
+// Exercises 8.1 and 8.2 use the polynomial family E_θ(x) = Σ_{k=1}^{P} θ_k·x^k, for which ∂E/∂θ_k = x^k.
 
 public enum Chapter08Exercises {
     /// Exercise 8.1 — The gradient of log Z by quadrature.
-    /// The energy is E_θ(x) = Σ_{k=1}^{K} θ_k·x^k on the interval [a, b] = [`lower`, `upper`] (a < b), with
-    /// θ = `coefficients` (K ≥ 1 entries) and p_θ ∝ e^{−E_θ} on [a, b]. Return the K partial derivatives
-    /// ∂ log Z/∂θ_k = −𝔼_{p_θ}[x^k], k = 1…K, computing both integrals ∫ x^k e^{−E} and ∫ e^{−E} by an
+    /// The energy is E_θ(x) = Σ_{k=1}^{P} θ_k·x^k on the interval [a, b] = [`lower`, `upper`] (a < b), with
+    /// θ = `coefficients` (P ≥ 1 entries) and p_θ ∝ e^{−E_θ} on [a, b]. Return the P partial derivatives
+    /// ∂ log Z/∂θ_k = −𝔼_{p_θ}[x^k], k = 1…P, computing both integrals ∫ x^k e^{−E} and ∫ e^{−E} by an
     /// accurate quadrature (composite Gauss–Legendre, or Simpson with many points). Some coefficients make
     /// e^{−E} larger than 1e300: subtract the smallest energy on the grid before exponentiating (it cancels
     /// in the ratio), so that nothing overflows.
@@ -21,8 +21,8 @@ public enum Chapter08Exercises {
     }
 
     /// Exercise 8.2 — The contrastive estimate of the log-likelihood gradient.
-    /// For the same polynomial family with K = `powers` terms, return the Monte Carlo estimate of ∇_θ ℓ,
-    ///   g_k = −(1/n) Σᵢ dataᵢ^k + (1/m) Σⱼ negativesⱼ^k,   k = 1…K,
+    /// For the same polynomial family with P = `powers` terms, return the Monte Carlo estimate of ∇_θ ℓ,
+    ///   g_k = −(1/n) Σᵢ dataᵢ^k + (1/m) Σⱼ negativesⱼ^k,   k = 1…P,
     /// from n ≥ 1 data points and m ≥ 1 negative samples (points drawn from the model, however obtained).
     /// The first term is the positive phase, the second the negative phase; ascent on g lowers the energy of
     /// the data and raises that of the negatives.

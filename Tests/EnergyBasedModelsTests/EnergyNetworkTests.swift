@@ -59,4 +59,45 @@ import TensorCore
         buffer.store(moved, at: [7, 8, 9])
         #expect(buffer.particles[8, 1] == 0.5)
     }
+
+    /// On E = x²/(2σ²) per coordinate, far from the walls, reflected ULA keeps ULA's stationary variance
+    /// σ²/(1 − ε/(4σ²)) (chapter 11): a wrong sign or factor in the drift would miss it.
+    @Test func boxLangevinHasUnadjustedLangevinsStationaryVarianceOnAQuadratic() {
+        var generator = RandomGenerator(seed: 5)
+        let (σ2, ε): (Float, Float) = (0.25, 0.1)
+        let sampler = BoxLangevin(stepSize: ε, steps: 400)
+        let end = sampler.run(Tensor.zeros([4_000, 2]), box: -10...10, gradient: { $0 * (1 / σ2) }, using: &generator)
+        let variance = end.scalars.reduce(0.0) { $0 + Double($1 * $1) } / Double(end.count)
+        let expected = Double(σ2) / (1 - Double(ε) / (4 * Double(σ2)))
+        // The sample variance of 8,000 normal coordinates has relative SE √(2/8000).
+        #expect(abs(variance - expected) < 4 * expected * (2.0 / 8_000).squareRoot(), "\(variance) vs \(expected)")
+    }
+
+    /// One contrastive step lowers the energy of the data relative to the negatives.
+    @Test func aContrastiveStepLowersTheDataEnergy() throws {
+        var generator = RandomGenerator(seed: 6)
+        let energy = EnergyNetwork(dimension: 2, hidden: [16], box: -3...3, using: &generator)
+        let trainer = ContrastiveEnergyTrainer(energy, negatives: .shortRun, sampler: BoxLangevin(stepSize: 0.01, steps: 1), regularization: 0,
+                                               steps: 10, learningRate: 1e-2, label: "test")
+        let positive = Tensor.normal([256, 2], using: &generator) * 0.3, negative = energy.uniformNoise(256, using: &generator)
+        func gap() -> Double { energy.energies(positive).reduce(0, +) / 256 - energy.energies(negative).reduce(0, +) / 256 }
+        let before = gap()
+        _ = try trainer.trainer.step(0) { tape in trainer.loss(positive: positive, negative: negative, on: tape) }
+        #expect(gap() < before)
+    }
+
+    /// Draws from the grid have the moments the quadrature gives for the same density.
+    @Test func gridSamplesHaveTheQuadratureMoments() {
+        var generator = RandomGenerator(seed: 7)
+        let energy = EnergyNetwork(dimension: 2, hidden: [16, 16], box: -2...2, using: &generator)
+        let rule = GridQuadrature2D.gaussLegendre(first: -2...2, second: -2...2, panelWidth: 0.5)
+        let logZ = energy.logPartition(quadrature: rule)
+        let densities = energy.logDensities(rule.points, logPartition: logZ).map(exp)
+        let meanX = rule.integrate(zip(densities, rule.nodes).map { $0 * $1.x })
+        let meanSquare = rule.integrate(zip(densities, rule.nodes).map { $0 * $1.x * $1.x })
+        let draws = energy.gridSamples(20_000, cellsPerSide: 200, using: &generator)
+        let xs = (0..<20_000).map { Double(draws[$0, 0]) }
+        let sampleMean = xs.reduce(0, +) / 20_000
+        #expect(abs(sampleMean - meanX) < 4 * ((meanSquare - meanX * meanX) / 20_000).squareRoot(), "\(sampleMean) vs \(meanX)")
+    }
 }
