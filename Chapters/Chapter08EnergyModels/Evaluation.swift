@@ -56,17 +56,15 @@ func likelihoodComparison(_ runs: [EnergyRun], logPartitions: [Double], test: Te
 /// Collects every sample a quality measurement draws, to measure the mode weights from the same points.
 final class SampleCollector { var points: [Tensor] = [] }
 
-/// The largest |share − 1/6| over the six modes, each point assigned to its nearest mode centre.
+/// The largest |share − 1/6| over the six modes, each point counted for its nearest mode centre (Metrics' mode coverage
+/// with no radius limit), pooled over the batches.
 func largestModeShareError(_ samples: [Tensor]) -> Double {
-    let centres = ringData.components.map(\.mean)
-    var counts = [Double](repeating: 0, count: centres.count), total = 0.0
+    let centres = ringData.components.map { [$0.mean.x, $0.mean.y] }, weights = ringData.components.map(\.weight)
+    var counts = [Double](repeating: 0, count: centres.count)
     for batch in samples {
-        for row in 0..<batch.rowCount {
-            let point = SIMD2(Double(batch[row, 0]), Double(batch[row, 1]))
-            let nearest = centres.indices.min { ((centres[$0] - point) * (centres[$0] - point)).sum() < ((centres[$1] - point) * (centres[$1] - point)).sum() }!
-            counts[nearest] += 1; total += 1
-        }
+        for (mode, count) in ModeCoverage(samples: batch, centres: centres, weights: weights, radius: .infinity).counts.enumerated() { counts[mode] += Double(count) }
     }
+    let total = counts.reduce(0, +)
     return counts.map { abs($0 / total - 1 / Double(centres.count)) }.max()!
 }
 

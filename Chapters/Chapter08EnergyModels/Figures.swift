@@ -32,8 +32,7 @@ func chainLengthFigure(_ results: [ChainLengthResult], maximumLikelihood: Double
 func pushesFigure(_ picture: PushesPicture) -> Figure {
     var figure = Figure(rows: 2, columns: 1, width: 760, height: 720, title: "One gradient step on a 1-D energy: the two phases")
     let top = picture.energy.max()!
-    let counts = histogram(picture.data, from: -4, to: 4, bins: 64)
-    figure[0, 0].bars(positions: counts.centres, heights: counts.densities.map { $0 * 6 }, width: 0.125, color: Color.cycle(2).withAlpha(0.5), label: "data (histogram, ×6)")
+    figure[0, 0].histogram(picture.data, bins: 64, range: -4...4, scale: 6, color: Color.cycle(2), alpha: 0.5, label: "data (histogram, ×6)")
     figure[0, 0].line(x: picture.grid, y: picture.density.map { $0 * 6 }, color: Color.cycle(1), width: 1.6, label: "model density p_θ (×6)")
     figure[0, 0].line(x: picture.grid, y: picture.energy, color: .darkGray, width: 2, label: "energy E_θ")
     let spacing = picture.grid[1] - picture.grid[0]
@@ -55,14 +54,6 @@ func pushesFigure(_ picture: PushesPicture) -> Figure {
     figure[1, 0].referenceLine(at: 0, color: .gray)
     figure[1, 0].xLabel = "x"; figure[1, 0].yLabel = "ΔE(x) after one step, η = \(formatNumber(picture.step))"
     return figure
-}
-
-/// Bin centres and densities (count / (n·width)) of `values` on [from, to].
-func histogram(_ values: [Double], from lower: Double, to upper: Double, bins: Int) -> (centres: [Double], densities: [Double]) {
-    let width = (upper - lower) / Double(bins)
-    var counts = [Double](repeating: 0, count: bins)
-    for value in values where value >= lower && value < upper { counts[Int((value - lower) / width)] += 1 }
-    return ((0..<bins).map { lower + (Double($0) + 0.5) * width }, counts.map { $0 / (Double(values.count) * width) })
 }
 
 /// The true density and each network's normalised density on one colour scale.

@@ -72,7 +72,7 @@ public struct Panel {
     /// A histogram of `values` with `bins` equal bins; `density` normalises the
     /// area to 1 so a density curve can be overlaid.
     public mutating func histogram(_ values: [Double], bins: Int = 30, range: ClosedRange<Double>? = nil,
-                                   density: Bool = true, color: Color? = nil, alpha: Double = 0.55, label: String? = nil) {
+                                   density: Bool = true, scale extraScale: Double = 1, color: Color? = nil, alpha: Double = 0.55, label: String? = nil) {
         let finite = values.filter(\.isFinite)
         guard let low = range?.lowerBound ?? finite.min(), let high = range?.upperBound ?? finite.max(), high > low, bins > 0 else { return }
         let width = (high - low) / Double(bins)
@@ -80,7 +80,7 @@ public struct Panel {
         for value in finite where value >= low && value <= high {
             counts[min(bins - 1, Int((value - low) / width))] += 1
         }
-        let scale = density ? 1 / (Double(finite.count) * width) : 1
+        let scale = (density ? 1 / (Double(finite.count) * width) : 1) * extraScale   // extraScale: to share an axis with other curves
         let lefts = (0..<bins).map { low + Double($0) * width }
         marks.append(.bars(left: lefts, right: lefts.map { $0 + width }, height: counts.map { $0 * scale },
                            color: (color ?? nextCycleColor()).withAlpha(alpha), label: label))
