@@ -39,6 +39,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
                                     "Statistics", "Metrics", "TensorCore"]),
     ("Chapter08EnergyModels", ["Notebook", "Plotting", "EnergyBasedModels", "BoltzmannMachines", "Sampling", "Distributions", "Metrics",
                                "Statistics", "NeuralLayers", "Autodiff", "Training", "TensorCore"]),
+    ("Chapter09ContrastiveDivergence", ["Notebook", "Plotting", "BoltzmannMachines", "AutoregressiveModels", "DigitEvaluation", "Datasets",
+                                        "Statistics", "Metrics", "TensorCore"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
     ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
 ]

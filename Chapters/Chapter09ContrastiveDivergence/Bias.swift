@@ -1,0 +1,116 @@
+import BoltzmannMachines
+import Datasets
+import Foundation
+import Notebook
+import Statistics
+import TensorCore
+
+// Section 1: the expected CD-k gradient computed exactly, its bias against the log-likelihood gradient, the bound by the
+// chains' total variation distance, and Monte Carlo averages of sampled gradients as the independent route.
+
+struct BiasRow { let steps: Int, largestBias: Double, totalVariation: Double, cosine: Double }
+
+/// All of a gradient's components in one array: weights, then visible, then hidden biases.
+func components(_ g: RBMGradient) -> [Double] { g.weights + g.visibleBiases + g.hiddenBiases }
+
+/// The largest |z| over components of the mean of `samples` against `reference`, with per-component standard errors.
+func largestZ(_ samples: [[Double]], against reference: [Double]) -> Double {
+    var worst = 0.0
+    for index in reference.indices {
+        let summary = SampleSummary(samples.map { $0[index] })
+        if summary.standardError > 0 { worst = max(worst, abs(summary.mean - reference[index]) / summary.standardError) }
+    }
+    return worst
+}
+
+func biasSection(data: [[Double]]) -> RestrictedBoltzmannMachine {
+    var trainer = RBMTrainer(RestrictedBoltzmannMachine(visibleCount: 12, hiddenCount: 6, weightScale: 0.1, using: &chapter.random), rule: .exact,
+                             learningRate: 0.05, batchSize: 11, momentum: 0.5, weightDecay: 1e-3, using: &chapter.random)
+    for _ in 0..<1_000 { trainer.epoch(data, using: &chapter.random) }
+    let machine = trainer.machine, kernel = ExactGibbsKernel(machine)
+    let exact = components(machine.exactGradient(data)), model = kernel.modelLaw
+    chapter.prose("""
+    Take chapter 7's 12 × 6 RBM on bars and stripes, part-way through learning: 1,000 epochs of exact-gradient ascent \
+    from small weights, where its exact mean log-likelihood is \(formatNumber(machine.exactLogLikelihood(data, logPartition: machine.logPartitionThroughFreeEnergy), digits: 4)) nats \
+    (the best possible is −log 22 = −3.091). With 2¹² visible states the Gibbs chain can be followed exactly: \
+    not one chain but its whole law q_t over the visible states, one step at a time.
+    """)
+    chapter.listing("exact-gibbs-kernel", fromLibraryFile: "Sources/BoltzmannMachines/ExactGibbsKernel.swift")
+    var law = ExactGibbsKernel.empiricalLaw(data, visibleCount: 12)
+    for _ in 0..<200 { law = kernel.step(law) }
+    chapter.check("total variation between the law of 200-step chains from the data and p(v) by enumeration", measured: ExactGibbsKernel.totalVariation(law, model), atMost: 1e-9,
+                  why: "the propagated law must reach the model's own marginal e^{−F(v)}/Z, which is computed from the free energy and never from the kernel; the data's own law is at \(formatNumber(ExactGibbsKernel.totalVariation(ExactGibbsKernel.empiricalLaw(data, visibleCount: 12), model), digits: 3))")
+    let limit = components(kernel.expectedContrastiveDivergence(data, steps: 200))
+    chapter.check("max |𝔼[CD-200 gradient] − ∇ℓ| over all 90 parameters", measured: zip(limit, exact).map { abs($0 - $1) }.max()!, atMost: 1e-9,
+                  why: "the kernel's expected gradient after 200 steps against the exact gradient, whose model phase sums over the 2⁶ hidden states instead; they meet only in W, b and c")
+
+    chapter.prose("""
+    Write s(v) for the statistics whose averages form the gradient (v_i σ(c_j + (vᵀW)_j), v_i and σ(c_j + (vᵀW)_j), each in \
+    [0, 1]), q_k for the law of the chains after k steps from the data and p for the model's marginal. Then the CD-k \
+    gradient's expectation and the exact one differ only in the second phase:
+    """)
+    chapter.equation(#"\mathbb{E}\big[g_{\mathrm{CD}\text{-}k}\big] - \nabla_\theta \ell = -\sum_{v} \big(q_k(v) - p(v)\big)\, s(v), \qquad \big|\mathbb{E}[g_{\mathrm{CD}\text{-}k}] - \nabla_\theta \ell\big| \le \mathrm{TV}(q_k, p) = \tfrac12 \sum_v \lvert q_k(v) - p(v)\rvert,"#,
+                     plain: "𝔼[g_CD-k] − ∇ℓ = −Σ_v (q_k(v) − p(v)) s(v),   |𝔼[g_CD-k] − ∇ℓ| ≤ TV(q_k, p) = ½ Σ_v |q_k(v) − p(v)|")
+    chapter.prose("""
+    component by component, because a sum Σ_v (q − p)(v)s(v) with 0 ≤ s ≤ 1 is largest when s = 1 exactly where q > p. \
+    The bias is whatever the chains have not yet forgotten of the data; it vanishes as they mix, at the chain's own \
+    geometric rate (Carreira-Perpiñán & Hinton 2005 first measured it this way, on machines small enough to enumerate; \
+    Bengio & Delalleau 2009 bound it by the mixing of the chain). The table follows k.
+    """)
+    let steps = [1, 2, 3, 5, 10, 20, 50, 100]
+    var rows: [BiasRow] = [], current = ExactGibbsKernel.empiricalLaw(data, visibleCount: 12)
+    for k in 1...steps.last! {
+        current = kernel.step(current)
+        guard steps.contains(k) else { continue }
+        let expected = components(kernel.expectedContrastiveDivergence(data, steps: k))
+        let bias = zip(expected, exact).map { abs($0 - $1) }.max()!
+        let dot = zip(expected, exact).reduce(0) { $0 + $1.0 * $1.1 }
+        let cosine = dot / (expected.reduce(0) { $0 + $1 * $1 }.squareRoot() * exact.reduce(0) { $0 + $1 * $1 }.squareRoot())
+        rows.append(BiasRow(steps: k, largestBias: bias, totalVariation: ExactGibbsKernel.totalVariation(current, model), cosine: cosine))
+    }
+    chapter.table(["k", "max |𝔼[CD-k] − ∇ℓ|", "TV(q_k, p)", "ratio", "cosine(𝔼[CD-k], ∇ℓ)"], rows.map {
+        [$0.steps, $0.largestBias, $0.totalVariation, formatNumber($0.largestBias / $0.totalVariation, digits: 3), formatNumber($0.cosine, digits: 4)] as [any TableCell]
+    }, caption: "The expected CD-k gradient by the exact kernel against the exact gradient, on all 90 parameters; the cosine measures the direction alone.")
+    chapter.check("max over k of max |𝔼[CD-k] − ∇ℓ| / TV(q_k, p)", measured: rows.map { $0.largestBias / $0.totalVariation }.max()!, atMost: 1,
+                  why: "the bound above, for k = \(steps.map(String.init).joined(separator: ", ")); bias and TV are computed from different quantities (statistics against laws). A bound with the statistics' range 1 replaced by ½ would fail at k = \(rows.first { $0.largestBias > $0.totalVariation / 2 }.map { "\($0.steps)" } ?? "none")")
+    try? samplingChecks(machine, data: data, kernel: kernel, exact: exact, rows: rows)
+    return machine
+}
+
+/// Sampled CD-1, CD-10 and PCD gradients against their exact expectations.
+func samplingChecks(_ machine: RestrictedBoltzmannMachine, data: [[Double]], kernel: ExactGibbsKernel, exact: [Double], rows: [BiasRow]) throws {
+    let draws = quick ? 400 : 2_000
+    chapter.prose("""
+    Now the route a training loop takes: sample. \(draws) CD-k gradients on the full data set, each from fresh chains, \
+    averaged; the spread of single gradients is the variance a training step sees, the distance of their mean \
+    from ∇ℓ is the bias. For the mean of \(draws) draws the largest of the 90 components' |z| is compared with 4.5, \
+    a bound that 90 independent standard normal values exceed with probability about 6·10⁻⁴.
+    """)
+    var spreads: [(String, Double)] = []
+    for k in [1, 10] {
+        let samples = (0..<draws).map { _ in components(machine.contrastiveDivergenceGradient(data, steps: k, using: &chapter.random)) }
+        let expected = components(kernel.expectedContrastiveDivergence(data, steps: k))
+        chapter.check("largest |z| of the mean of \(draws) sampled CD-\(k) gradients against 𝔼[CD-\(k)] from the exact kernel", measured: largestZ(samples, against: expected), atMost: 4.5,
+                      why: "the kernel never samples; against the exact gradient ∇ℓ instead, the same mean is \(formatNumber(largestZ(samples, against: exact), digits: 3)) SE away: the bias is real and this many draws see it")
+        spreads.append(("CD-\(k)", exact.indices.map { index in SampleSummary(samples.map { $0[index] }).standardDeviation }.reduce(0, +) / Double(exact.count)))
+    }
+    // PCD with its particles at stationarity: 22 persistent chains, 1,000 steps of burn-in at these fixed weights.
+    var chains = (0..<data.count).map { _ in machine.noiseState(using: &chapter.random) }
+    for index in chains.indices { chains[index] = machine.gibbsChain(from: chains[index], snapshots: [1_000], using: &chapter.random)[0] }
+    let persistent = (0..<draws).map { _ in components(machine.persistentGradient(data, chains: &chains, steps: 1, using: &chapter.random)) }
+    // Successive PCD gradients share their chains, so the standard error comes from means of 20 consecutive batches.
+    let batches = stride(from: 0, to: draws, by: draws / 20).map { start in
+        exact.indices.map { index in persistent[start..<min(start + draws / 20, draws)].reduce(0) { $0 + $1[index] } / Double(draws / 20) }
+    }
+    chapter.check("largest |z| of the mean of \(draws) PCD gradients (stationary particles) against ∇ℓ, SE by 20 batch means", measured: largestZ(batches, against: exact), atMost: 4.5,
+                  why: "particles at stationarity are draws from p, so PCD's gradient is unbiased at fixed weights; correlated successive draws are handled by batch means. Against 𝔼[CD-1] the same batch means are \(formatNumber(largestZ(batches, against: components(kernel.expectedContrastiveDivergence(data, steps: 1))), digits: 3)) SE away")
+    spreads.append(("PCD", exact.indices.map { index in SampleSummary(persistent.map { $0[index] }).standardDeviation }.reduce(0, +) / Double(exact.count)))
+    chapter.table(["estimator", "max |bias| (exact)", "mean SD of one gradient's components"], spreads.map { name, spread in
+        let bias = name == "PCD" ? 0 : rows.first { "CD-\($0.steps)" == name }!.largestBias
+        return [name, name == "PCD" ? "0 at stationarity" : formatNumber(bias, digits: 3), formatNumber(spread, digits: 3)] as [any TableCell]
+    }, caption: "Bias against variance: one full-data gradient's spread per component, averaged over the 90 components, beside the exact bias.")
+    chapter.figure(biasFigure(rows), name: "bias_against_k", caption: """
+        The largest bias of the expected CD-k gradient over the 90 parameters and the chains' total variation distance from p, both \
+        exact, against k (log scale).
+        """)
+}
