@@ -32,4 +32,7 @@ fixedPointSection()
 chapter.section("3. CD-1, CD-10 and persistent CD on bars and stripes")
 _ = trainingSection(data: bars)
 
+chapter.section("4. The digits")
+try digitsSection()
+
 chapter.finish()
