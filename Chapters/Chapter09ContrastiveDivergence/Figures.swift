@@ -35,3 +35,59 @@ func trainingFigure(_ results: [RuleRuns], every: Int) -> Figure {
     figure.panel.legendPosition = .bottomRight
     return figure
 }
+
+/// A 3 × 4 state coloured by how far it lies from the data: blue on-pixels for a data image, light blue one pixel away,
+/// red two or more pixels away (the blue–white–red map over [−1, 1]).
+func colouredState(_ state: [Double], distance: Int) -> [Double] {
+    let tint = distance == 0 ? -1.0 : distance == 1 ? -0.45 : 1.0
+    return state.map { $0 * tint }
+}
+
+/// Rows of small images, coloured by distance to the data, each with a line of text beneath it.
+func labelledStates(_ panel: inout Panel, _ states: [[Double]], distances: [Int], labels: [String], columns: Int) {
+    let gap = 0.55
+    panel.imageGrid(zip(states, distances).map { colouredState($0.0, distance: $0.1) }, imageWidth: 4, imageHeight: 3, columns: columns,
+                    colorMap: .blueWhiteRed, valueRange: -1...1, gap: gap)
+    let rows = (states.count + columns - 1) / columns
+    for (index, label) in labels.enumerated() {
+        let top = Double(rows) - Double(index / columns) * (1 + gap)
+        panel.text(label, x: Double(index % columns) * (1 + gap) + 0.5, y: top - 1.22, size: 9)
+    }
+}
+
+/// The most probable visible states of two trained machines, coloured by their distance to the data.
+func mostProbableStatesFigure(_ machines: [(name: String, law: [Double])], distances: [Int], count: Int) -> Figure {
+    var figure = Figure(rows: machines.count, columns: 1, width: 900, height: 300 * Double(machines.count),
+                        title: "The \(count) most probable states, p(v) beneath each (blue: data; light blue: one pixel off; red: far)")
+    for (index, machine) in machines.enumerated() {
+        let top = machine.law.indices.sorted { machine.law[$0] > machine.law[$1] }.prefix(count)
+        labelledStates(&figure.panels[index], top.map { RestrictedBoltzmannMachine.binaryState($0, count: 12) }, distances: top.map { distances[$0] },
+                       labels: top.map { formatNumber(machine.law[$0], digits: 2) }, columns: count / 2)
+        figure.panels[index].title = machine.name
+    }
+    return figure
+}
+
+/// Where negative phases look: one Gibbs step from the data (CD-1) against PCD's fantasy particles.
+func negativePhaseFigure(oneStep: [[Double]], particles: [[Double]], distances: [Int], titles: (String, String)) -> Figure {
+    var figure = Figure(rows: 1, columns: 2, width: 1_000, height: 420, title: "Negative-phase states, coloured by distance to the data")
+    for (index, states) in [oneStep, particles].enumerated() {
+        figure.panels[index].imageGrid(states.map { colouredState($0, distance: distances[RestrictedBoltzmannMachine.stateIndex($0)]) },
+                                       imageWidth: 4, imageHeight: 3, columns: 8, colorMap: .blueWhiteRed, valueRange: -1...1, gap: 0.2)
+        figure.panels[index].title = index == 0 ? titles.0 : titles.1
+    }
+    return figure
+}
+
+/// The far mass of q_k, the law after k Gibbs steps from the data, against k, with the model's own far mass.
+func farMassAgainstStepsFigure(_ curves: [(name: String, steps: [Double], model: Double)]) -> Figure {
+    var figure = Figure(width: 720, height: 420, title: "Mass on far states after k Gibbs steps from the data")
+    for (index, curve) in curves.enumerated() {
+        figure.panel.line(x: curve.steps.indices.map(Double.init), y: curve.steps, color: Color.cycle(index), width: 1.8, label: "q_k(far), \(curve.name) machine")
+        figure.panel.scatter(x: curve.steps.indices.map(Double.init), y: curve.steps, color: Color.cycle(index), size: 4, alpha: 1)
+        figure.panel.referenceLine(at: curve.model, color: Color.cycle(index))
+    }
+    figure.panel.xLabel = "k (Gibbs steps from the data)"; figure.panel.yLabel = "mass on far states"
+    figure.panel.legendPosition = .bottomRight
+    return figure
+}

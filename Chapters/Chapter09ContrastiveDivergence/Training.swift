@@ -4,17 +4,10 @@ import Notebook
 import Statistics
 import TensorCore
 
-// Section 3: CD-1, CD-10 and PCD trained alike on bars and stripes, the exact log-likelihood over training, and the
-// mass the trained machines put far from the data where CD's short chains do not go.
+// Section 3: CD-1, CD-10, PCD and the exact gradient trained alike on bars and stripes, the exact log-likelihood over
+// training.
 
 struct RuleRuns { let name: String; var curves: [[Double]] = []; var machines: [RestrictedBoltzmannMachine] = []; var particles: [[[Double]]] = [] }
-
-/// The states at Hamming distance ≥ 2 from every data image.
-func farStates(_ data: [[Double]]) -> [Bool] {
-    (0..<(1 << data[0].count)).map { index in
-        data.allSatisfy { row in row.enumerated().reduce(0) { $0 + ((Int($1.element) != (index >> $1.offset) & 1) ? 1 : 0) } >= 2 }
-    }
-}
 
 func trainingSection(data: [[Double]]) -> [RuleRuns] {
     let runs = quick ? 3 : 8, epochs = quick ? 1_000 : 2_000, every = quick ? 50 : 25, chains = 100, tail = 8
@@ -64,44 +57,5 @@ func trainingSection(data: [[Double]]) -> [RuleRuns] {
     updates; with a learning rate this large they must chase an energy that moves under them, which is why \
     Tieleman used small, decaying rates.
     """)
-    spuriousModes(results, data: data)
     return results
-}
-
-/// The mass each trained machine puts far from the data, and how much of it the CD-1 chains reach.
-func spuriousModes(_ results: [RuleRuns], data: [[Double]]) {
-    let far = farStates(data)
-    func mass(_ law: [Double]) -> Double { law.indices.filter { far[$0] }.reduce(0) { $0 + law[$1] } }
-    var rows: [[any TableCell]] = [], gaps: [Double] = []
-    for result in results {
-        let model = result.machines.map { ExactGibbsKernel($0).modelLaw }.map(mass)
-        let reached = result.machines.map { ExactGibbsKernel($0).step(ExactGibbsKernel.empiricalLaw(data, visibleCount: 12)) }.map(mass)
-        if result.name == "CD-1" { gaps = zip(model, reached).map { $0 - $1 } }
-        rows.append([result.name, "\(formatNumber(SampleSummary(model).mean, digits: 3)) ± \(formatNumber(SampleSummary(model).standardError, digits: 2))",
-                     "\(formatNumber(SampleSummary(reached).mean, digits: 3)) ± \(formatNumber(SampleSummary(reached).standardError, digits: 2))"])
-    }
-    chapter.prose("""
-    Where does the missing likelihood go? Call a state **far** if it differs from every data image in at least two \
-    pixels: \(far.filter { $0 }.count) of the 4,096 are. CD-1's negative phase is drawn from q₁, the law of one Gibbs step from the data, \
-    and only what q₁ puts on a state can push its energy up. The table compares, exactly, the model's own mass on \
-    the far states with the mass q₁ puts there.
-    """)
-    chapter.table(["trained with", "p(far), mean ± SE over starts", "q₁(far): one Gibbs step from the data"], rows,
-                  caption: "Both columns are sums over the enumerated states, for each trained machine; far = Hamming distance ≥ 2 from every data image.")
-    let summary = SampleSummary(gaps)
-    chapter.check("CD-1 machines: p(far) − q₁(far), mean over starts in SE", measured: summary.mean / summary.standardError, atLeast: 4,
-                  why: "named before any run: mass CD-1 cannot see is mass it cannot remove (Carreira-Perpiñán & Hinton 2005); \(formatNumber(summary.mean, digits: 3)) on average, the SE over \(gaps.count) starts")
-}
-
-func debugSpurious(_ results: [RuleRuns], data: [[Double]]) {
-    let dataSet = Set(data.map { $0.enumerated().reduce(0) { $0 + (Int($1.element) << $1.offset) } })
-    func distance(_ index: Int) -> Int { data.map { row in row.enumerated().reduce(0) { $0 + ((Int($1.element) != (index >> $1.offset) & 1) ? 1 : 0) } }.min()! }
-    for result in results {
-        for (run, machine) in result.machines.enumerated().prefix(3) {
-            let kernel = ExactGibbsKernel(machine), p = kernel.modelLaw, q1 = kernel.step(ExactGibbsKernel.empiricalLaw(data, visibleCount: 12))
-            let top = p.indices.filter { !dataSet.contains($0) }.sorted { p[$0] > p[$1] }.prefix(6)
-            let dataMass = dataSet.reduce(0) { $0 + p[$1] }
-            print(result.name, run, String(format: "data mass %.3f", dataMass), top.map { String(format: "[d%d p%.4f q1 %.4f]", distance($0), p[$0], q1[$0]) }.joined(separator: " "))
-        }
-    }
 }

@@ -30,9 +30,12 @@ chapter.section("2. Where CD stops")
 fixedPointSection()
 
 chapter.section("3. CD-1, CD-10 and persistent CD on bars and stripes")
-_ = trainingSection(data: bars)
+let smallMachines = trainingSection(data: bars)
 
-chapter.section("4. The digits")
+chapter.section("4. Mass far from the data")
+let farMass = farMassSection(data: bars, smallMachines: smallMachines)
+
+chapter.section("5. The digits")
 try digitsSection()
 
 chapter.finish()

@@ -11,6 +11,11 @@ extension RestrictedBoltzmannMachine {
         (0..<count).map { Double((index >> $0) & 1) }
     }
 
+    /// The index whose bits spell the binary vector `state`: the inverse of `binaryState`.
+    public static func stateIndex(_ state: [Double]) -> Int {
+        state.enumerated().reduce(0) { $0 + (($1.element != 0 ? 1 : 0) << $1.offset) }
+    }
+
     /// log Z by brute force over all 2^(n+m) joint states (v, h): log Σ e^{−E(v, h)}.
     /// Uses nothing but the energy.
     public var logPartitionByJointEnumeration: Double {

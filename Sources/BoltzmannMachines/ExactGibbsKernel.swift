@@ -47,7 +47,7 @@ public struct ExactGibbsKernel: Sendable {
     /// The empirical law of binary `data` rows over the visible states.
     public static func empiricalLaw(_ data: [[Double]], visibleCount: Int) -> [Double] {
         var law = [Double](repeating: 0, count: 1 << visibleCount)
-        for row in data { law[row.enumerated().reduce(0) { $0 + (($1.element != 0 ? 1 : 0) << $1.offset) }] += 1 / Double(data.count) }
+        for row in data { law[RestrictedBoltzmannMachine.stateIndex(row)] += 1 / Double(data.count) }
         return law
     }
 

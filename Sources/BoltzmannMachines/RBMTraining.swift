@@ -21,7 +21,9 @@ public enum RBMLearningRule: Sendable, Equatable {
 public struct RBMTrainer: Sendable {
     public var machine: RestrictedBoltzmannMachine
     public let rule: RBMLearningRule
-    public let learningRate: Double, batchSize: Int, momentum: Double, weightDecay: Double
+    public let batchSize: Int, momentum: Double, weightDecay: Double
+    /// η; a schedule may change it between updates.
+    public var learningRate: Double
     /// PCD's persistent chains (empty for the other rules).
     public private(set) var fantasyParticles: [[Double]]
     var velocity: RBMGradient
