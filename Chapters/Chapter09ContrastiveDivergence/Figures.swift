@@ -53,11 +53,12 @@ func labelledStates(_ panel: inout Panel, _ states: [[Double]], distances: [Int]
         let top = Double(rows) - Double(index / columns) * (1 + gap)
         panel.text(label, x: Double(index % columns) * (1 + gap) + 0.5, y: top - 1.22, size: 9)
     }
+    if let limits = panel.yLimits { panel.yLimits = (limits.lowerBound - 0.35)...limits.upperBound }   // room for the last row's labels
 }
 
 /// The most probable visible states of two trained machines, coloured by their distance to the data.
 func mostProbableStatesFigure(_ machines: [(name: String, law: [Double])], distances: [Int], count: Int) -> Figure {
-    var figure = Figure(rows: machines.count, columns: 1, width: 900, height: 300 * Double(machines.count),
+    var figure = Figure(rows: machines.count, columns: 1, width: 900, height: 250 * Double(machines.count),
                         title: "The \(count) most probable states, p(v) beneath each (blue: data; light blue: one pixel off; red: far)")
     for (index, machine) in machines.enumerated() {
         let top = machine.law.indices.sorted { machine.law[$0] > machine.law[$1] }.prefix(count)

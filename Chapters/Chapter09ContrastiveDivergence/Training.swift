@@ -46,9 +46,13 @@ func trainingSection(data: [[Double]]) -> [RuleRuns] {
          result.curves.map { formatNumber(final($0), digits: 3) }.joined(separator: ", ")] as [any TableCell]
     }, caption: "The exact log-likelihood at the end of training: the mean of the last \(tail) values recorded, over epochs \(epochs - (tail - 1) * every)–\(epochs).")
     let longerChains = pairedDifference(results[1].curves.map(final), results[0].curves.map(final))
-    chapter.check("end-of-training ℓ: CD-10 minus CD-1 from the same starts, in SE of the paired difference over \(runs) starts",
-                  measured: longerChains.mean / longerChains.standardError, atLeast: 4,
-                  why: "named before any run: ten steps leave a bias an order of magnitude smaller than one (section 1); \(formatNumber(longerChains.mean, digits: 3)) nats per image. The SE rests on \(runs - 1) degrees of freedom")
+    if !quick {   // a paired comparison over the 3 starts of --quick rests on 2 degrees of freedom: reported, not checked
+        chapter.check("end-of-training ℓ: CD-10 minus CD-1 from the same starts, in SE of the paired difference over \(runs) starts",
+                      measured: longerChains.mean / longerChains.standardError, atLeast: 4,
+                      why: "named before any run: ten steps leave a bias an order of magnitude smaller than one (section 1); \(formatNumber(longerChains.mean, digits: 3)) nats per image. The SE rests on \(runs - 1) degrees of freedom")
+    } else {
+        chapter.prose("CD-10 minus CD-1 at the end of training: \(formatNumber(longerChains.mean, digits: 3)) nats, \(formatNumber(longerChains.mean / longerChains.standardError, digits: 2)) SE over \(runs) starts (checked in the full run).")
+    }
     let persistentGap = pairedDifference(results[2].curves.map(final), results[0].curves.map(final))
     let z = persistentGap.mean / persistentGap.standardError
     chapter.prose("""
