@@ -7,8 +7,8 @@ import Statistics
 // The chapter's figure layouts: each function only arranges what the sections computed.
 
 /// The largest bias and the total variation bound against k, on log scales.
-func biasFigure(_ rows: [BiasRow]) -> Figure {
-    var figure = Figure(width: 720, height: 420, title: "The bias of CD-k and its bound, exactly")
+func biasFigure(_ rows: [BiasRow], sampled: [SampledBias]) -> Figure {
+    var figure = Figure(rows: 1, columns: 2, width: 1_200, height: 440, title: "The bias of CD-k: its bound, and the Monte Carlo route")
     let x = rows.map { log10(Double($0.steps)) }
     figure.panel.line(x: x, y: rows.map { log10($0.totalVariation) }, color: Color.cycle(1), width: 1.8, label: "TV(q_k, p): the bound")
     figure.panel.scatter(x: x, y: rows.map { log10($0.totalVariation) }, color: Color.cycle(1), size: 4, alpha: 1)
@@ -16,6 +16,15 @@ func biasFigure(_ rows: [BiasRow]) -> Figure {
     figure.panel.scatter(x: x, y: rows.map { log10($0.largestBias) }, color: Color.cycle(0), size: 4, alpha: 1)
     figure.panel.xLabel = "log₁₀ k (Gibbs steps)"; figure.panel.yLabel = "log₁₀ of the quantity"
     figure.panel.legendPosition = .topRight
+    figure.panels[1].line(x: sampled.map { Double($0.steps) }, y: sampled.map(\.exact), color: Color.cycle(0), width: 1.8, label: "exact 𝔼[CD-k] − ∇ℓ")
+    for point in sampled {
+        figure.panels[1].line(x: [Double(point.steps), Double(point.steps)], y: [point.estimate - 2 * point.standardError, point.estimate + 2 * point.standardError],
+                              color: Color.cycle(2), width: 1.4)
+    }
+    figure.panels[1].scatter(x: sampled.map { Double($0.steps) }, y: sampled.map(\.estimate), color: Color.cycle(2), size: 5, alpha: 1, label: "sampled mean ± 2 SE")
+    figure.panels[1].referenceLine(at: 0)
+    figure.panels[1].xLabel = "k"; figure.panels[1].yLabel = "bias at CD-1's worst parameter"
+    figure.panels[1].legendPosition = .topRight
     return figure
 }
 
