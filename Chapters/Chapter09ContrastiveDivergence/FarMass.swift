@@ -18,110 +18,97 @@ func localModes(_ law: [Double], visibleCount: Int) -> [Int] {
     law.indices.filter { state in (0..<visibleCount).allSatisfy { law[state ^ (1 << $0)] < law[state] } }
 }
 
-struct FarMassRun {
-    let name: String
-    var machines: [RestrictedBoltzmannMachine] = [], logLikelihoods: [Double] = []
-    var modelFar: [Double] = [], oneStepFar: [Double] = [], spuriousModes: [Double] = []
-    /// PCD only: per start, the share of fantasy particles on far states, averaged over the last records.
-    var particleFar: [Double] = [], particles: [[[Double]]] = []
-}
+struct FarMass { let name: String; var model: [Double] = [], oneStep: [Double] = [], spuriousModes: [Double] = [] }
 
-func farMassSection(data: [[Double]], smallMachines: [RuleRuns]) -> [FarMassRun] {
+func farMassSection(data: [[Double]], runs results: [RuleRuns]) {
     let distance = distancesToData(data), far = distance.map { $0 >= 2 }
     func mass(_ law: [Double]) -> Double { law.indices.reduce(0) { far[$1] ? $0 + law[$1] : $0 } }
-    let smallFar = smallMachines.map { run in SampleSummary(run.machines.map { mass(ExactGibbsKernel($0).modelLaw) }) }
     chapter.prose("""
     Where does CD-1's missing likelihood go? Call a visible state **far** if it differs from every data image in at least \
     two pixels: \(far.filter { $0 }.count) of the 4,096 are. CD-1's negative phase is drawn from q₁, the law of one Gibbs step from \
     the data, and only the states its chains reach have their free energy pushed up; mass the model puts where q₁ does \
-    not go is mass CD-1 cannot see, and therefore cannot remove (Carreira-Perpiñán & Hinton 2005). The machines of \
-    section 3 are too small to show this: with 6 hidden units every rule leaves about a quarter of the mass far from the data \
-    (p(far) = \(formatNumber(smallFar[0].mean, digits: 3)) ± \(formatNumber(smallFar[0].standardError, digits: 2)) after CD-1, \
-    \(formatNumber(smallFar[3].mean, digits: 3)) ± \(formatNumber(smallFar[3].standardError, digits: 2)) after the exact gradient), because none can \
-    concentrate on 22 images. So this section gives the machine 8 hidden units, the most for which the Gibbs kernel can \
-    still be followed exactly (2¹²⁺⁸ pairs), and trains it with the same settings.
+    not go is mass CD-1 cannot see, and therefore cannot remove (Carreira-Perpiñán & Hinton 2005). For each machine \
+    trained in section 3 the kernel gives both exactly: the model's own p(far), and q₁(far).
     """)
-    let runs = quick ? 3 : 8, epochs = quick ? 1_000 : 2_000, every = 25, tail = 8, chains = 100
-    let rules: [(String, RBMLearningRule)] = [("CD-1", .contrastiveDivergence(steps: 1)), ("CD-10", .contrastiveDivergence(steps: 10)),
-                                            ("PCD", .persistent(chains: chains, steps: 1))]
-    var results = rules.map { FarMassRun(name: $0.0) }
     let empirical = ExactGibbsKernel.empiricalLaw(data, visibleCount: 12), dataStates = Set(distance.indices.filter { distance[$0] == 0 })
-    chapter.train("three rules × \(runs) starts, 12 × 8 machines", steps: runs) { _ in
-        let start = RestrictedBoltzmannMachine(visibleCount: 12, hiddenCount: 8, weightScale: 0.1, using: &chapter.random)
-        for (index, rule) in rules.enumerated() {
-            var trainer = RBMTrainer(start, rule: rule.1, learningRate: 0.05, batchSize: 11, momentum: 0.5, weightDecay: 1e-3, using: &chapter.random)
-            var shares: [Double] = []
-            for epoch in 1...epochs {
-                trainer.epoch(data, using: &chapter.random)
-                if epoch % every == 0 && epoch > epochs - tail * every && !trainer.fantasyParticles.isEmpty {
-                    shares.append(Double(trainer.fantasyParticles.filter { far[RestrictedBoltzmannMachine.stateIndex($0)] }.count) / Double(chains))
-                }
-            }
-            let kernel = ExactGibbsKernel(trainer.machine), model = kernel.modelLaw
-            results[index].machines.append(trainer.machine)
-            results[index].logLikelihoods.append(trainer.machine.exactLogLikelihood(data, logPartition: trainer.machine.logPartitionThroughFreeEnergy))
-            results[index].modelFar.append(mass(model))
-            results[index].oneStepFar.append(mass(kernel.step(empirical)))
-            results[index].spuriousModes.append(Double(localModes(model, visibleCount: 12).filter { !dataStates.contains($0) }.count))
-            if !shares.isEmpty { results[index].particleFar.append(shares.reduce(0, +) / Double(shares.count)); results[index].particles.append(trainer.fantasyParticles) }
+    let masses = results.map { run in
+        run.machines.reduce(into: FarMass(name: run.name)) { summary, machine in
+            let kernel = ExactGibbsKernel(machine), model = kernel.modelLaw
+            summary.model.append(mass(model))
+            summary.oneStep.append(mass(kernel.step(empirical)))
+            summary.spuriousModes.append(Double(localModes(model, visibleCount: 12).filter { !dataStates.contains($0) }.count))
         }
     }
+    let starts = results[0].machines.count
     func cell(_ values: [Double], _ digits: Int = 3) -> String {
         let summary = SampleSummary(values)
         return "\(formatNumber(summary.mean, digits: digits)) ± \(formatNumber(summary.standardError, digits: 2))"
     }
-    chapter.table(["trained with", "exact ℓ", "p(far)", "q₁(far): one Gibbs step from the data", "PCD particles on far states", "modes of p that are not data"],
-                  results.map { [$0.name, cell($0.logLikelihoods), cell($0.modelFar), cell($0.oneStepFar), $0.particleFar.isEmpty ? "—" : cell($0.particleFar), cell($0.spuriousModes, 2)] },
-                  caption: """
-                  Means ± SE over \(runs) starts after \(epochs) epochs. p(far) and q₁(far) are sums over the enumerated states; the particles' share \
-                  is averaged over the last \(tail) records (every \(every) epochs); a mode is a state more probable than all 12 of its one-pixel neighbours.
-                  """)
-    let cd1 = results[0], persistent = results[2]
-    let unseen = SampleSummary(zip(cd1.modelFar, cd1.oneStepFar).map { $0 - $1 })
+    chapter.table(["trained with", "p(far)", "q₁(far): one Gibbs step from the data", "PCD particles on far states", "modes of p that are not data"],
+                  zip(results, masses).map { run, mass in
+        [run.name, cell(mass.model), cell(mass.oneStep), run.particleFar.isEmpty ? "—" : cell(run.particleFar), cell(mass.spuriousModes, 2)]
+    }, caption: """
+        Means ± SE over the \(starts) starts of section 3. p(far) and q₁(far) are sums over the enumerated states; the particles' share \
+        is averaged over the last \(tail) records; a mode is a state more probable than all 12 of its one-pixel neighbours.
+        """)
+    let cd1 = masses[0], persistent = masses[2]
+    let unseen = SampleSummary(zip(cd1.model, cd1.oneStep).map { $0 - $1 })
     chapter.check("CD-1 machines: p(far) − q₁(far), mean over starts in SE", measured: unseen.mean / unseen.standardError, atLeast: 4,
-                  why: "named before any run of this section: the mass CD-1's negative phase under-samples; \(formatNumber(unseen.mean, digits: 3)) on average, SE over \(runs) starts")
-    let removed = pairedDifference(cd1.modelFar, persistent.modelFar)
+                  why: "named before any run of this section: the far mass CD-1's negative phase does not sample; \(formatNumber(unseen.mean, digits: 3)) on average, SE over \(starts) starts. It holds for any machine fitted to these data (see below); that CD-1 relies on q₁ is what makes it matter")
+    let removed = pairedDifference(cd1.model, persistent.model)
     if !quick {   // paired over the 3 starts of --quick: 2 degrees of freedom, so reported in the prose only
         chapter.check("p(far) after CD-1 minus after PCD, from the same starts, in SE of the paired difference", measured: removed.mean / removed.standardError, atLeast: 4,
                       why: "named before any run of this section: PCD's negative phase samples the model itself, far states included; \(formatNumber(removed.mean, digits: 3)) less far mass after PCD")
     }
-    let visited = SampleSummary(zip(persistent.particleFar, persistent.oneStepFar).map { $0 - $1 })
+    let visited = SampleSummary(zip(results[2].particleFar, persistent.oneStep).map { $0 - $1 })
     chapter.check("PCD: share of fantasy particles on far states minus q₁(far) of the same machine, mean over starts in SE", measured: visited.mean / visited.standardError, atLeast: 4,
-                  why: "named before any run of this section: the particles go where one step from the data does not; \(formatNumber(visited.mean, digits: 3)) more, SE over \(runs) starts")
-    let cdModes = SampleSummary(cd1.spuriousModes), pcdModes = SampleSummary(persistent.spuriousModes)
+                  why: "named before any run of this section: the particles go where one step from the data does not; \(formatNumber(visited.mean, digits: 3)) more, SE over \(starts) starts")
     let modeGap = pairedDifference(cd1.spuriousModes, persistent.spuriousModes)
-    let likelihoodGap = pairedDifference(persistent.logLikelihoods, cd1.logLikelihoods)
-    let particleExcess = pairedDifference(persistent.particleFar, persistent.modelFar)
+    let likelihoodGap = pairedDifference(results[2].curves.map(finalValue), results[0].curves.map(finalValue))
+    let particleExcess = pairedDifference(results[2].particleFar, persistent.model)
+    let exactRun = masses[3]
+    let excess = pairedDifference(cd1.model, exactRun.model)
+    let reach = masses.map { SampleSummary($0.oneStep).mean / SampleSummary($0.model).mean }
     chapter.prose("""
-    After CD-1 the model puts \(formatNumber(SampleSummary(cd1.modelFar).mean / SampleSummary(cd1.oneStepFar).mean, digits: 3)) times as much mass \
-    far from the data as CD-1's own negative phase puts there. PCD's particles do go there, and after PCD the far mass is \
-    \(formatNumber(removed.mean / SampleSummary(cd1.modelFar).mean * 100, digits: 2))% smaller than after CD-1 from the same starts, while its ℓ is \
-    \(formatNumber(abs(likelihoodGap.mean), digits: 2)) nats \(likelihoodGap.mean > 0 ? "higher" : "lower") (\(formatNumber(abs(likelihoodGap.mean / likelihoodGap.standardError), digits: 2)) SE). \
-    The particles sit on far states \(abs(particleExcess.mean / particleExcess.standardError) < 2 ? "about as often as" : particleExcess.mean > 0 ? "more often than" : "less often than") \
-    the PCD machine's own p(far) (\(formatNumber(particleExcess.mean, digits: 2)) difference, \(formatNumber(abs(particleExcess.mean / particleExcess.standardError), digits: 2)) SE): \
-    they are samples of a model that keeps moving, and the states they occupy are the ones whose energy is being pushed up. \
-    Counting modes is a coarser lens: on average \(formatNumber(cdModes.mean, digits: 2)) states that are not data are local maxima \
-    of p after CD-1 and \(formatNumber(pcdModes.mean, digits: 2)) after PCD, a paired difference of \(formatNumber(abs(modeGap.mean / modeGap.standardError), digits: 2)) SE\
-    \(abs(modeGap.mean / modeGap.standardError) < 4 ? ", too few starts to call" : ""); the far mass is spread over many states that are not modes.
+    One Gibbs step from the data reaches only part of the far mass whatever trained the machine: q₁(far)/p(far), mean over \
+    starts, lies between \(formatNumber(reach.min()!, digits: 2)) and \(formatNumber(reach.max()!, digits: 2)) for the four rules. What differs is who relies on q₁: only CD-1 \
+    takes its negative phase from it. Its machines end with p(far) = \(formatNumber(SampleSummary(cd1.model).mean, digits: 3)), \
+    \(formatNumber(excess.mean, digits: 3)) above the exact gradient's \(formatNumber(SampleSummary(exactRun.model).mean, digits: 3)) from the same starts \
+    (\(formatNumber(abs(excess.mean / excess.standardError), digits: 2)) SE of the paired difference): some far mass belongs to the best \
+    fit a machine with 8 hidden units can make, and the excess is what CD-1 leaves behind. PCD's particles do go far, and \
+    after PCD the far mass is \(formatNumber(removed.mean / SampleSummary(cd1.model).mean * 100, digits: 2))% smaller than after CD-1, while \
+    its final ℓ is \(formatNumber(abs(likelihoodGap.mean), digits: 2)) nats \(likelihoodGap.mean > 0 ? "higher" : "lower") \
+    (\(formatNumber(abs(likelihoodGap.mean / likelihoodGap.standardError), digits: 2)) SE). The particles sit on far states \
+    \(abs(particleExcess.mean / particleExcess.standardError) < 2 ? "about as often as" : particleExcess.mean > 0 ? "more often than" : "less often than") \
+    the PCD machine's own p(far) (a difference of \(formatNumber(particleExcess.mean, digits: 2)), \(formatNumber(abs(particleExcess.mean / particleExcess.standardError), digits: 2)) SE): \
+    they sample a model that keeps moving, and the states they occupy are the ones whose energy is being pushed up. \
+    Counting modes is a coarser lens: on average \(formatNumber(SampleSummary(cd1.spuriousModes).mean, digits: 2)) states that are not data are \
+    local maxima of p after CD-1 and \(formatNumber(SampleSummary(persistent.spuriousModes).mean, digits: 2)) after PCD, a paired difference of \
+    \(formatNumber(abs(modeGap.mean / modeGap.standardError), digits: 2)) SE\(abs(modeGap.mean / modeGap.standardError) < 4 ? ", too few starts to call" : ""); \
+    the far mass is spread over many states that are not modes.
     """)
     farMassFigures(results, data: data, distances: distance)
-    return results
 }
 
 /// The first start's CD-1 and PCD machines drawn: their most probable states, where each negative phase looks, and
 /// how many Gibbs steps from the data it takes to reach the far mass.
-func farMassFigures(_ results: [FarMassRun], data: [[Double]], distances: [Int]) {
+func farMassFigures(_ results: [RuleRuns], data: [[Double]], distances: [Int]) {
     let cd1 = ExactGibbsKernel(results[0].machines[0]), persistent = ExactGibbsKernel(results[2].machines[0])
     let (cdLaw, pcdLaw) = (cd1.modelLaw, persistent.modelLaw)
-    func composition(_ law: [Double]) -> String {
-        let top = law.indices.sorted { law[$0] > law[$1] }.prefix(20).map { min(distances[$0], 2) }
-        return "\(top.filter { $0 == 0 }.count) data, \(top.filter { $0 == 1 }.count) one pixel off, \(top.filter { $0 == 2 }.count) far"
+    let empirical = ExactGibbsKernel.empiricalLaw(data, visibleCount: 12)
+    let (cdOneStep, pcdOneStep) = (cd1.step(empirical), persistent.step(empirical))
+    func farTop(_ law: [Double], _ oneStep: [Double]) -> (p: Double, q: Double) {
+        let top = law.indices.filter { distances[$0] >= 2 }.sorted { law[$0] > law[$1] }.prefix(10)
+        return (top.reduce(0) { $0 + law[$1] }, top.reduce(0) { $0 + oneStep[$1] })
     }
-    chapter.figure(mostProbableStatesFigure([("after CD-1", cdLaw), ("after PCD", pcdLaw)], distances: distances, count: 20),
+    let (cdTop, pcdTop) = (farTop(cdLaw, cdOneStep), farTop(pcdLaw, pcdOneStep))
+    chapter.figure(mostProbableStatesFigure([("after CD-1", cdLaw, cdOneStep), ("after PCD", pcdLaw, pcdOneStep)], distances: distances, perRow: 10),
                    name: "most_probable_states", caption: """
-        The 20 most probable states of the first start's machines, by enumeration, in order. Blue: one of the 22 data images; \
-        light blue: one pixel away from one; red: two or more pixels from every one. After CD-1: \(composition(cdLaw)); after PCD: \
-        \(composition(pcdLaw)). The far mass is spread thinly over many states, so it hides below the top of the list.
+        The first start's machines by enumeration. Top rows: the 10 most probable states, p(v) beneath; bottom rows: the 10 most \
+        probable far states, p(v) | q₁(v) beneath, q₁ the law of one Gibbs step from the data. Blue: a data image (the all-off \
+        image shows blank); light blue: one pixel from one; red: two or more pixels from every one. The ten far states hold \
+        p = \(formatNumber(cdTop.p, digits: 3)) after CD-1, of which one step from the data reaches \(formatNumber(cdTop.q, digits: 3)); after PCD, \
+        p = \(formatNumber(pcdTop.p, digits: 3)) and q₁ = \(formatNumber(pcdTop.q, digits: 3)).
         """)
     let oneStep = (0..<40).map { _ in cd1.machine.gibbsStep(from: data[chapter.random.integer(below: data.count)], using: &chapter.random).visible }
     let particles = Array(results[2].particles[0].prefix(40))

@@ -10,12 +10,12 @@ import Statistics
 func biasFigure(_ rows: [BiasRow], sampled: [SampledBias]) -> Figure {
     var figure = Figure(rows: 1, columns: 2, width: 1_200, height: 440, title: "The bias of CD-k: its bound, and the Monte Carlo route")
     let x = rows.map { log10(Double($0.steps)) }
-    figure.panel.line(x: x, y: rows.map { log10($0.totalVariation) }, color: Color.cycle(1), width: 1.8, label: "TV(q_k, p): the bound")
-    figure.panel.scatter(x: x, y: rows.map { log10($0.totalVariation) }, color: Color.cycle(1), size: 4, alpha: 1)
-    figure.panel.line(x: x, y: rows.map { log10($0.largestBias) }, color: Color.cycle(0), width: 1.8, label: "max |𝔼[CD-k] − ∇ℓ|")
-    figure.panel.scatter(x: x, y: rows.map { log10($0.largestBias) }, color: Color.cycle(0), size: 4, alpha: 1)
-    figure.panel.xLabel = "log₁₀ k (Gibbs steps)"; figure.panel.yLabel = "log₁₀ of the quantity"
-    figure.panel.legendPosition = .topRight
+    figure.panels[0].line(x: x, y: rows.map { log10($0.totalVariation) }, color: Color.cycle(1), width: 1.8, label: "TV(q_k, p): the bound")
+    figure.panels[0].scatter(x: x, y: rows.map { log10($0.totalVariation) }, color: Color.cycle(1), size: 4, alpha: 1)
+    figure.panels[0].line(x: x, y: rows.map { log10($0.largestBias) }, color: Color.cycle(0), width: 1.8, label: "max |𝔼[CD-k] − ∇ℓ|")
+    figure.panels[0].scatter(x: x, y: rows.map { log10($0.largestBias) }, color: Color.cycle(0), size: 4, alpha: 1)
+    figure.panels[0].xLabel = "log₁₀ k (Gibbs steps)"; figure.panels[0].yLabel = "log₁₀ of the quantity"
+    figure.panels[0].legendPosition = .topRight
     figure.panels[1].line(x: sampled.map { Double($0.steps) }, y: sampled.map(\.exact), color: Color.cycle(0), width: 1.8, label: "exact 𝔼[CD-k] − ∇ℓ")
     for point in sampled {
         figure.panels[1].line(x: [Double(point.steps), Double(point.steps)], y: [point.estimate - 2 * point.standardError, point.estimate + 2 * point.standardError],
@@ -65,14 +65,18 @@ func labelledStates(_ panel: inout Panel, _ states: [[Double]], distances: [Int]
     if let limits = panel.yLimits { panel.yLimits = (limits.lowerBound - 0.35)...limits.upperBound }   // room for the last row's labels
 }
 
-/// The most probable visible states of two trained machines, coloured by their distance to the data.
-func mostProbableStatesFigure(_ machines: [(name: String, law: [Double])], distances: [Int], count: Int) -> Figure {
+/// For each trained machine, its most probable states (top row) and its most probable far states (bottom row), each
+/// labelled with p(v) and, for the far ones, q₁(v) — the probability that one Gibbs step from the data lands there.
+func mostProbableStatesFigure(_ machines: [(name: String, law: [Double], oneStep: [Double])], distances: [Int], perRow: Int) -> Figure {
     var figure = Figure(rows: machines.count, columns: 1, width: 900, height: 250 * Double(machines.count),
-                        title: "The \(count) most probable states, p(v) beneath each (blue: data; light blue: one pixel off; red: far)")
+                        title: "Most probable states (top rows) and most probable far states (bottom rows)")
     for (index, machine) in machines.enumerated() {
-        let top = machine.law.indices.sorted { machine.law[$0] > machine.law[$1] }.prefix(count)
-        labelledStates(&figure.panels[index], top.map { RestrictedBoltzmannMachine.binaryState($0, count: 12) }, distances: top.map { distances[$0] },
-                       labels: top.map { formatNumber(machine.law[$0], digits: 2) }, columns: count / 2)
+        let order = machine.law.indices.sorted { machine.law[$0] > machine.law[$1] }
+        let top = Array(order.prefix(perRow)), topFar = Array(order.filter { distances[$0] >= 2 }.prefix(perRow))
+        let states = (top + topFar).map { RestrictedBoltzmannMachine.binaryState($0, count: 12) }
+        let labels = top.map { formatNumber(machine.law[$0], digits: 2) }
+            + topFar.map { "\(formatNumber(machine.law[$0], digits: 2)) | \(formatNumber(machine.oneStep[$0], digits: 2))" }
+        labelledStates(&figure.panels[index], states, distances: (top + topFar).map { distances[$0] }, labels: labels, columns: perRow)
         figure.panels[index].title = machine.name
     }
     return figure

@@ -7,28 +7,44 @@ import TensorCore
 // Section 3: CD-1, CD-10, PCD and the exact gradient trained alike on bars and stripes, the exact log-likelihood over
 // training.
 
-struct RuleRuns { let name: String; var curves: [[Double]] = []; var machines: [RestrictedBoltzmannMachine] = []; var particles: [[[Double]]] = [] }
+struct RuleRuns {
+    let name: String
+    var curves: [[Double]] = [], machines: [RestrictedBoltzmannMachine] = [], particles: [[[Double]]] = []
+    /// PCD only: per start, the share of fantasy particles on far states, averaged over the last records.
+    var particleFar: [Double] = []
+}
+
+/// The end of training as the mean of the last `tail` recorded values: one epoch's ℓ moves with its minibatches.
+let tail = 8
+func finalValue(_ curve: [Double]) -> Double { curve.suffix(tail).reduce(0, +) / Double(tail) }
 
 func trainingSection(data: [[Double]]) -> [RuleRuns] {
-    let runs = quick ? 3 : 8, epochs = quick ? 1_000 : 2_000, every = quick ? 50 : 25, chains = 100, tail = 8
+    let runs = quick ? 3 : 8, epochs = quick ? 1_000 : 2_000, every = quick ? 50 : 25, chains = 100
+    let far = distancesToData(data).map { $0 >= 2 }
     let rules: [(String, RBMLearningRule)] = [("CD-1", .contrastiveDivergence(steps: 1)), ("CD-10", .contrastiveDivergence(steps: 10)),
                                             ("PCD", .persistent(chains: chains, steps: 1)), ("exact gradient", .exact)]
     chapter.prose("""
-    Now train. \(runs) machines of 12 × 6 start from small random weights, and each start is trained four ways — CD-1, CD-10, \
-    persistent CD with \(chains) fantasy particles moved one step per update (PCD; Tieleman 2008) and the exact gradient — \
-    with the same settings as chapter 7 (η = 0.05, μ = 0.5, λ = 10⁻³, minibatches of 11, \(epochs) epochs). The exact \
+    Now train. \(runs) machines of 12 × 8 start from small random weights — 8 hidden units, the most for which section 1's kernel \
+    can still be followed exactly (2¹²⁺⁸ pairs), which section 4 needs — and each start is trained four ways: CD-1, CD-10, \
+    persistent CD with \(chains) fantasy particles moved one step per update (PCD; Tieleman 2008) and the exact gradient, \
+    all with the same settings as chapter 7 (η = 0.05, μ = 0.5, λ = 10⁻³, minibatches of 11, \(epochs) epochs). The exact \
     log-likelihood is computed every \(every) epochs.
     """)
     var results = rules.map { RuleRuns(name: $0.0) }
     chapter.train("four rules × \(runs) starts on bars and stripes", steps: runs) { run in
-        let start = RestrictedBoltzmannMachine(visibleCount: 12, hiddenCount: 6, weightScale: 0.1, using: &chapter.random)
+        let start = RestrictedBoltzmannMachine(visibleCount: 12, hiddenCount: 8, weightScale: 0.1, using: &chapter.random)
         for (index, rule) in rules.enumerated() {
             var trainer = RBMTrainer(start, rule: rule.1, learningRate: 0.05, batchSize: 11, momentum: 0.5, weightDecay: 1e-3, using: &chapter.random)
-            var curve = [trainer.machine.exactLogLikelihood(data, logPartition: trainer.machine.logPartitionThroughFreeEnergy)]
+            var curve = [trainer.machine.exactLogLikelihood(data, logPartition: trainer.machine.logPartitionThroughFreeEnergy)], shares: [Double] = []
             for epoch in 1...epochs {
                 trainer.epoch(data, using: &chapter.random)
-                if epoch % every == 0 { curve.append(trainer.machine.exactLogLikelihood(data, logPartition: trainer.machine.logPartitionThroughFreeEnergy)) }
+                guard epoch % every == 0 else { continue }
+                curve.append(trainer.machine.exactLogLikelihood(data, logPartition: trainer.machine.logPartitionThroughFreeEnergy))
+                if epoch > epochs - tail * every && !trainer.fantasyParticles.isEmpty {
+                    shares.append(Double(trainer.fantasyParticles.filter { far[RestrictedBoltzmannMachine.stateIndex($0)] }.count) / Double(chains))
+                }
             }
+            if !shares.isEmpty { results[index].particleFar.append(shares.reduce(0, +) / Double(shares.count)) }
             results[index].curves.append(curve)
             results[index].machines.append(trainer.machine)
             results[index].particles.append(trainer.fantasyParticles)
@@ -38,14 +54,12 @@ func trainingSection(data: [[Double]]) -> [RuleRuns] {
         Exact mean log-likelihood of bars and stripes during training, mean over \(runs) starts (band: ± 1 SE) for each rule; dashed, \
         independent pixels (−12 log 2) and the best possible value (−log 22).
         """)
-    // The end of training as the mean of the last `tail` recorded values: one epoch's ℓ moves with its minibatches.
-    func final(_ curve: [Double]) -> Double { curve.suffix(tail).reduce(0, +) / Double(tail) }
-    let finals = results.map { SampleSummary($0.curves.map(final)) }
+    let finals = results.map { SampleSummary($0.curves.map(finalValue)) }
     chapter.table(["rule", "final ℓ, mean ± SE over \(runs) starts", "runs"], zip(results, finals).map { result, summary in
         [result.name, "\(formatNumber(summary.mean, digits: 4)) ± \(formatNumber(summary.standardError, digits: 2))",
-         result.curves.map { formatNumber(final($0), digits: 3) }.joined(separator: ", ")] as [any TableCell]
+         result.curves.map { formatNumber(finalValue($0), digits: 3) }.joined(separator: ", ")] as [any TableCell]
     }, caption: "The exact log-likelihood at the end of training: the mean of the last \(tail) values recorded, over epochs \(epochs - (tail - 1) * every)–\(epochs).")
-    let longerChains = pairedDifference(results[1].curves.map(final), results[0].curves.map(final))
+    let longerChains = pairedDifference(results[1].curves.map(finalValue), results[0].curves.map(finalValue))
     if !quick {   // a paired comparison over the 3 starts of --quick rests on 2 degrees of freedom: reported, not checked
         chapter.check("end-of-training ℓ: CD-10 minus CD-1 from the same starts, in SE of the paired difference over \(runs) starts",
                       measured: longerChains.mean / longerChains.standardError, atLeast: 4,
@@ -53,7 +67,7 @@ func trainingSection(data: [[Double]]) -> [RuleRuns] {
     } else {
         chapter.prose("CD-10 minus CD-1 at the end of training: \(formatNumber(longerChains.mean, digits: 3)) nats, \(formatNumber(longerChains.mean / longerChains.standardError, digits: 2)) SE over \(runs) starts (checked in the full run).")
     }
-    let persistentGap = pairedDifference(results[2].curves.map(final), results[0].curves.map(final))
+    let persistentGap = pairedDifference(results[2].curves.map(finalValue), results[0].curves.map(finalValue))
     let z = persistentGap.mean / persistentGap.standardError
     chapter.prose("""
     PCD ends \(abs(z) < 2 ? "level with CD-1" : z > 0 ? "above CD-1" : "below CD-1") (\(formatNumber(persistentGap.mean, digits: 3)) nats, \(formatNumber(abs(z), digits: 2)) SE of the \

@@ -30,10 +30,10 @@ chapter.section("2. Where CD stops")
 fixedPointSection()
 
 chapter.section("3. CD-1, CD-10 and persistent CD on bars and stripes")
-let smallMachines = trainingSection(data: bars)
+let trained = trainingSection(data: bars)
 
 chapter.section("4. Mass far from the data")
-let farMass = farMassSection(data: bars, smallMachines: smallMachines)
+farMassSection(data: bars, runs: trained)
 
 chapter.section("5. The digits")
 try digitsSection()
