@@ -74,8 +74,8 @@ func farMassSection(data: [[Double]], runs results: [RuleRuns]) {
     starts, lies between \(formatNumber(reach.min()!, digits: 2)) and \(formatNumber(reach.max()!, digits: 2)) for the four rules. What differs is who relies on q₁: only CD-1 \
     takes its negative phase from it. Its machines end with p(far) = \(formatNumber(SampleSummary(cd1.model).mean, digits: 3)), \
     \(formatNumber(excess.mean, digits: 3)) above the exact gradient's \(formatNumber(SampleSummary(exactRun.model).mean, digits: 3)) from the same starts \
-    (\(formatNumber(abs(excess.mean / excess.standardError), digits: 2)) SE of the paired difference): some far mass belongs to the best \
-    fit a machine with 8 hidden units can make, and the excess is what CD-1 leaves behind. PCD's particles do go far, and \
+    (\(formatNumber(abs(excess.mean / excess.standardError), digits: 2)) SE of the paired difference). Some far mass remains after exact \
+    training too, so it belongs to what a machine of this size fits with these settings; the excess is what CD-1 leaves behind. PCD's particles do go far, and \
     after PCD the far mass is \(formatNumber(removed.mean / SampleSummary(cd1.model).mean * 100, digits: 2))% smaller than after CD-1, while \
     its final ℓ is \(formatNumber(abs(likelihoodGap.mean), digits: 2)) nats \(likelihoodGap.mean > 0 ? "higher" : "lower") \
     (\(formatNumber(abs(likelihoodGap.mean / likelihoodGap.standardError), digits: 2)) SE). The particles sit on far states \
