@@ -105,7 +105,7 @@ func farMassFigures(_ results: [RuleRuns], data: [[Double]], distances: [Int]) {
     chapter.figure(mostProbableStatesFigure([("after CD-1", cdLaw, cdOneStep), ("after PCD", pcdLaw, pcdOneStep)], distances: distances, perRow: 10),
                    name: "most_probable_states", caption: """
         The first start's machines by enumeration. Top rows: the 10 most probable states, p(v) beneath; bottom rows: the 10 most \
-        probable far states, p(v) | q₁(v) beneath, q₁ the law of one Gibbs step from the data. Blue: a data image (the all-off \
+        probable far states, p(v) | q₁(v) beneath in units of 10⁻⁴, q₁ the law of one Gibbs step from the data. Blue: a data image (the all-off \
         image shows blank); light blue: one pixel from one; red: two or more pixels from every one. The ten far states hold \
         p = \(formatNumber(cdTop.p, digits: 3)) after CD-1, of which one step from the data reaches \(formatNumber(cdTop.q, digits: 3)); after PCD, \
         p = \(formatNumber(pcdTop.p, digits: 3)) and q₁ = \(formatNumber(pcdTop.q, digits: 3)).

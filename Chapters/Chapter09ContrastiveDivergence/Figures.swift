@@ -66,16 +66,17 @@ func labelledStates(_ panel: inout Panel, _ states: [[Double]], distances: [Int]
 }
 
 /// For each trained machine, its most probable states (top row) and its most probable far states (bottom row), each
-/// labelled with p(v) and, for the far ones, q₁(v) — the probability that one Gibbs step from the data lands there.
+/// labelled with p(v) and, for the far ones, p(v) | q₁(v) in units of 10⁻⁴, q₁(v) the probability that one Gibbs step
+/// from the data lands there.
 func mostProbableStatesFigure(_ machines: [(name: String, law: [Double], oneStep: [Double])], distances: [Int], perRow: Int) -> Figure {
-    var figure = Figure(rows: machines.count, columns: 1, width: 900, height: 250 * Double(machines.count),
-                        title: "Most probable states (top rows) and most probable far states (bottom rows)")
+    var figure = Figure(rows: machines.count, columns: 1, width: 1_000, height: 250 * Double(machines.count),
+                        title: "Most probable states (top rows) and most probable far states (bottom rows: p | q₁ in units of 10⁻⁴)")
     for (index, machine) in machines.enumerated() {
         let order = machine.law.indices.sorted { machine.law[$0] > machine.law[$1] }
         let top = Array(order.prefix(perRow)), topFar = Array(order.filter { distances[$0] >= 2 }.prefix(perRow))
         let states = (top + topFar).map { RestrictedBoltzmannMachine.binaryState($0, count: 12) }
         let labels = top.map { formatNumber(machine.law[$0], digits: 2) }
-            + topFar.map { "\(formatNumber(machine.law[$0], digits: 2)) | \(formatNumber(machine.oneStep[$0], digits: 2))" }
+            + topFar.map { "\(formatNumber(machine.law[$0] * 1e4, digits: 2)) | \(formatNumber(machine.oneStep[$0] * 1e4, digits: 2))" }
         labelledStates(&figure.panels[index], states, distances: (top + topFar).map { distances[$0] }, labels: labels, columns: perRow)
         figure.panels[index].title = machine.name
     }

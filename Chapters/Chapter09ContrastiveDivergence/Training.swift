@@ -19,7 +19,7 @@ let tail = 8
 func finalValue(_ curve: [Double]) -> Double { curve.suffix(tail).reduce(0, +) / Double(tail) }
 
 func trainingSection(data: [[Double]]) -> [RuleRuns] {
-    let runs = quick ? 3 : 8, epochs = quick ? 1_000 : 2_000, every = quick ? 50 : 25, chains = 100
+    let runs = quick ? 3 : 16, epochs = quick ? 1_000 : 2_000, every = quick ? 50 : 25, chains = 100
     let far = distancesToData(data).map { $0 >= 2 }
     let rules: [(String, RBMLearningRule)] = [("CD-1", .contrastiveDivergence(steps: 1)), ("CD-10", .contrastiveDivergence(steps: 10)),
                                             ("PCD", .persistent(chains: chains, steps: 1)), ("exact gradient", .exact)]
