@@ -55,9 +55,11 @@ func trainingSection(data: [[Double]]) -> [RuleRuns] {
         independent pixels (−12 log 2) and the best possible value (−log 22).
         """)
     let finals = results.map { SampleSummary($0.curves.map(finalValue)) }
-    chapter.table(["rule", "final ℓ, mean ± SE over \(runs) starts", "runs"], zip(results, finals).map { result, summary in
-        [result.name, "\(formatNumber(summary.mean, digits: 4)) ± \(formatNumber(summary.standardError, digits: 2))",
-         result.curves.map { formatNumber(finalValue($0), digits: 3) }.joined(separator: ", ")] as [any TableCell]
+    let bestStarts = results[0].curves.indices.map { start in results.indices.max { finalValue(results[$0].curves[start]) < finalValue(results[$1].curves[start]) }! }
+    chapter.table(["rule", "final ℓ, mean ± SE over \(runs) starts", "lowest – highest start", "starts where it is best"], zip(results, finals).enumerated().map { index, pair in
+        let values = pair.0.curves.map(finalValue)
+        return [pair.0.name, "\(formatNumber(pair.1.mean, digits: 4)) ± \(formatNumber(pair.1.standardError, digits: 2))",
+                "\(formatNumber(values.min()!, digits: 3)) – \(formatNumber(values.max()!, digits: 3))", "\(bestStarts.filter { $0 == index }.count) of \(runs)"] as [any TableCell]
     }, caption: "The exact log-likelihood at the end of training: the mean of the last \(tail) values recorded, over epochs \(epochs - (tail - 1) * every)–\(epochs).")
     let longerChains = pairedDifference(results[1].curves.map(finalValue), results[0].curves.map(finalValue))
     if !quick {   // a paired comparison over the 3 starts of --quick rests on 2 degrees of freedom: reported, not checked
