@@ -38,4 +38,5 @@ farMassSection(data: bars, runs: trained)
 chapter.section("5. The digits")
 try digitsSection()
 
+chapter.exercises(exercises)
 chapter.finish()

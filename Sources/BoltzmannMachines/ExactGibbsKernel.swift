@@ -12,36 +12,35 @@ import TensorCore
 /// gradient, and its bias against the exact one, are numbers rather than estimates.
 public struct ExactGibbsKernel: Sendable {
     public let machine: RestrictedBoltzmannMachine
-    /// p(h_j = 1 | v) for every visible state (row) and hidden unit, and p(v_i = 1 | h) for every hidden state.
-    let hiddenGivenVisible: [[Double]], visibleGivenHidden: [[Double]]
+    /// Row v: the law of h given the visible state v; row h: the law of v′ given the hidden state h. Built once, so
+    /// that a step is two vector–matrix products.
+    let hiddenLaws: Matrix, visibleLaws: Matrix
 
     public init(_ machine: RestrictedBoltzmannMachine) {
         require(machine.visibleCount + machine.hiddenCount <= 20, "Following the Gibbs kernel exactly needs 2ⁿ⁺ᵐ ≤ 2²⁰ pairs.")
         self.machine = machine
-        hiddenGivenVisible = (0..<(1 << machine.visibleCount)).map { machine.hiddenProbabilities(RestrictedBoltzmannMachine.binaryState($0, count: machine.visibleCount)) }
-        visibleGivenHidden = (0..<(1 << machine.hiddenCount)).map { machine.visibleProbabilities(RestrictedBoltzmannMachine.binaryState($0, count: machine.hiddenCount)) }
+        let (n, m) = (machine.visibleCount, machine.hiddenCount)
+        hiddenLaws = Matrix(rows: 1 << n, columns: 1 << m, elements: (0..<(1 << n)).flatMap {
+            Self.productLaw(machine.hiddenProbabilities(RestrictedBoltzmannMachine.binaryState($0, count: n)))
+        })
+        visibleLaws = Matrix(rows: 1 << m, columns: 1 << n, elements: (0..<(1 << m)).flatMap {
+            Self.productLaw(machine.visibleProbabilities(RestrictedBoltzmannMachine.binaryState($0, count: m)))
+        })
     }
 
-    /// The probability of the binary `state` (as an index) under independent units with the given probabilities.
-    static func productProbability(_ index: Int, _ probabilities: [Double]) -> Double {
-        var value = 1.0
-        for (unit, p) in probabilities.enumerated() { value *= (index >> unit) & 1 == 1 ? p : 1 - p }
-        return value
+    /// All 2ᵏ probabilities of independent binary units with the given probabilities of being on, indexed so that
+    /// unit i is bit i: built by doubling, each unit splitting every state so far into its off and on halves.
+    static func productLaw(_ probabilities: [Double]) -> [Double] {
+        var law = [1.0]
+        for p in probabilities { law = law.map { $0 * (1 - p) } + law.map { $0 * p } }
+        return law
     }
 
-    /// q after one Gibbs step v → h → v′ from the law `law` over visible states.
+    /// q after one Gibbs step v → h → v′ from the law `law` over visible states: r = q·P(h | v), then q′ = r·P(v′ | h).
     public func step(_ law: [Double]) -> [Double] {
-        let (visibleStates, hiddenStates) = (1 << machine.visibleCount, 1 << machine.hiddenCount)
-        require(law.count == visibleStates, "A law over the visible states has \(visibleStates) entries.")
-        var hidden = [Double](repeating: 0, count: hiddenStates)
-        for v in 0..<visibleStates where law[v] > 0 {
-            for h in 0..<hiddenStates { hidden[h] += law[v] * Self.productProbability(h, hiddenGivenVisible[v]) }
-        }
-        var next = [Double](repeating: 0, count: visibleStates)
-        for h in 0..<hiddenStates where hidden[h] > 0 {
-            for v in 0..<visibleStates { next[v] += hidden[h] * Self.productProbability(v, visibleGivenHidden[h]) }
-        }
-        return next
+        require(law.count == hiddenLaws.rows, "A law over the visible states has \(hiddenLaws.rows) entries.")
+        let hidden = Matrix(rows: 1, columns: law.count, elements: law) * hiddenLaws
+        return (hidden * visibleLaws).elements
     }
 
     /// The empirical law of binary `data` rows over the visible states.
