@@ -53,11 +53,12 @@ func digitsSection() throws {
     }
     let longer = separation(1, 0), persistent = separation(2, 0)
     if !quick {
-        chapter.check("held-out log p(v): CD-10 minus CD-1, in SE (paired per image, both AIS errors added)", measured: longer.z, atLeast: 4,
-                      why: "named before any run, as on bars and stripes; \(formatNumber(longer.nats, digits: 3)) nats per image")
+        chapter.check("held-out log p(v): CD-10 minus CD-1, in SE (paired per image, both AIS errors added)", measured: longer.z, atLeast: improvementBound(degreesOfFreedom: test.count - 1),
+                      why: "as on bars and stripes, with the one-sided bound at 10⁻³; \(formatNumber(longer.nats, digits: 3)) nats per image. AIS tends to underestimate log Z, most for machines with separated modes, which flatters CD-1: the comparison leans against the claim it checks")
     }
     chapter.prose("""
     PCD ends \(abs(persistent.z) < 2 ? "level with" : persistent.z > 0 ? "above" : "below") CD-1 on the digits (\(formatNumber(persistent.nats, digits: 3)) nats per image, \
     \(formatNumber(abs(persistent.z), digits: 2)) SE).
     """)
+    try digitSampleQuality(trainers.map(\.machine), names: rules.map(\.0), train: train, test: test, independent: IndependentBernoulli(fitting: train.images))
 }

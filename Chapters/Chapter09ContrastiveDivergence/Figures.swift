@@ -31,15 +31,19 @@ func biasFigure(_ rows: [BiasRow], sampled: [SampledBias]) -> Figure {
 /// Mean exact log-likelihood over starts for each rule, with a ± 1 SE band.
 func trainingFigure(_ results: [RuleRuns], every: Int) -> Figure {
     var figure = Figure(width: 760, height: 440, title: "Bars and stripes: exact log-likelihood by learning rule")
+    // Blue, orange, green and vermilion: the exact gradient must not share a hue family with CD-1.
+    let colours = [0, 1, 2, 4].map { Color.cycle($0) }
     for (index, result) in results.enumerated() {
         let points = result.curves[0].indices
         let x = points.map { Double($0 * every) }
         let summaries = points.map { point in SampleSummary(result.curves.map { $0[point] }) }
-        figure.panel.band(x: x, lower: summaries.map { $0.mean - $0.standardError }, upper: summaries.map { $0.mean + $0.standardError }, color: Color.cycle(index), alpha: 0.2)
-        figure.panel.line(x: x, y: summaries.map(\.mean), color: Color.cycle(index), width: 1.8, label: result.name)
+        figure.panel.band(x: x, lower: summaries.map { $0.mean - $0.standardError }, upper: summaries.map { $0.mean + $0.standardError }, color: colours[index], alpha: 0.2)
+        figure.panel.line(x: x, y: summaries.map(\.mean), color: colours[index], width: 1.8, label: result.name)
     }
     figure.panel.referenceLine(at: -log(22), color: .gray)
     figure.panel.referenceLine(at: -12 * log(2), color: .gray)
+    let lowest = results.flatMap { $0.curves.flatMap { $0 } }.min()!
+    figure.panel.yLimits = min(lowest, -12 * log(2)) - 0.2 ... -log(22) + 0.3   // both reference lines in view
     figure.panel.xLabel = "epoch"; figure.panel.yLabel = "mean log p(v), nats"
     figure.panel.legendPosition = .bottomRight
     return figure

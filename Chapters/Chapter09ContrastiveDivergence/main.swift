@@ -21,10 +21,11 @@ let bars = BarsAndStripes.patterns(rows: 3, columns: 4)
 chapter.section("1. The bias of CD-k, computed exactly")
 chapter.prose("""
 Chapter 7 wrote the log-likelihood gradient of an RBM as a data phase minus a model phase, ∇_θℓ = ⟨s⟩_data − 𝔼_p[s], \
-and trained with CD-k (Hinton 2002), which estimates 𝔼_p[s] from chains that start at the training images and run k \
+where s(v) collects the statistics v_i σ(c_j + (vᵀW)_j), v_i and σ(c_j + (vᵀW)_j), one per weight and bias, and ⟨·⟩_data \
+averages over the training images; it trained with CD-k (Hinton 2002), which estimates 𝔼_p[s] from chains that start at the training images and run k \
 Gibbs steps. This section measures the bias of that estimate, against k.
 """)
-_ = biasSection(data: bars)
+_ = try biasSection(data: bars)
 
 chapter.section("2. Where CD stops")
 fixedPointSection()

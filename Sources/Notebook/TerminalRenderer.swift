@@ -47,7 +47,8 @@ final class TerminalRenderer: NotebookRenderer {
                 ([headers[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0
             }
             func line(_ cells: [String]) -> String {
-                "  " + cells.enumerated().map { $1.padding(toLength: columns[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                // Pad by characters: `padding(toLength:)` counts UTF-16 units and would cut a cell holding 𝔼 or 𝒩.
+                "  " + cells.enumerated().map { $1 + String(repeating: " ", count: max(0, columns[$0] - $1.count)) }.joined(separator: "  ")
             }
             out(style(line(headers), "1"))
             out("  " + columns.map { String(repeating: "─", count: $0) }.joined(separator: "  "))

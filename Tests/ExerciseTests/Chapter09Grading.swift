@@ -149,8 +149,8 @@ enum Chapter09Grading {
     /// 1e-12 (chains that do not move); (a) the grader runs 5,000 CD-k chains from every data row and takes
     /// data phase − mean of v′σ(c + v′ᵀW)ᵀ over the end states: each entry must be within 4.5 standard
     /// errors (plus 1/chains for entries whose sampled spread is zero). The pooled SE over all rows is at
-    /// least the stratified one, so it errs on the safe side. Up to 30 entries per case, 150 in all: at
-    /// 4.5 SE a correct answer fails one of them with probability below 1e-3 (Bonferroni: 150 × 6.8e-6);
+    /// least the stratified one, so it errs on the safe side. 12 + 20 + 18 + 15 + 24 = 89 entries in all: at
+    /// 4.5 SE a correct answer fails one of them with probability below 1e-3 (Bonferroni: 89 × 6.8e-6 = 6e-4);
     /// (b) with k = 200, where the grader checks that its own chains' law is within 1e-12 of p(v) in total
     /// variation, the answer must equal the exact gradient with p(v) enumerated, to 1e-8 (the exact
     /// value moves by less than 1e-12, rounding adds ~1e-13).
