@@ -105,7 +105,7 @@ func samplingChecks(_ machine: RestrictedBoltzmannMachine, data: [[Double]], ker
     Now the route a training loop takes: sample. \(draws) CD-k gradients on the full data set, each from fresh chains, \
     averaged; the spread of single gradients is the variance a training step sees, the distance of their mean \
     from ∇ℓ is the bias. For the mean of \(draws) draws the largest of the 90 components' |z| is compared with \
-    \(formatNumber(independentBound, digits: 3)), which the largest of 90 Student-t values (correlated or not: Bonferroni needs no independence) on \(draws - 1) degrees of \
+    \(formatNumber(independentBound, digits: 4)), which the largest of 90 Student-t values (correlated or not: Bonferroni needs no independence) on \(draws - 1) degrees of \
     freedom exceeds with probability at most 10⁻³ (Bonferroni).
     """)
     var spreads: [(String, Double)] = [], sampled: [SampledBias] = []
@@ -149,6 +149,6 @@ func samplingChecks(_ machine: RestrictedBoltzmannMachine, data: [[Double]], ker
     chapter.figure(biasFigure(rows, sampled: sampled), name: "bias_against_k", caption: """
         Left: the largest bias of the expected CD-k gradient over the 90 parameters and the chains' total variation distance from p, \
         both exact, against k (log scales). Right: the bias at the parameter where CD-1's is largest, exact (line) and estimated from \(draws) \
-        sampled CD-k gradients (points, ± 2 SE); \(outside) of the \(sampled.count) estimates lie more than 2 SE from the exact value.
+        sampled CD-k gradients (points, ± 2 SE); \(outside) of the \(sampled.count) estimates \(outside == 1 ? "lies" : "lie") more than 2 SE from the exact value.
         """)
 }

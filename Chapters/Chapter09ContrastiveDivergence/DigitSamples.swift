@@ -24,7 +24,7 @@ func digitSampleQuality(_ machines: [RestrictedBoltzmannMachine], names: [String
                                                 floorName: "binarised training digits (the floor)", samplers: samplers, using: &chapter.random)
     chapter.prose("""
     Likelihood measures how well a machine covers the held-out digits; what its chains produce is another matter, and the \
-    spurious modes of section 4 live there. Each machine's samples — \(steps) Gibbs steps from noise — are judged with \
+    modes like section 4's would show there. Each machine's samples — \(steps) Gibbs steps from noise — are judged with \
     chapter 3's yardstick on the features of a digit classifier trained on the binarised digits (held-out accuracy \
     \(formatNumber(accuracy, digits: 3))), against the training digits themselves (the floor) and independent pixels.
     """)
@@ -40,7 +40,7 @@ func digitSampleQuality(_ machines: [RestrictedBoltzmannMachine], names: [String
     }
     let persistentAgainstCD = separation(cd1.frechetDistance, persistent.frechetDistance)
     chapter.prose("""
-    By FDD, PCD's samples are \(abs(persistentAgainstCD) < 2 ? "level with" : persistentAgainstCD > 0 ? "closer to the digits than" : "further from the digits than") \
+    By FDD, PCD's samples are \(abs(persistentAgainstCD) < standardNormalQuantile(upperTail: 5e-4) ? "level with" : persistentAgainstCD > 0 ? "closer to the digits than" : "further from the digits than") \
     CD-1's (\(compare(persistent, cd1))); CD-1's against independent pixels: \(compare(cd1, pixels)); the floor is \
     \(formatNumber(floor.frechetDistance.mean, digits: 3)). These are single trained machines, so the ± is the noise of measuring \
     each one, not the spread between trainings (chapter 7 found that spread large).

@@ -22,7 +22,7 @@ func digitsSection() throws {
     On the binarised digits (\(train.count) for training, \(test.count) held out) the partition function is out of reach, so \
     chapter 7's annealed importance sampling estimates it. Three RBMs with 64 hidden units start from the same weights and \
     are trained alike, with CD-1, CD-10 and PCD with \(chains) fantasy particles: chapter 7's settings for \(epochs) epochs, \
-    except that the learning rate falls linearly from 0.05 to zero over training, as in Tieleman's (2008) PCD experiments. \
+    except that the learning rate falls linearly from 0.05 towards zero over training (0.05·(E − e)/E in epoch e = 0 … E − 1), as in Tieleman's (2008) PCD experiments. \
     PCD needs it most, since its particles must keep up with an energy that moves under them; all three rules get it so \
     that they stay comparable.
     """)
@@ -54,11 +54,13 @@ func digitsSection() throws {
     let longer = separation(1, 0), persistent = separation(2, 0)
     if !quick {
         chapter.check("held-out log p(v): CD-10 minus CD-1, in SE (paired per image, both AIS errors added)", measured: longer.z, atLeast: improvementBound(degreesOfFreedom: test.count - 1),
-                      why: "as on bars and stripes, with the one-sided bound at 10⁻³; \(formatNumber(longer.nats, digits: 3)) nats per image. AIS tends to underestimate log Z, most for machines with separated modes, which flatters CD-1: the comparison leans against the claim it checks")
+                      why: "as on bars and stripes, with the one-sided bound at 10⁻³; \(formatNumber(longer.nats, digits: 3)) nats per image. AIS's log Z is biased low in expectation (Jensen's inequality), by an amount not measured here for each machine, so the difference carries that unknown besides its SE")
     }
     chapter.prose("""
-    PCD ends \(abs(persistent.z) < 2 ? "level with" : persistent.z > 0 ? "above" : "below") CD-1 on the digits (\(formatNumber(persistent.nats, digits: 3)) nats per image, \
-    \(formatNumber(abs(persistent.z), digits: 2)) SE).
+    PCD ends \(standing(persistent.z, degreesOfFreedom: test.count - 1)) CD-1 on the digits (\(formatNumber(persistent.nats, digits: 3)) nats per image, \
+    \(formatNumber(abs(persistent.z), digits: 2)) SE). Each rule here is one trained machine, so these ± are the noise of \
+    measuring it (images and AIS), not the spread between trainings from other starts; on bars and stripes, section 3 \
+    measured that spread.
     """)
     try digitSampleQuality(trainers.map(\.machine), names: rules.map(\.0), train: train, test: test, independent: IndependentBernoulli(fitting: train.images))
 }

@@ -13,6 +13,9 @@ func distancesToData(_ data: [[Double]]) -> [Int] {
     return (0..<(1 << data[0].count)).map { index in codes.map { ($0 ^ index).nonzeroBitCount }.min()! }
 }
 
+/// The mass a law over the visible states puts on the states marked `far`.
+func farMass(_ law: [Double], _ far: [Bool]) -> Double { law.indices.reduce(0) { far[$1] ? $0 + law[$1] : $0 } }
+
 /// States whose probability exceeds that of every state one pixel away: the modes of p(v).
 func localModes(_ law: [Double], visibleCount: Int) -> [Int] {
     law.indices.filter { state in (0..<visibleCount).allSatisfy { law[state ^ (1 << $0)] < law[state] } }
@@ -61,41 +64,41 @@ func farMassSection(data: [[Double]], runs results: [RuleRuns]) {
         chapter.check("p(far) after CD-1 minus after PCD, from the same starts, in SE of the paired difference", measured: removed.mean / removed.standardError, atLeast: bound,
                       why: "PCD's negative phase samples the model itself, far states included: \(formatNumber(removed.mean, digits: 3)) less far mass after PCD. Same bound")
     }
-    // PCD's particles, frozen with their machine's final weights and run 200 more Gibbs steps: independent draws from
-    // p by then, so the pooled count of far states is a sum of binomials with known means Σ_s n·p_s(far).
-    let frozen = zip(results[2].machines, results[2].particles).map { machine, particles in
-        particles.map { machine.gibbsChain(from: $0, snapshots: [200], using: &chapter.random)[0] }.filter { far[RestrictedBoltzmannMachine.stateIndex($0)] }.count
+    // PCD's particles against the model they chase, at the same records: the share of particles on far states, measured
+    // from q₁(far) (where CD-1's negatives would be) in units of p(far) − q₁(far) (the distance to the model itself).
+    let run = results[2], noiseShare = Double(far.filter { $0 }.count) / 4_096
+    func coverage(_ shares: [Double]) -> Double {
+        zip(shares, run.oneStepFarAtRecords).reduce(0) { $0 + $1.0 - $1.1 } / zip(run.modelFarAtRecords, run.oneStepFarAtRecords).reduce(0) { $0 + $1.0 - $1.1 }
     }
-    let perStart = results[2].particles[0].count
-    func pooledZ(_ rates: [Double]) -> Double {
-        let expected = rates.reduce(0) { $0 + Double(perStart) * $1 }, variance = rates.reduce(0) { $0 + Double(perStart) * $1 * (1 - $1) }
-        return (Double(frozen.reduce(0, +)) - expected) / variance.squareRoot()
-    }
-    let particleZ = pooledZ(persistent.model), twoSided = standardNormalQuantile(upperTail: 5e-4)
-    chapter.check("PCD's particles after 200 more Gibbs steps at the final weights: far count against Σ n·p(far), |z|", measured: abs(particleZ), atMost: twoSided,
-                  why: "particles that sample the model find the far states as often as p puts mass there (two-sided normal bound, false alarms 10⁻³; \(frozen.reduce(0, +)) of \(perStart * frozen.count) particles). Particles that stayed where one step from the data goes would sit \(formatNumber(abs(pooledZ(persistent.oneStep)), digits: 3)) SE away; uniform noise, \(formatNumber(abs(pooledZ(Array(repeating: Double(far.filter { $0 }.count) / 4_096, count: frozen.count))), digits: 3))")
+    let covered = coverage(run.particleFar), noiseCoverage = coverage(run.particleFar.map { _ in noiseShare })
+    chapter.check("PCD's particles: (far share − q₁(far)) ÷ (p(far) − q₁(far)), summed over starts at the same records; |log₂ of it|",
+                  measured: covered > 0 ? abs(log2(covered)) : .infinity, atMost: 1,
+                  why: "1 for particles that sample the model, 0 (|log₂| = ∞) for particles that stay where one step from the data goes, \(formatNumber(noiseCoverage, digits: 3)) for uniform noise. Within a factor of 2 is a named size of the effect; the ratio is \(formatNumber(covered, digits: 3)), over the last \(tail) records of \(starts) starts")
+    let df = starts - 1
     let modeGap = pairedDifference(cd1.spuriousModes, persistent.spuriousModes)
     let likelihoodGap = pairedDifference(results[2].curves.map(finalValue), results[0].curves.map(finalValue))
-    let particleExcess = pairedDifference(results[2].particleFar, persistent.model)
+    let particleExcess = pairedDifference(run.particleFar, run.modelFarAtRecords)
     let reach = masses.map { SampleSummary($0.oneStep).mean / SampleSummary($0.model).mean }
+    func z(_ summary: SampleSummary) -> Double { summary.mean / summary.standardError }
+    let excessCalled = df >= 10 && z(excess) >= improvementBound(degreesOfFreedom: df)
     chapter.prose("""
-    One Gibbs step from the data reaches only part of the far mass whatever trained the machine: q₁(far)/p(far), mean over \
-    starts, lies between \(formatNumber(reach.min()!, digits: 2)) and \(formatNumber(reach.max()!, digits: 2)) for the four rules. What differs is who relies on q₁: only CD-1 \
-    takes its negative phase from it. Its machines end with p(far) = \(formatNumber(SampleSummary(cd1.model).mean, digits: 3)), \
-    \(formatNumber(excess.mean, digits: 3)) above the exact gradient's \(formatNumber(SampleSummary(exactRun.model).mean, digits: 3)) from the same starts \
-    (\(formatNumber(abs(excess.mean / excess.standardError), digits: 2)) SE of the paired difference). Some far mass remains after exact \
-    training too, so it belongs to what a machine of this size fits with these settings; the excess is what CD-1 leaves behind. PCD's particles do go far, and \
-    after PCD the far mass is \(formatNumber(removed.mean / SampleSummary(cd1.model).mean * 100, digits: 2))% smaller than after CD-1, while \
-    its final ℓ is \(formatNumber(abs(likelihoodGap.mean), digits: 2)) nats \(likelihoodGap.mean > 0 ? "higher" : "lower") \
-    (\(formatNumber(abs(likelihoodGap.mean / likelihoodGap.standardError), digits: 2)) SE). During training the particles sit on far states \
-    \(abs(particleExcess.mean / particleExcess.standardError) < 2 ? "about as often as" : particleExcess.mean > 0 ? "more often than" : "less often than") \
-    the PCD machine's own p(far) (a difference of \(formatNumber(particleExcess.mean, digits: 2)), \(formatNumber(abs(particleExcess.mean / particleExcess.standardError), digits: 2)) SE): \
-    they sample a model that keeps moving, and the states they occupy are the ones whose energy is being pushed up. \
-    Frozen with the final weights they \(abs(particleZ) < twoSided ? "settle to" : "still differ from") p(far) (|z| = \(formatNumber(abs(particleZ), digits: 2)) above). \
+    One Gibbs step from the data reaches only part of the far mass whatever trained the machine: the ratio of mean q₁(far) \
+    to mean p(far) over starts lies between \(formatNumber(reach.min()!, digits: 2)) and \(formatNumber(reach.max()!, digits: 2)) for the four rules. What \
+    differs is who relies on q₁: only CD-1 takes its negative phase from it. Its machines end with p(far) = \
+    \(formatNumber(SampleSummary(cd1.model).mean, digits: 3)), \(formatNumber(abs(excess.mean), digits: 3)) \(standing(z(excess), degreesOfFreedom: df)) \
+    the exact gradient's \(formatNumber(SampleSummary(exactRun.model).mean, digits: 3)) from the same starts (\(formatNumber(abs(z(excess)), digits: 2)) SE of the \
+    paired difference). Some far mass remains after exact training too, so it belongs to what a machine of this size fits \
+    with these settings\(excessCalled ? "; the excess is what CD-1 leaves behind" : ""). After PCD the far mass is \
+    \(standing(-z(removed), degreesOfFreedom: df, above: "above", below: "below", level: "level with")) CD-1's \
+    (\(formatNumber(removed.mean / SampleSummary(cd1.model).mean * 100, digits: 2))% less, \(formatNumber(abs(z(removed)), digits: 2)) SE), and its final ℓ is \
+    \(standing(z(likelihoodGap), degreesOfFreedom: df)) CD-1's (\(formatNumber(likelihoodGap.mean, digits: 2)) nats, \(formatNumber(abs(z(likelihoodGap)), digits: 2)) SE). \
+    Measured at the same records, PCD's particles sit on far states \(standing(z(particleExcess), degreesOfFreedom: df, above: "more often than", below: "less often than", level: "about as often as")) \
+    the model they chase puts mass there (a difference of \(formatNumber(particleExcess.mean, digits: 2)), \(formatNumber(abs(z(particleExcess)), digits: 2)) SE): \
+    \(standing(z(particleExcess), degreesOfFreedom: df) == "above" ? "they sample a model that keeps moving, and the states they occupy are the ones whose energy is being pushed up." : "they are, in effect, samples of the model, which is what lets PCD push up mass wherever the model puts it.") \
     Counting modes is a coarser lens: on average \(formatNumber(SampleSummary(cd1.spuriousModes).mean, digits: 2)) states that are not data are \
     local maxima of p after CD-1 and \(formatNumber(SampleSummary(persistent.spuriousModes).mean, digits: 2)) after PCD, a paired difference of \
-    \(formatNumber(abs(modeGap.mean / modeGap.standardError), digits: 2)) SE\(abs(modeGap.mean / modeGap.standardError) < 4 ? ", too few starts to call" : ""); \
-    the far mass is spread over many states that are not modes.
+    \(formatNumber(abs(z(modeGap)), digits: 2)) SE, \(df >= 10 && abs(z(modeGap)) >= improvementBound(degreesOfFreedom: df) ? "past the bound the checks use" : "too few starts to call"); the far mass is spread over \
+    many states that are not modes.
     """)
     farMassFigures(results, data: data, distances: distance)
 }

@@ -42,7 +42,7 @@ func fixedPointSection() {
     """)
     let points = [1, 2, 5, nil].map { fixedPoint(from: start, data: data, steps: $0, decay: decay, tolerance: tolerance) }
     let ml = points.last!
-    chapter.table(["update", "iterations", "ℓ at its fixed point, nats", "ℓ below the maximum-likelihood point", "|∇(ℓ − λ‖W‖²/2)| there"], points.map { point in
+    chapter.table(["update", "iterations", "ℓ at its fixed point, nats", "ℓ below the penalised maximum", "|∇(ℓ − λ‖W‖²/2)| there"], points.map { point in
         [point.steps.map { "𝔼[CD-\($0)]" } ?? "exact gradient", point.iterations, formatNumber(point.logLikelihood, digits: 6),
          formatNumber(ml.logLikelihood - point.logLikelihood, digits: 3), point.exactGradient] as [any TableCell]
     }, caption: "Each update followed with step 1 from the same start until its own largest component is below \(formatNumber(tolerance)); the last column is the exact penalised gradient at the point where each stopped.")
@@ -54,7 +54,7 @@ func fixedPointSection() {
     let gaps = points.dropLast().map { ml.logLikelihood - $0.logLikelihood }
     func gap(_ value: Double) -> String { "\(formatNumber(abs(value), digits: 3)) nats \(value >= 0 ? "below" : "above")" }
     chapter.prose("""
-    CD-1 stops \(gap(gaps[0])) the maximum-likelihood point, CD-2 \(gap(gaps[1])) and CD-5 \(gap(gaps[2]))\
+    CD-1 stops \(gap(gaps[0])) the penalised maximum-likelihood point, CD-2 \(gap(gaps[1])) and CD-5 \(gap(gaps[2]))\
     \(gaps[0] > gaps[1] && gaps[1] > gaps[2] && gaps[2] >= 0 ? ": close, as Carreira-Perpiñán & Hinton found, and closer as k grows" : ""). \
     Hinton (2002) derived CD as descending the difference of two divergences, KL(q₀ ‖ p) − KL(q_k ‖ p), with q₀ the \
     data's law and q_k the chains' law after k steps as in section 1, and then dropping one term of its gradient, the \

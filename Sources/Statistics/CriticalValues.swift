@@ -36,7 +36,7 @@ public func studentTQuantile(upperTail: Double, degreesOfFreedom ν: Int) -> Dou
         + (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92_160 * n * n * n * n)
 }
 
-/// The bound c for "the largest |t| of `count` independent components, each on ν degrees of freedom, is ≤ c" whose
+/// The bound c for "the largest |t| of `count` components (independent or not), each on ν degrees of freedom, is ≤ c" whose
 /// false-alarm probability is at most `familyRate` (Bonferroni: each two-sided tail gets familyRate/count).
 /// ν = nil uses the normal limit.
 public func largestAbsoluteStatisticBound(count: Int, familyRate: Double, degreesOfFreedom ν: Int? = nil) -> Double {
