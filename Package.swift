@@ -96,6 +96,9 @@ let package = Package(
         // Gibbs steps and exact enumeration of small models.
         .target(name: "BoltzmannMachines", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "EnergyBasedModels", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions"], swiftSettings: optimised),
+        // Chapter 10's score matching without noise levels: exponential families in closed form, and the implicit,
+        // sliced and denoising objectives for a score network; chapters 11 and 12 build on the same ideas.
+        .target(name: "ScoreMatching", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions"], swiftSettings: optimised),
         .target(name: "AdversarialNetworks", dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions"], swiftSettings: optimised),
         // The VAE of chapter 2, reused by latent diffusion (chapter 5) and the VQ-VAE (chapter 13):
         // ELBO terms, likelihoods of the digits, IWAE, active units, the exact linear-Gaussian model.
@@ -161,6 +164,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
+        .testTarget(name: "ScoreMatchingTests", dependencies: ["ScoreMatching", "Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "EnergyBasedModelsTests", dependencies: ["EnergyBasedModels", "Distributions", "Autodiff", "NeuralLayers", "TensorCore"]),
         .testTarget(name: "BoltzmannMachinesTests", dependencies: ["BoltzmannMachines", "Datasets", "Statistics", "TensorCore"]),
         .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "Distributions", "TensorCore", "Autodiff", "NeuralLayers"]),
