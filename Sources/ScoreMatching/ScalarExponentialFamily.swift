@@ -63,6 +63,25 @@ public struct ScalarExponentialFamily: Sendable {
         return theta
     }
 
+    /// The asymptotic covariance of the score-matching estimate from n draws, times n: the sandwich A⁻¹BA⁻¹ of an
+    /// M-estimator, with A = 𝔼[GᵀG] (the objective's Hessian) and B = 𝔼[ψψᵀ] for the per-draw gradient
+    /// ψ(x) = GᵀGθ + Δφ(x), G = ∇φ — all under p_θ, by quadrature. Against I(θ)⁻¹ it measures what score matching
+    /// gives up for never touching the normaliser.
+    public func scoreMatchingCovariance(_ theta: [Double]) throws -> Matrix {
+        let k = powers.count, (logPartition, _, _) = moments(theta)
+        var a = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k * k)
+        for (x, w) in zip(rule.nodes, rule.weights) {
+            let density = w * exp(zip(theta, statistics(x)).reduce(0) { $0 + $1.0 * $1.1 } - logPartition)
+            let g = powers.map { Double($0) * pow(x, Double($0 - 1)) }
+            let laplacian = powers.map { $0 >= 2 ? Double($0 * ($0 - 1)) * pow(x, Double($0 - 2)) : 0 }
+            let slope = zip(g, theta).reduce(0) { $0 + $1.0 * $1.1 }
+            let psi = (0..<k).map { g[$0] * slope + laplacian[$0] }
+            for i in 0..<k { for j in 0..<k { a[i * k + j] += density * g[i] * g[j]; b[i * k + j] += density * psi[i] * psi[j] } }
+        }
+        let inverse = try Matrix(rows: k, columns: k, elements: a).inverse()
+        return inverse * Matrix(rows: k, columns: k, elements: b) * inverse
+    }
+
     /// `count` exact draws from p_θ (to the grid's resolution) by inverting the CDF, built on 20,001 nodes by the
     /// trapezoidal rule and interpolated linearly.
     public func sample(_ theta: [Double], count: Int, using generator: inout RandomGenerator) -> [Double] {

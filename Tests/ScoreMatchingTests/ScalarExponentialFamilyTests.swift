@@ -51,4 +51,15 @@ import TensorCore
             #expect(abs(estimate[i] - theta[i]) < 4.5 * sd, "θ[\(i)] = \(estimate[i]) against \(theta[i]) (SD \(sd))")
         }
     }
+
+    @Test func theSandwichIsTheFisherBoundForTheGaussianAndLargerForTheQuartic() throws {
+        // Gaussian: score matching is maximum likelihood, so A⁻¹BA⁻¹ = I(θ)⁻¹ = 2θ²·... exactly (1/Var[x²]).
+        let theta = [-0.7], sandwich = try gaussian.scoreMatchingCovariance(theta), fisher = gaussian.moments(theta).covariance
+        #expect(abs(sandwich.elements[0] * fisher.elements[0] - 1) < 1e-9)
+        // Quartic (bimodal): strictly less efficient than the bound, as a numpy simulation of 400 repeats also found
+        // (variance ratios about 1.4 at n = 200).
+        let family = ScalarExponentialFamily(powers: [2, 4], halfWidth: 8), quartic = [0.5, -0.25]
+        let bound = try family.moments(quartic).covariance.inverse(), smCovariance = try family.scoreMatchingCovariance(quartic)
+        #expect(smCovariance.elements[0] > 1.1 * bound.elements[0] && smCovariance.elements[3] > 1.1 * bound.elements[3])
+    }
 }
