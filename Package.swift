@@ -41,6 +41,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
                                "Statistics", "NeuralLayers", "Autodiff", "Training", "TensorCore"]),
     ("Chapter09ContrastiveDivergence", ["Notebook", "Plotting", "BoltzmannMachines", "AutoregressiveModels", "DigitEvaluation", "Datasets",
                                         "Statistics", "Metrics", "TensorCore"]),
+    ("Chapter10ScoreMatching", ["Notebook", "Plotting", "ScoreMatching", "Distributions", "Statistics", "Metrics", "NeuralLayers",
+                                "Autodiff", "Training", "TensorCore"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
     ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
 ]

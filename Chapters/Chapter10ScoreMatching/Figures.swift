@@ -1,0 +1,39 @@
+import Distributions
+import Foundation
+import Notebook
+import Plotting
+import TensorCore
+
+// The chapter's figure layouts.
+
+/// The mixture's log-density as a heatmap with its score field over it.
+func scoreFieldFigure() -> Figure {
+    let extent = 3.0, background = Grid2D(size: 120, extent: extent), arrows = Grid2D(size: 17, extent: extent)
+    var figure = Figure(width: 620, height: 600, title: "The score ∇ₓ log p over log p")
+    let logDensities = mixture.logDensity(background.points).map { max($0, -12) }
+    figure.panel.field(arrows, vectors: mixture.score(arrows.points), over: background, values: logDensities, title: "")
+    figure.panel.square(extent)
+    return figure
+}
+
+/// Points on the ellipse {θ + L u : ‖u‖ = r} of a 2 × 2 covariance (L its Cholesky factor), r² the 95% χ²₂ quantile.
+func ellipse(centre: [Double], covariance: [Double], scale: Double) -> (x: [Double], y: [Double]) {
+    let (a, b, c) = (covariance[0] * scale, covariance[1] * scale, covariance[3] * scale)
+    let l11 = a.squareRoot(), l21 = b / l11, l22 = (c - l21 * l21).squareRoot(), r = (-2 * log(0.05)).squareRoot()
+    let angles = (0...100).map { 2 * Double.pi * Double($0) / 100 }
+    return (angles.map { centre[0] + r * l11 * cos($0) }, angles.map { centre[1] + r * (l21 * cos($0) + l22 * sin($0)) })
+}
+
+/// The two estimators' scatter with their predicted 95% ellipses.
+func efficiencyFigure(sm: [[Double]], ml: [[Double]], theta: [Double], bound: Matrix, sandwich: Matrix, n: Int) -> Figure {
+    var figure = Figure(width: 720, height: 560, title: "Score matching against maximum likelihood: estimates and predicted spread")
+    figure.panel.scatter(x: ml.map { $0[0] }, y: ml.map { $0[1] }, color: Color.cycle(0), size: 3, alpha: 0.5, label: "maximum likelihood")
+    figure.panel.scatter(x: sm.map { $0[0] }, y: sm.map { $0[1] }, color: Color.cycle(1), size: 3, alpha: 0.5, label: "score matching")
+    let crEllipse = ellipse(centre: theta, covariance: bound.elements, scale: 1 / Double(n))
+    let smEllipse = ellipse(centre: theta, covariance: sandwich.elements, scale: 1 / Double(n))
+    figure.panel.line(x: crEllipse.x, y: crEllipse.y, color: Color.cycle(0), width: 1.8, dashed: true, label: "Cramér–Rao, 95%")
+    figure.panel.line(x: smEllipse.x, y: smEllipse.y, color: Color.cycle(1), width: 1.8, label: "sandwich, 95%")
+    figure.panel.xLabel = "θ₁ (coefficient of x²)"; figure.panel.yLabel = "θ₂ (coefficient of x⁴)"
+    figure.panel.legendPosition = .topRight
+    return figure
+}
