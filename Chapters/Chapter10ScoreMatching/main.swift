@@ -24,4 +24,7 @@ hyvarinenSection()
 chapter.section("3. What score matching gives up")
 try efficiencySection()
 
+chapter.section("4. An exponential family in closed form")
+exponentialFamilySection()
+
 chapter.finish()
