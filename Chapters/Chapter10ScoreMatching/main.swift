@@ -27,4 +27,7 @@ try efficiencySection()
 chapter.section("4. An exponential family in closed form")
 exponentialFamilySection()
 
+chapter.section("5. A score network, three ways")
+let trained = try scoreNetworkSection()
+
 chapter.finish()
