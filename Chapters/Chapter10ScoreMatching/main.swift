@@ -30,4 +30,7 @@ exponentialFamilySection()
 chapter.section("5. A score network, three ways")
 let trained = try scoreNetworkSection()
 
+chapter.section("6. Where there are no data")
+lowDensitySection(trained)
+
 chapter.finish()
