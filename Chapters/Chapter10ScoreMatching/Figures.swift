@@ -55,10 +55,10 @@ func learnedFieldsFigure(_ trained: [TrainedScore]) -> Figure {
 /// The learned score's relative error over the plane, and against the density.
 func errorHeatmapFigure(_ grid: Grid2D, relative: [Double], logDensity: [Double]) -> Figure {
     var figure = Figure(rows: 1, columns: 2, width: 1_150, height: 480, title: "Where the learned score is wrong")
-    figure[0, 0].heatmap(grid, values: relative.map { log10(max($0, 1e-4)) }, colorBar: "log₁₀ relative error")
+    figure[0, 0].heatmap(grid, values: relative.map { log10(max($0, 1e-4)) }, colorBar: "log₁₀ error / S")
     figure[0, 0].contour(values: grid.rows(logDensity), xRange: grid.xRange, yRange: grid.yRange, levels: [-12, -8, -5, -3])
     figure[0, 0].square(grid.xRange.upperBound)
     figure[0, 1].scatter(x: logDensity, y: relative.map { log10(max($0, 1e-4)) }, color: Color.cycle(0), size: 2, alpha: 0.4)
-    figure[0, 1].xLabel = "log p(x)"; figure[0, 1].yLabel = "log₁₀ relative score error"
+    figure[0, 1].xLabel = "log p(x)"; figure[0, 1].yLabel = "log₁₀ ‖s_θ − ∇log p‖ / S"
     return figure
 }
