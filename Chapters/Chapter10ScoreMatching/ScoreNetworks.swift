@@ -87,6 +87,7 @@ func scoreNetworkSection() throws -> [TrainedScore] {
                   atLeast: improvementBound(),
                   why: "denoising regresses on −ε/σ, whose conditional mean is the score of the noised law (Vincent 2011), so it lands nearer that than p's own; one-sided normal bound at 10⁻³")
     let narrow = wide - 1
+    identityChecks(trained, using: &random)
     chapter.prose("""
     The three differ in what a step costs and what it targets. The implicit objective differentiates the network twice, \
     once per input coordinate (\(formatNumber(trained[0].secondsPerStep * 1_000, digits: 2)) ms a step); slicing replaces the d backward passes by one \
