@@ -42,7 +42,7 @@ func efficiencyFigure(sm: [[Double]], ml: [[Double]], theta: [Double], bound: Ma
 func learnedFieldsFigure(_ trained: [TrainedScore]) -> Figure {
     let extent = 3.0, background = Grid2D(size: 100, extent: extent), arrows = Grid2D(size: 15, extent: extent)
     let logDensities = mixture.logDensity(background.points).map { max($0, -12) }
-    var figure = Figure(rows: 1, columns: 1 + trained.count, width: 1_500, height: 420, title: "The exact score and three learned ones")
+    var figure = Figure(rows: 1, columns: 1 + trained.count, width: 1_500, height: 420, title: "The exact score and \(trained.count) learned ones")
     figure[0, 0].field(arrows, vectors: mixture.score(arrows.points), over: background, values: logDensities, title: "exact ∇log p")
     figure[0, 0].square(extent)
     for (index, model) in trained.enumerated() {

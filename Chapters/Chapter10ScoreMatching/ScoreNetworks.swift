@@ -38,7 +38,7 @@ func scoreNetworkSection() throws -> [TrainedScore] {
     let objectives: [(String, ScoreMatchingObjective)] = [("implicit (Hyvärinen)", .implicit), ("sliced, one probe", .sliced(probes: 1)),
                                                         ("denoising, σ = \(formatNumber(sigma))", .denoising(sigma: sigma)), ("denoising, σ = 0.3", .denoising(sigma: 0.3))]
     chapter.prose("""
-    A network has no closed form. Three objectives train the same MLP (2 → 64 → 64 → 2, SiLU), from the same initial \
+    A network has no closed form. Three objectives — denoising at two noise levels — train the same MLP (2 → 64 → 64 → 2, SiLU), from the same initial \
     weights, on \(n) draws of the mixture, for \(steps) Adam steps on minibatches of 256:
     """)
     chapter.listing("score-matching-objectives", fromLibraryFile: "Sources/ScoreMatching/ScoreNetworkObjectives.swift")
@@ -101,7 +101,8 @@ func scoreNetworkSection() throws -> [TrainedScore] {
     own target. Chapters 11 and 12 resolve this by learning every noise level at once.
     """)
     chapter.figure(learnedFieldsFigure(trained), name: "learned_fields", caption: """
-        The exact score (left) and the three learned fields over the mixture's log-density, on the same grid and arrow scale.
+        The exact score (left) and the \(trained.count) learned fields over the mixture's log-density, on the same 15 × 15 grid; \
+        in each panel the arrows are scaled so that the longest has the same length.
         """)
     return trained
 }
