@@ -33,4 +33,5 @@ let trained = try scoreNetworkSection()
 chapter.section("6. Where there are no data")
 lowDensitySection(trained)
 
+chapter.exercises(exercises)
 chapter.finish()
