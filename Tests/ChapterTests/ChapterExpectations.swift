@@ -33,6 +33,8 @@ struct ChapterExpectations: Sendable {
         "Chapter09ContrastiveDivergence": .init(figures: ["bias_against_k", "exact_likelihood_by_rule", "most_probable_states", "negative_phases",
                                                           "far_mass_against_steps"],
                                                 defaultRunWithAnotherSeed: true),
+        "Chapter10ScoreMatching": .init(figures: ["score_field", "estimator_spread", "exponential_family_fit", "learned_fields", "error_against_density"],
+                                        defaultRunWithAnotherSeed: true),
         "Chapter11Langevin": .init(figures: ["trajectories"],
                                    markdown: ["$$\n", "```swift\n/// Runs `steps` unadjusted Langevin updates"]),
         "Chapter12ScoreSDE": .init(figures: ["noising_chain", "score_fields", "learned_vs_exact_score", "score_error_vs_time",
