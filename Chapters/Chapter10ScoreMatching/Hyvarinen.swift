@@ -7,7 +7,7 @@ import TensorCore
 // Section 2: the explicit Fisher divergence and Hyvärinen's implicit objective differ by a constant, checked by
 // quadrature on a 1-D family where both are computable, and the implicit one estimated from samples.
 
-/// The 1-D data law of sections 2: a two-component mixture, so that no Gaussian model fits it exactly.
+/// The 1-D data law of section 2: a two-component mixture, so that no Gaussian model fits it exactly.
 let lineData = GaussianMixture1D(weights: [0.3, 0.7], means: [-1.5, 1.0], standardDeviations: [0.5, 0.8])
 
 func hyvarinenSection() {
@@ -15,7 +15,9 @@ func hyvarinenSection() {
     To fit a model score s_θ to data with law p_d, the natural loss is the **Fisher divergence** J_E(θ) = ½ 𝔼_{p_d} \
     ‖s_θ(x) − s_d(x)‖², s_d = ∇ log p_d — which needs the data's score, the one thing we do not have. Hyvärinen (2005) \
     expanded the square and integrated the cross term by parts: in one dimension, 𝔼[s_θ s_d] = ∫ s_θ p_d′ dx = \
-    −∫ s_θ′ p_d dx, provided p_d s_θ → 0 at ±∞. What is left depends on the data only through samples:
+    −∫ s_θ′ p_d dx, provided p_d s_θ → 0 at ±∞. In d dimensions the same holds coordinate by coordinate when p_d and \
+    s_θ are differentiable, 𝔼‖s_θ‖² and 𝔼‖s_d‖² are finite and p_d(x)s_θ(x) → 0 as ‖x‖ → ∞ (Hyvärinen's conditions). \
+    What is left depends on the data only through samples:
     """)
     chapter.equation(#"J_E(\theta) = \underbrace{\mathbb{E}_{p_d}\!\big[\tfrac12\|s_\theta(x)\|^2 + \nabla_x\!\cdot s_\theta(x)\big]}_{J_I(\theta)} + \underbrace{\tfrac12\,\mathbb{E}_{p_d}\|s_d(x)\|^2}_{C,\ \text{free of }\theta}"#,
                      plain: "J_E(θ) = J_I(θ) + C,   J_I(θ) = 𝔼[½‖s_θ‖² + ∇·s_θ],   C = ½𝔼‖s_d‖²")
@@ -38,7 +40,7 @@ func hyvarinenSection() {
     let worst = grid.map { abs(explicit($0.0, $0.1) - implicit($0.0, $0.1) - constant) }.max()!
     let signError = grid.map { abs(explicit($0.0, $0.1) - (implicit($0.0, $0.1) + 2 * $0.1) - constant) }.max()!
     chapter.check("largest |J_E − J_I − C| over \(grid.count) values of (μ, τ), all three by quadrature", measured: worst, atMost: 1e-10,
-                  why: "the identity is exact; 8-point Gauss–Legendre panels of width 0.1 integrate these smooth integrands to rounding. Taking the boundary term with the wrong sign (+∇·s instead of −) would miss by up to \(formatNumber(signError, digits: 3))")
+                  why: "the identity is exact; 8-point Gauss–Legendre panels of width 0.1 integrate these smooth integrands to rounding. Taking the divergence with the wrong sign (−∇·s instead of +) would miss by up to \(formatNumber(signError, digits: 3))")
     // From samples: the implicit objective is a plain average, the explicit one cannot be formed without s_d.
     var random = chapter.random
     let n = quick ? 4_000 : 20_000, (mu, tau) = (0.4, 0.9)
