@@ -66,7 +66,7 @@ func exponentialFamilySection() {
                                                      title: "Exponential-family score matching: the fitted density against the truth"),
                    name: "exponential_family_fit", caption: """
         Left, the mixture's log-density; middle, the score-matching fit with \(features.count) RBFs and a Gaussian base, normalised by quadrature; \
-        right, their difference. KL(p_d ‖ fit) ≈ \(formatNumber(fitGap.mean, digits: 3)) nats against \(formatNumber(gaussianGap.mean, digits: 3)) for one Gaussian.
+        right, their difference, which saturates far from the data, where the fit inherits the heavy tails of its N(0, 4I) base. KL(p_d ‖ fit) ≈ \(formatNumber(fitGap.mean, digits: 3)) nats against \(formatNumber(gaussianGap.mean, digits: 3)) for one Gaussian.
         """)
 }
 

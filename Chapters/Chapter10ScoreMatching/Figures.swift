@@ -11,7 +11,8 @@ func scoreFieldFigure() -> Figure {
     let extent = 3.0, background = Grid2D(size: 120, extent: extent), arrows = Grid2D(size: 17, extent: extent)
     var figure = Figure(width: 620, height: 600, title: "The score ∇ₓ log p over log p")
     let logDensities = mixture.logDensity(background.points).map { max($0, -12) }
-    figure.panel.field(arrows, vectors: mixture.score(arrows.points), over: background, values: logDensities, title: "")
+    figure.panel.heatmap(background, values: logDensities, colorBar: "log p(x)")
+    figure.panel.quiver(arrows, vectors: mixture.score(arrows.points))
     figure.panel.square(extent)
     return figure
 }
@@ -38,16 +39,19 @@ func efficiencyFigure(sm: [[Double]], ml: [[Double]], theta: [Double], bound: Ma
     return figure
 }
 
-/// The exact field beside each learned one, over the log-density.
+/// The exact field beside each learned one, over the log-density; every panel's arrows on the exact field's scale, so
+/// that errors of magnitude show as well as errors of direction.
 func learnedFieldsFigure(_ trained: [TrainedScore]) -> Figure {
     let extent = 3.0, background = Grid2D(size: 100, extent: extent), arrows = Grid2D(size: 15, extent: extent)
     let logDensities = mixture.logDensity(background.points).map { max($0, -12) }
+    func largest(_ field: Tensor) -> Double { (0..<field.rowCount).map { hypot(Double(field.scalars[2 * $0]), Double(field.scalars[2 * $0 + 1])) }.max()! }
+    let exact = mixture.score(arrows.points), cap = 0.9 * 2 * extent / 15, exactLargest = largest(exact)
     var figure = Figure(rows: 1, columns: 1 + trained.count, width: 1_500, height: 420, title: "The exact score and \(trained.count) learned ones")
-    figure[0, 0].field(arrows, vectors: mixture.score(arrows.points), over: background, values: logDensities, title: "exact ∇log p")
-    figure[0, 0].square(extent)
-    for (index, model) in trained.enumerated() {
-        figure[0, index + 1].field(arrows, vectors: model.network(arrows.points), over: background, values: logDensities, title: model.name)
-        figure[0, index + 1].square(extent)
+    for (index, (title, field)) in ([("exact ∇log p", exact)] + trained.map { ($0.name, $0.network(arrows.points)) }).enumerated() {
+        figure[0, index].heatmap(background, values: logDensities)
+        figure[0, index].quiver(arrows, vectors: field, maximumLength: cap * largest(field) / exactLargest)
+        figure[0, index].title = title
+        figure[0, index].square(extent)
     }
     return figure
 }

@@ -106,7 +106,7 @@ func scoreNetworkSection() throws -> [TrainedScore] {
     """)
     chapter.figure(learnedFieldsFigure(trained), name: "learned_fields", caption: """
         The exact score (left) and the \(trained.count) learned fields over the mixture's log-density, on the same 15 × 15 grid; \
-        in each panel the arrows are scaled so that the longest has the same length.
+        all arrows on one scale, the exact field's, so that a field too weak or too strong shows as shorter or longer arrows.
         """)
     return trained
 }
