@@ -12,6 +12,20 @@ import TensorCore
 
 struct TrainedScore { let name: String; let objective: ScoreMatchingObjective; let network: MLP; let secondsPerStep: Double }
 
+/// The deterministic part of a step's cost: backward passes through the network with respect to its input, recorded
+/// on the tape before the parameter gradient (each then differentiated again): d for the implicit objective, one per
+/// probe for the sliced one, none for denoising.
+func inputGradientPasses(_ objective: ScoreMatchingObjective, dimension d: Int) -> Int {
+    switch objective {
+    case .implicit: return d
+    case .sliced(let probes): return probes
+    case .denoising: return 0
+    }
+}
+
+/// Milliseconds, only where timings are shown (the terminal): the book's page must be the same for the same command.
+func milliseconds(_ seconds: Double) -> String { chapter.showsTimings ? "\(formatNumber(seconds * 1_000, digits: 2)) ms" : "—" }
+
 /// E‖s − s_ref‖² / E‖s_ref‖² over the rows of two score tensors.
 func relativeSquaredError(_ scores: Tensor, _ reference: Tensor) -> Double {
     zip(scores.scalars, reference.scalars).reduce(0) { $0 + pow(Double($1.0) - Double($1.1), 2) } / reference.scalars.reduce(0) { $0 + Double($1) * Double($1) }
@@ -67,11 +81,11 @@ func scoreNetworkSection() throws -> [TrainedScore] {
     // points, are compared.
     let spreads = trained.map { gradientSpread(TrainedScore(name: $0.name, objective: $0.objective, network: trained[0].network, secondsPerStep: 0),
                                                data: data, batches: quick ? 10 : 30, batchSize: 256, using: &random) }
-    chapter.table(["objective", "E‖s − ∇log p‖² ÷ E‖∇log p‖²", "against the score it targets", "ms per step", "gradient spread at common weights"],
+    chapter.table(["objective", "E‖s − ∇log p‖² ÷ E‖∇log p‖²", "against the score it targets", "input-gradient passes per step", "wall clock per step", "gradient spread at common weights"],
                   trained.indices.map { index in
         [trained[index].name, formatNumber(errors[index], digits: 3), formatNumber(targetErrors[index], digits: 3),
-         formatNumber(trained[index].secondsPerStep * 1_000, digits: 3), formatNumber(spreads[index], digits: 3)] as [any TableCell]
-    } + [["one Gaussian's exact score (baseline)", formatNumber(relativeSquaredError(gaussianScore, truth), digits: 3), "—", "—", "—"]],
+         inputGradientPasses(trained[index].objective, dimension: 2), milliseconds(trained[index].secondsPerStep), formatNumber(spreads[index], digits: 3)] as [any TableCell]
+    } + [["one Gaussian's exact score (baseline)", formatNumber(relativeSquaredError(gaussianScore, truth), digits: 3), "—", "—", "—", "—"]],
                   caption: "Errors on 4,000 held-out draws of p (so weighted by the density), relative to E‖∇log p‖²; gradient spread: the trace of the covariance of one minibatch's parameter gradient (256 draws, \(quick ? 10 : 30) minibatches), every objective at the implicit network's weights.")
     if !quick {   // 400 quick steps leave every network far from its target
         for index in 0..<2 {
@@ -95,10 +109,11 @@ func scoreNetworkSection() throws -> [TrainedScore] {
     identityChecks(trained, using: &random)
     chapter.prose("""
     The three differ in what a step costs and what it targets. The implicit objective differentiates the network twice, \
-    once per input coordinate (\(formatNumber(trained[0].secondsPerStep * 1_000, digits: 2)) ms a step); slicing replaces the d backward passes by one \
-    random projection (\(formatNumber(trained[1].secondsPerStep * 1_000, digits: 2)) ms), and its gradient spread is \
+    once per input coordinate (d = 2 input-gradient passes a step, each differentiated again); slicing replaces them by one \
+    random projection per probe, and its gradient spread is \
     \(formatNumber(spreads[1], digits: 3)) against \(formatNumber(spreads[0], digits: 3)) at the same weights; denoising needs no second derivative at all \
-    (\(formatNumber(trained[narrow].secondsPerStep * 1_000, digits: 2)) ms) but fits the score of p_σ. With σ = 0.3 it is \
+    \(chapter.showsTimings ? "(wall clock per step: \(trained.map { milliseconds($0.secondsPerStep) }.joined(separator: ", ")) for the four runs in order) " : "")\
+    but fits the score of p_σ. With σ = 0.3 it is \
     \(formatNumber(targetErrors[wide] * 100, digits: 2))% from that target and \(formatNumber(errors[wide] * 100, digits: 3))% from p's score, and p_σ's exact score is itself \
     \(formatNumber(relativeSquaredError(target(trained[wide].objective), truth) * 100, digits: 3))% from p's: that part is bias, the price of the noise. With σ = 0.1 the bias shrinks (p_σ's score is \(formatNumber(relativeSquaredError(target(trained[narrow].objective), truth) * 100, digits: 2))% from p's) but the \
     regression target −ε/σ grows like 1/σ²: the gradient spread is \(formatNumber(spreads[narrow] / spreads[wide], digits: 2)) times σ = 0.3's, and \
