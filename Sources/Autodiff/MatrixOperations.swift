@@ -61,6 +61,13 @@ extension Variable {
             differentiablePullback: { gradient, _ in [gradient.reshaped(original)] }
     }
 
+    /// The axes reordered (`Tensor.permuted`); the gradient is permuted back.
+    public func permuted(_ axes: [Int]) -> Variable {
+        let inverse = Tensor.inversePermutation(axes)
+        return tape.record(value.permuted(axes), inputs: [self]) { gradient, _ in [gradient.permuted(inverse)] }
+            differentiablePullback: { gradient, _ in [gradient.permuted(inverse)] }
+    }
+
     /// Squared distances between rows, ‖aᵢ − bⱼ‖². Pullback from
     /// ∂D/∂aᵢ = 2Σⱼ G_ij (aᵢ − bⱼ) = 2(rowsum(G)·aᵢ − (G·b)ᵢ), and symmetrically for b.
     public static func pairwiseSquaredDistances(_ a: Variable, _ b: Variable) -> Variable {

@@ -41,17 +41,28 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     /// padding read as zero.
     public func im2col(_ image: UnsafePointer<Float>, _ columns: UnsafeMutablePointer<Float>, leadingDimension: Int? = nil) {
         let ld = leadingDimension ?? outputPositions
+        let (outputHeight, outputWidth) = (self.outputHeight, self.outputWidth)
         for c in 0..<channels {
             for ky in 0..<kernelHeight {
                 for kx in 0..<kernelWidth {
                     let row = (c * kernelHeight + ky) * kernelWidth + kx
                     let destination = columns + row * ld
+                    let (first, end) = validOutputColumns(kernelColumn: kx)
                     for oy in 0..<outputHeight {
                         let y = oy * stride - padding + ky
-                        for ox in 0..<outputWidth {
-                            let x = ox * stride - padding + kx
-                            destination[oy * outputWidth + ox] =
-                                (y >= 0 && y < height && x >= 0 && x < width) ? image[(c * height + y) * width + x] : 0
+                        let out = destination + oy * outputWidth
+                        guard y >= 0 && y < height, first < end else {
+                            out.update(repeating: 0, count: outputWidth)
+                            continue
+                        }
+                        if first > 0 { out.update(repeating: 0, count: first) }
+                        if end < outputWidth { (out + end).update(repeating: 0, count: outputWidth - end) }
+                        // x = ox·stride − padding + kx lies inside the image for every ox in first..<end.
+                        let source = image + (c * height + y) * width - padding + kx
+                        if stride == 1 {
+                            (out + first).update(from: source + first, count: end - first)
+                        } else {
+                            for ox in first..<end { out[ox] = source[ox * stride] }
                         }
                     }
                 }
@@ -63,22 +74,34 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     /// not clear first): the adjoint of `im2col`, with the same `leadingDimension`.
     public func col2im(_ columns: UnsafePointer<Float>, _ image: UnsafeMutablePointer<Float>, leadingDimension: Int? = nil) {
         let ld = leadingDimension ?? outputPositions
+        let (outputHeight, outputWidth) = (self.outputHeight, self.outputWidth)
         for c in 0..<channels {
             for ky in 0..<kernelHeight {
                 for kx in 0..<kernelWidth {
                     let row = (c * kernelHeight + ky) * kernelWidth + kx
                     let source = columns + row * ld
+                    let (first, end) = validOutputColumns(kernelColumn: kx)
+                    guard first < end else { continue }
                     for oy in 0..<outputHeight {
                         let y = oy * stride - padding + ky
                         if y < 0 || y >= height { continue }
-                        for ox in 0..<outputWidth {
-                            let x = ox * stride - padding + kx
-                            if x >= 0 && x < width { image[(c * height + y) * width + x] += source[oy * outputWidth + ox] }
-                        }
+                        let patch = source + oy * outputWidth
+                        let target = image + (c * height + y) * width - padding + kx
+                        for ox in first..<end { target[ox * stride] += patch[ox] }
                     }
                 }
             }
         }
+    }
+
+    /// The output columns ox whose input column ox·stride − padding + kx lies inside the image: first..<end.
+    @inline(__always)
+    func validOutputColumns(kernelColumn kx: Int) -> (first: Int, end: Int) {
+        // ox·stride ≥ padding − kx  and  ox·stride ≤ width − 1 + padding − kx.
+        let low = padding - kx, high = width - 1 + padding - kx
+        let first = low <= 0 ? 0 : (low + stride - 1) / stride
+        let end = high < 0 ? 0 : Swift.min(high / stride + 1, outputWidth)
+        return (Swift.min(first, outputWidth), Swift.max(end, Swift.min(first, outputWidth)))
     }
 }
 

@@ -111,3 +111,26 @@ struct StructuralGradientTests {
         }
     }
 }
+
+/// Reordering axes: the values land where the index arithmetic says, and the gradient goes back.
+struct PermutationTests {
+    @Test func permutedMovesEachElementToItsPermutedIndex() {
+        let x = TestInputs.normal([2, 3, 4, 5], seed: 31)
+        let axes = [0, 2, 3, 1], y = x.permuted(axes)
+        #expect(y.shape == [2, 4, 5, 3])
+        for n in 0..<2 { for c in 0..<3 { for h in 0..<4 { for w in 0..<5 {
+            #expect(y.scalars[((n * 4 + h) * 5 + w) * 3 + c] == x.scalars[((n * 3 + c) * 4 + h) * 5 + w])
+        } } } }
+        #expect(y.permuted(Tensor.inversePermutation(axes)) == x)
+        #expect(x.permuted([0, 1, 2, 3]) == x)
+        #expect(Tensor(rows: [[1, 2, 3], [4, 5, 6]]).permuted([1, 0]) == Tensor(rows: [[1, 4], [2, 5], [3, 6]]))
+    }
+
+    @Test func permutedGradientMatchesFiniteDifferences() {
+        let weights = TestInputs.normal([3, 2, 4], seed: 32)
+        let report = GradientCheck.compare(at: [TestInputs.normal([2, 4, 3], seed: 33)]) { _, v in
+            (v[0].permuted([2, 0, 1]).exp() * weights).sum()
+        }
+        #expect(report.passed, "\(report)")
+    }
+}

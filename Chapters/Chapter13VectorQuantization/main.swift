@@ -1,0 +1,22 @@
+import Datasets
+import Foundation
+import Notebook
+import TensorCore
+import VectorQuantization
+
+// Chapter 13 — Vector-quantised models: discrete codes, the straight-through estimator, codebook collapse, and a prior over codes.
+
+let chapter = Chapter(
+    number: 13, title: "Vector-quantised models",
+    summary: """
+    A VQ-VAE describes an image by a small grid of integers, each the index of the nearest of K learned vectors. This chapter \
+    checks the quantiser and the straight-through gradient that lets an encoder learn through it, trains a VQ-VAE on the \
+    digits, shows its codebook collapsing and measures two cures over several seeds, and then generates digits in two \
+    stages: an autoregressive prior over the grids of codes, sampled and decoded.
+    """)
+let quick = chapter.isQuick
+
+chapter.section("1. Nearest codes and the straight-through gradient")
+quantisationSection()
+
+chapter.finish()
