@@ -45,6 +45,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
                                 "Autodiff", "Training", "TensorCore"]),
     ("Chapter11Langevin", ["Notebook", "Plotting", "Sampling", "Distributions", "Statistics", "TensorCore"]),
     ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
+    ("Chapter13VectorQuantization", ["Notebook", "Plotting", "VectorQuantization", "VariationalAutoencoders", "AutoregressiveModels",
+                                     "DigitEvaluation", "Datasets", "Statistics", "Metrics", "NeuralLayers", "Training", "Autodiff", "TensorCore"]),
 ]
 let chapterTargets: [Target] = chapters.map { chapter in
     .executableTarget(name: chapter.name, dependencies: chapter.dependencies, path: "Chapters/\(chapter.name)")
@@ -108,6 +110,10 @@ let package = Package(
                 dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Autoencoders", "Distributions", "Statistics", "Metrics"],
                 swiftSettings: optimised),
 
+        // Chapter 13's vector quantisation: a codebook with the straight-through estimator and its two loss terms,
+        // usage and perplexity, moving-average updates and dead-code restarts, and a small convolutional VQ-VAE.
+        .target(name: "VectorQuantization",
+                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "VariationalAutoencoders"], swiftSettings: optimised),
         // Chapter 5's discrete-time diffusion (DDPM): schedules, the forward chain and its posterior, the ELBO's terms,
         // a noise-prediction network with optional class conditioning, the ancestral sampler with guidance and respacing.
         .target(name: "DiffusionModels",
@@ -167,6 +173,7 @@ let package = Package(
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
         .testTarget(name: "ScoreMatchingTests", dependencies: ["ScoreMatching", "Distributions", "Statistics", "TensorCore"]),
+        .testTarget(name: "VectorQuantizationTests", dependencies: ["VectorQuantization", "VariationalAutoencoders", "NeuralLayers", "Autodiff", "TensorCore"]),
         .testTarget(name: "EnergyBasedModelsTests", dependencies: ["EnergyBasedModels", "Distributions", "Autodiff", "NeuralLayers", "TensorCore"]),
         .testTarget(name: "BoltzmannMachinesTests", dependencies: ["BoltzmannMachines", "Datasets", "Statistics", "TensorCore"]),
         .testTarget(name: "AdversarialNetworksTests", dependencies: ["AdversarialNetworks", "Distributions", "TensorCore", "Autodiff", "NeuralLayers"]),

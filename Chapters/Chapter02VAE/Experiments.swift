@@ -73,12 +73,9 @@ struct LikelihoodReport {
     }
 }
 
-/// log p(x) per row under the VAE's decoder law with no code at all: independent binomial pixels whose probabilities
-/// are the training pixel means (clamped to [10⁻³, 1 − 10⁻³] so that no held-out count is impossible).
+/// log p(x) per row under the VAE's decoder law with no code at all (the library's independent-pixel baseline).
 func factorisedLogLikelihood(_ data: Tensor, trainingImages: Tensor) -> [Double] {
-    let p = trainingImages.mean(alongAxis: 0).clamped(1e-3, 1 - 1e-3)
-    let logits = (p.log() - (1 - p).log()).reshaped([1, Digits.pixelCount])
-    return DecoderLikelihood.digits.logLikelihood(outputs: Tensor.concatenate(Array(repeating: logits, count: data.rowCount), alongAxis: 0), data: data)
+    DecoderLikelihood.digits.independentPixelLogLikelihood(data, trainingImages: trainingImages)
 }
 
 /// The pixels as counts cⱼ = 16xⱼ ∈ {0, …, 16}, row by row.

@@ -23,22 +23,34 @@ struct NearestCodeComparison {
     let vectors: Int, disagreements: Int, largestExcessRatio: Double, dotProductExcessRatio: Double, nearTies: Int
 
     init(quantizer: VectorQuantizer, vectors z: Tensor) {
-        let codes = quantizer.nearestCodes(z), e = quantizer.codebook.value, k = quantizer.codeCount, d = quantizer.dimension
-        let codeRows = (0..<k).map { e.rowDoubles($0) }
+        let codes = quantizer.nearestCodes(z), e = quantizer.codebook.value.doubles, k = quantizer.codeCount, d = quantizer.dimension
+        let x = z.doubles
         var (disagreements, largest, dotLargest, nearTies) = (0, 0.0, 0.0, 0)
+        var distances = [Double](repeating: 0, count: k)
         for i in 0..<z.rowCount {
-            let x = z.rowDoubles(i)
-            let distances = codeRows.map { squaredDistance(x, $0) }
-            let allowances = codeRows.map { c in
-                Double(d + 2) * float32Roundoff * (x.reduce(0) { $0 + $1 * $1 } + c.reduce(0) { $0 + $1 * $1 } + 2 * zip(x, c).reduce(0) { $0 + abs($1.0 * $1.1) })
+            // Plain loops: this runs n·K times in the chapter's unoptimised build.
+            var (best, second, bestIndex, allowance) = (Double.infinity, Double.infinity, 0, 0.0)
+            var (dotIndex, dotBest) = (0, -Double.infinity)
+            var normZ = 0.0
+            for m in 0..<d { normZ += x[i * d + m] * x[i * d + m] }
+            for j in 0..<k {
+                var (distance, normE, dot, absoluteDot) = (0.0, 0.0, 0.0, 0.0)
+                for m in 0..<d {
+                    let (a, b) = (x[i * d + m], e[j * d + m])
+                    distance += (a - b) * (a - b)
+                    normE += b * b
+                    dot += a * b
+                    absoluteDot += abs(a * b)
+                }
+                distances[j] = distance
+                allowance = max(allowance, 2 * Double(d + 2) * float32Roundoff * (normZ + normE + 2 * absoluteDot))
+                if distance < best { (second, best, bestIndex) = (best, distance, j) } else if distance < second { second = distance }
+                if dot > dotBest { (dotBest, dotIndex) = (dot, j) }
             }
-            let allowance = 2 * allowances.max()!
-            let best = distances.min()!
-            if codes[i] != distances.firstIndex(of: best)! { disagreements += 1 }
-            if distances.sorted()[1] - best < allowance { nearTies += 1 }
+            if codes[i] != bestIndex { disagreements += 1 }
+            if second - best < allowance { nearTies += 1 }
             largest = max(largest, (distances[codes[i]] - best) / allowance)
-            let dotChoice = codeRows.indices.max { zip(x, codeRows[$0]).reduce(0) { $0 + $1.0 * $1.1 } < zip(x, codeRows[$1]).reduce(0) { $0 + $1.0 * $1.1 } }!
-            dotLargest = max(dotLargest, (distances[dotChoice] - best) / allowance)
+            dotLargest = max(dotLargest, (distances[dotIndex] - best) / allowance)
         }
         (vectors, self.disagreements, largestExcessRatio, dotProductExcessRatio, self.nearTies) = (z.rowCount, disagreements, largest, dotLargest, nearTies)
     }

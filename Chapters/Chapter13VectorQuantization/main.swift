@@ -15,8 +15,28 @@ let chapter = Chapter(
     stages: an autoregressive prior over the grids of codes, sampled and decoded.
     """)
 let quick = chapter.isQuick
+let digits: Digits
+do { digits = try Digits.load() } catch { Chapter.stop("\(error)") }
+var splitting = RandomGenerator(seed: chapter.seed, stream: "train and held-out split")
+let (train, test) = digits.split(testFraction: 0.25, using: &splitting)
 
 chapter.section("1. Nearest codes and the straight-through gradient")
 quantisationSection()
+
+chapter.section("2. A VQ-VAE on the digits")
+let firstRun = try vqvaeSection()
+
+chapter.section("3. Codebook collapse and two cures")
+let runs = try collapseSection(first: firstRun)
+usageFigure(runs)
+perplexityFigure(runs)
+reconstructionFigure(runs)
+
+chapter.section("4. A prior over codes, and samples")
+let codeModel = runs[.movingAveragesAndRestarts]![0].model
+codeGridFigure(model: codeModel)
+let prior = try priorSection(model: codeModel)
+qualitySummary(prior)
+samplesFigure(prior: prior, model: codeModel)
 
 chapter.finish()

@@ -26,6 +26,16 @@ extension Tensor {
         let (outer, length, inner) = splitAround(axis: axis)
         return Tensor(shape: shapeAfterReducing(axis: axis, keepingDimension: keepingDimension)) { output in
             scalars.withUnsafeBufferPointer { input in
+                if inner == 1 {
+                    // Contiguous rows (the last axis): one running sum per row, in the same order as the general loop.
+                    for o in 0..<outer {
+                        let source = input.baseAddress! + o * length
+                        var total: Float = 0
+                        for k in 0..<length { total += source[k] }
+                        output[o] = total
+                    }
+                    return
+                }
                 for o in 0..<outer {
                     let destination = output.baseAddress! + o * inner
                     for i in 0..<inner { destination[i] = 0 }

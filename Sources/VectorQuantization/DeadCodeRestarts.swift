@@ -4,7 +4,8 @@ import NeuralLayers
 // listing: dead-code-restarts
 /// Revives dead codes by moving them onto the data (as Jukebox does; Dhariwal et al. 2020):
 /// every `interval` steps, each code that fewer than `threshold` vectors chose since the last
-/// check is moved onto an encoder output drawn at random from the current batch. A code
+/// check is moved onto an encoder output drawn at random from the current batch
+/// (a different one for each code while the batch lasts). A code
 /// placed on an encoder output is the nearest code of that output at once, so it gets
 /// chosen, and from then on the codebook loss (or the moving averages) move it like any
 /// other code.
@@ -36,8 +37,11 @@ public final class DeadCodeRestarts {
         let dead = countsSinceCheck.indices.filter { countsSinceCheck[$0] < threshold }
         let d = quantizer.dimension
         var codebook = quantizer.codebook.value
-        for code in dead {
-            let row = generator.integer(below: vectors.rowCount)
+        // Distinct rows while the batch has enough, so that two revived codes do not land on one vector (the lower
+        // index would win it and the other would stay dead).
+        let order = generator.permutation(vectors.rowCount)
+        for (position, code) in dead.enumerated() {
+            let row = order[position % order.count]
             for j in 0..<d { codebook.scalars[code * d + j] = vectors.scalars[row * d + j] }
             averages?.restart(code, at: vectors.row(row).doubles)
         }

@@ -28,20 +28,26 @@ public struct VQVAETerms {
 ///
 ///   −log p(x | z_q(x)) + ‖sg[z_e(x)] − z_q(x)‖² + β‖z_e(x) − sg[z_q(x)]‖²,
 ///
-/// sums over the grid. Encoder: a 4 × 4 convolution with stride 2 (8 × 8 → 4 × 4), a 3 × 3
-/// one, and a 1 × 1 one down to D channels; each position sees a 4 × 4 patch of the image and
-/// its neighbours' features. Decoder: a 3 × 3 convolution, a 4 × 4 transposed convolution with
-/// stride 2 back to 8 × 8, and a 3 × 3 convolution to one channel of logits.
+/// sums over the grid.
+///
+/// The networks are local, so that a position of the grid stands for a place in the image:
+/// the encoder is a 4 × 4 convolution with stride 2 (8 × 8 → 4 × 4, each position seeing a
+/// 4 × 4 patch), then two layers applied at each position separately, down to D numbers;
+/// the decoder maps each code through two layers of its own to C features, and a 4 × 4
+/// transposed convolution with stride 2 lets each position paint an overlapping 4 × 4
+/// patch of logits. Everything one image's codes have in common (which digit, its slant)
+/// must therefore be learnt by the prior over the grid, not by the decoder.
 public final class VQVAE: Layer {
-    /// The encoder's convolutions on the image and on the 4 × 4 grid.
+    /// The encoder's convolution on the image: 8 × 8 → a 4 × 4 grid of C features.
     public let encoder: [Convolution2D]
     /// The encoder's last layer, applied at each position: C features to z_e ∈ ℝᴰ.
     public let encoderOutput: Linear
+    /// The encoder's second layer, applied at each position.
     public let encoderHidden: Linear
     public let quantizer: VectorQuantizer
     /// The decoder's first layer, applied at each position: a code to C features.
     public let decoderInput: Linear
-    /// The decoder's convolution on the grid.
+    /// The decoder's second layer, applied at each position.
     public let decoderMixing: Linear
     /// The decoder's last layer: each position paints a 4 × 4 patch of logits, overlapping its neighbours'.
     public let decoderOutput: TransposedConvolution2D

@@ -91,7 +91,10 @@ public final class VQVAETrainer {
         }
         let t = terms!
         averages?.update(model.quantizer, vectors: t.encoderOutputs, codes: t.codes)
-        restarts?.record(step: step, codes: t.codes, vectors: t.encoderOutputs, quantizer: model.quantizer, averages: averages, using: &generator)
+        // No restart at the last step: a code moved there would meet a decoder that never saw it.
+        if step + 1 < steps {
+            restarts?.record(step: step, codes: t.codes, vectors: t.encoderOutputs, quantizer: model.quantizer, averages: averages, using: &generator)
+        }
         let usage = CodebookUsage(codes: t.codes, codeCount: model.codeCount)
         let record = VQVAERecord(reconstruction: Double(t.reconstruction.value.scalars[0]), codebook: Double(t.codebook.value.scalars[0]),
                                  commitment: Double(t.commitment.value.scalars[0]), perplexity: usage.perplexity, usedCodes: usage.usedCodes)
