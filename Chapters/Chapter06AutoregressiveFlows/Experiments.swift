@@ -18,18 +18,13 @@ import Training
 func trainMADE(_ label: String, hidden: [Int], steps: Int, every: Int = 250, on images: Tensor, validation: Tensor) throws -> (model: MADE, bestStep: Int, curve: [(step: Int, validation: Double)]) {
     let model = MADE(dimension: images.columnCount, hiddenSizes: hidden, using: &chapter.random)
     let trainer = MADETrainer(label: label, model: model, steps: steps, learningRate: 1e-3, schedule: .cosine(floor: 0.05))
-    var best = (step: 0, value: -Double.infinity, weights: model.parameters.map(\.value))
-    var curve: [(step: Int, validation: Double)] = []
+    let stopping = EarlyStopping(parameters: model.parameters, steps: steps, every: every)
     try chapter.train(label, steps: steps) { step in
         _ = try trainer.step(step, batch: images.randomRows(128, using: &chapter.random))
-        if (step + 1) % every == 0 || step + 1 == steps {
-            let value = model.logLikelihood(validation).mean
-            curve.append((step + 1, value))
-            if value > best.value { best = (step + 1, value, model.parameters.map(\.value)) }
-        }
+        stopping.record(step: step) { model.logLikelihood(validation).mean }
     }
-    for (parameter, weights) in zip(model.parameters, best.weights) { parameter.value = weights }
-    return (model, best.step, curve)
+    stopping.restoreBest()
+    return (model, stopping.best.step, stopping.curve.map { ($0.step, $0.value) })
 }
 
 /// Trains a RealNVP flow on 2-D points by Adam at 3·10⁻³ with a cosine decay, minibatches of 256; the first

@@ -24,6 +24,9 @@ enum CodebookCare: Int, CaseIterable {
     var shortName: String { ["gradient", "restarts", "averages", "averages + restarts"][rawValue] }
     var learning: CodebookLearning { self == .gradientOnly || self == .restarts ? .gradient : .movingAverages(decay: 0.99) }
     var restartInterval: Int? { self == .restarts || self == .movingAveragesAndRestarts ? 100 : nil }
+    /// Runs in the default run: most for the two kinds whose comparison is closest (their spread over runs is the
+    /// largest), fewer where the effect is many times its spread, and two of the combination, which section 4 uses.
+    var runCount: Int { quick ? 1 : [8, 4, 8, 2][rawValue] }
 }
 
 /// The settings every run shares.
@@ -43,8 +46,14 @@ struct VQRun {
     let heldOutUsage: CodebookUsage
     /// −log p(x | z_q(x)) per held-out image, nats.
     let reconstruction: [Double]
+    /// Whether each code ended anywhere but exactly at its initial value.
+    let moved: [Bool]
+
     /// How many codes never moved from their initial values (no gradient or average ever reached them).
-    let untouchedCodes: Int
+    var untouchedCodes: Int { moved.filter { !$0 }.count }
+    /// Codes that moved although no encoder output ever chose them, plus codes chosen at least once that never moved:
+    /// 0 if, and only if, exactly the chosen codes received updates.
+    var movedAgainstChosen: Int { zip(moved, trainer.timesChosen).filter { $0.0 != ($0.1 > 0) }.count }
 
     var meanReconstruction: Double { reconstruction.reduce(0, +) / Double(reconstruction.count) }
 }
@@ -69,7 +78,7 @@ func trainRun(_ care: CodebookCare, index: Int) throws -> VQRun {
     }
     let codes = model.quantizer.nearestCodes(model.encoderOutputs(test.images))
     let end = model.quantizer.codebook.value, d = RunSettings.codeDimension
-    let untouched = (0..<RunSettings.codeCount).filter { c in (0..<d).allSatisfy { end.scalars[c * d + $0] == start.scalars[c * d + $0] } }.count
+    let moved = (0..<RunSettings.codeCount).map { c in !(0..<d).allSatisfy { end.scalars[c * d + $0] == start.scalars[c * d + $0] } }
     return VQRun(care: care, index: index, model: model, trainer: trainer, heldOutUsage: CodebookUsage(codes: codes, codeCount: RunSettings.codeCount),
-                 reconstruction: model.reconstructionNegativeLogLikelihood(test.images), untouchedCodes: untouched)
+                 reconstruction: model.reconstructionNegativeLogLikelihood(test.images), moved: moved)
 }

@@ -34,9 +34,8 @@ reconstructionFigure(runs)
 
 chapter.section("4. A prior over codes, and samples")
 let codeModel = runs[.movingAveragesAndRestarts]![0].model
-codeGridFigure(model: codeModel)
 let prior = try priorSection(model: codeModel)
-qualitySummary(prior)
+qualitySummary(prior, codeRun: runs[.movingAveragesAndRestarts]![0])
 samplesFigure(prior: prior, model: codeModel)
 
 chapter.finish()

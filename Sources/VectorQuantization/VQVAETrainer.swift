@@ -52,6 +52,8 @@ public final class VQVAETrainer {
     public let restarts: DeadCodeRestarts?
     /// One record per completed step.
     public private(set) var history: [VQVAERecord] = []
+    /// How many encoder outputs chose each code, summed over all steps so far.
+    public private(set) var timesChosen: [Int]
 
     /// - Parameters:
     ///   - commitmentWeight: β (0.25 in the paper).
@@ -71,6 +73,7 @@ public final class VQVAETrainer {
             averages = CodebookMovingAverages(for: model.quantizer, decay: decay)
         }
         restarts = restartInterval.map { DeadCodeRestarts(codeCount: model.codeCount, interval: $0) }
+        timesChosen = [Int](repeating: 0, count: model.codeCount)
         trainer = Trainer(label: label, parameters: trained, steps: steps, optimizer: Adam(parameters: trained, learningRate: learningRate),
                           schedule: schedule)
     }
@@ -90,6 +93,7 @@ public final class VQVAETrainer {
             return averages == nil ? networkLoss + t.codebook : networkLoss
         }
         let t = terms!
+        for code in t.codes { timesChosen[code] += 1 }
         averages?.update(model.quantizer, vectors: t.encoderOutputs, codes: t.codes)
         // No restart at the last step: a code moved there would meet a decoder that never saw it.
         if step + 1 < steps {

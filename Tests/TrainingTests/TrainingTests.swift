@@ -95,3 +95,32 @@ import Training
         #expect(parameter.value.scalars[0] < 45 && parameter.value.scalars[0] > 35)
     }
 }
+
+/// Early stopping keeps the weights of the best measurement, measures on schedule, and restores them.
+struct EarlyStoppingTests {
+    @Test func keepsAndRestoresTheWeightsOfTheBestMeasurement() {
+        let parameter = Parameter(Tensor([0]), name: "w")
+        let stopping = EarlyStopping(parameters: [parameter], steps: 10, every: 4)
+        // The "validation score" peaks when w = 4 and the run goes on to w = 10.
+        for step in 0..<10 {
+            parameter.value = Tensor([Float(step + 1)])
+            stopping.record(step: step) { -abs(Double(parameter.value.scalars[0]) - 4) }
+        }
+        #expect(stopping.curve.map(\.step) == [4, 8, 10])   // every 4 steps, and the last
+        #expect(stopping.best.step == 4 && stopping.best.value == 0)
+        #expect(parameter.value.scalars[0] == 10)
+        stopping.restoreBest()
+        #expect(parameter.value.scalars[0] == 4)
+    }
+
+    @Test func aLaterEqualValueDoesNotReplaceTheEarlierBest() {
+        let parameter = Parameter(Tensor([0]), name: "w")
+        let stopping = EarlyStopping(parameters: [parameter], steps: 4, every: 1)
+        for step in 0..<4 {
+            parameter.value = Tensor([Float(step)])
+            stopping.record(step: step) { step == 0 ? 1 : (step == 2 ? 1 : 0) }
+        }
+        stopping.restoreBest()
+        #expect(stopping.best.step == 1 && parameter.value.scalars[0] == 0)
+    }
+}
