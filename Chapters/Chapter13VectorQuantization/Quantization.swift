@@ -76,22 +76,36 @@ struct ToyDecoderLoss {
     }
 
     /// ∂Lᵢ/∂q by central differences in double precision, and each component's rounding allowance for the tape's Float
-    /// gradient 2Σₘ Wⱼₘ(1 − tanh²)(tanh − y): (width + 10)·u₃₂ times the sum of the terms' magnitudes.
+    /// gradient Σₘ Wⱼₘ gₘ, gₘ = 2(tₘ − yₘ)(1 − tₘ²), tₘ = tanh(preₘ): (width + 10)·u₃₂ times Σₘ|Wⱼₘ gₘ| for the products
+    /// and sums of the backward pass, plus what the forward pass's errors do to each gₘ — the pre-activation's
+    /// (D + 2)·u₃₂·(Σₗ|qₗWₗₘ| + |bₘ|) carried through (1 − t²), and 8·u₃₂ for the vectorised tanh (1 − 2/(e^{2x} + 1), or its
+    /// series near 0) — each times |∂gₘ/∂tₘ| = |2(1 − t²) − 4t(t − y)|.
     func gradientByDifferences(_ q: [Double], row: Int, step h: Double = 1e-5) -> (gradient: [Double], allowance: [Double]) {
         var gradient: [Double] = [], allowance: [Double] = []
+        var g: [Double] = [], forwardError: [Double] = []
+        for m in 0..<width {
+            var pre = Double(bias.scalars[m]), magnitude = abs(Double(bias.scalars[m]))
+            for l in 0..<q.count {
+                pre += q[l] * Double(weight.scalars[l * width + m])
+                magnitude += abs(q[l] * Double(weight.scalars[l * width + m]))
+            }
+            let t = Foundation.tanh(pre), y = Double(targets.scalars[row * width + m])
+            g.append(2 * (t - y) * (1 - t * t))
+            let slope = abs(2 * (1 - t * t) - 4 * t * (t - y))
+            forwardError.append(slope * ((1 - t * t) * Double(q.count + 2) * float32Roundoff * magnitude + 8 * float32Roundoff))
+        }
         for j in 0..<q.count {
             var up = q, down = q
             up[j] += h
             down[j] -= h
             gradient.append((rowLoss(up, row: row) - rowLoss(down, row: row)) / (2 * h))
-            var magnitude = 0.0
+            var products = 0.0, carried = 0.0
             for m in 0..<width {
-                var pre = Double(bias.scalars[m])
-                for l in 0..<q.count { pre += q[l] * Double(weight.scalars[l * width + m]) }
-                let t = Foundation.tanh(pre)
-                magnitude += abs(2 * Double(weight.scalars[j * width + m]) * (1 - t * t) * (t - Double(targets.scalars[row * width + m])))
+                let w = abs(Double(weight.scalars[j * width + m]))
+                products += w * abs(g[m])
+                carried += w * forwardError[m]
             }
-            allowance.append(Double(width + 10) * float32Roundoff * magnitude + 1e-9)
+            allowance.append(Double(width + 10) * float32Roundoff * products + carried + 1e-9)
         }
         return (gradient, allowance)
     }

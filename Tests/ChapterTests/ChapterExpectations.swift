@@ -40,6 +40,8 @@ struct ChapterExpectations: Sendable {
         "Chapter12ScoreSDE": .init(figures: ["noising_chain", "score_fields", "learned_vs_exact_score", "score_error_vs_time",
                                              "nfe_quality", "sde_vs_ode_trajectories", "ode_density"],
                                    defaultRunWithAnotherSeed: true),
+        "Chapter13VectorQuantization": .init(figures: ["codebook_usage", "perplexity_during_training", "reconstructions", "code_grid", "prior_samples"],
+                                             defaultRunWithAnotherSeed: true),
     ]
 
     static func of(_ target: String) -> ChapterExpectations { byTarget[target] ?? ChapterExpectations() }
