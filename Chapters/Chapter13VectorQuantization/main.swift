@@ -38,4 +38,5 @@ let prior = try priorSection(model: codeModel)
 qualitySummary(prior, codeRun: runs[.movingAveragesAndRestarts]![0])
 samplesFigure(prior: prior, model: codeModel)
 
+chapter.exercises(exercises)
 chapter.finish()
