@@ -14,7 +14,7 @@ func usageFigure(_ runs: [CodebookCare: [VQRun]]) {
         let usage = runs[care]![0].heldOutUsage
         let shares = usage.shares.sorted(by: >)
         var panel = figure.panels[care.rawValue]
-        panel.bars(positions: shares.indices.map { Double($0 + 1) }, heights: shares, width: 0.85, color: Color.cycle(care.rawValue))
+        panel.bars(positions: shares.indices.map { Double($0 + 1) }, heights: shares, width: 0.85, color: care.color)
         panel.referenceLine(at: 1 / Double(RunSettings.codeCount))
         panel.title = "\(care.shortName): \(usage.usedCodes) used, perplexity \(formatNumber(usage.perplexity, digits: 3))"
         panel.xLabel = "code, by rank"
@@ -33,11 +33,12 @@ func perplexityFigure(_ runs: [CodebookCare: [VQRun]]) {
         for (index, run) in runs[care]!.enumerated() {
             let values = run.trainer.history.map(\.perplexity), window = 25
             let smoothed = values.indices.map { i in values[max(0, i - window + 1)...i].reduce(0, +) / Double(min(i + 1, window)) }
-            panel.line(x: smoothed.indices.map { Double($0 + 1) }, y: smoothed, color: Color.cycle(care.rawValue).withAlpha(index == 0 ? 1 : 0.45),
+            panel.line(x: smoothed.indices.map { Double($0 + 1) }, y: smoothed, color: care.color.withAlpha(index == 0 ? 1 : 0.45),
                        width: index == 0 ? 1.8 : 1, label: index == 0 ? care.shortName : nil)
         }
     }
     panel.referenceLine(at: Double(RunSettings.codeCount))
+    panel.yLimits = 0...(Double(RunSettings.codeCount) + 4)
     panel.xLabel = "training step"
     panel.yLabel = "perplexity of a batch's codes"
     figure.panel = panel
@@ -63,19 +64,19 @@ func reconstructionFigure(_ runs: [CodebookCare: [VQRun]]) {
 func codeGridFigure(model: VQVAE) {
     let chosen = [0, 1, 2].map { test.images.row($0).doubles }, images = Tensor(shape: [3, 64], scalars: chosen.flatMap { $0.map(Float.init) })
     let grids = model.codeGrids(images), decoded = model.decode(codeGrids: grids)
-    var figure = Figure(width: 680, height: 520, title: "An image as a 4 × 4 grid of code indices")
-    var panel = figure.panel
-    panel.imageGrid(chosen + (0..<3).map { decoded.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 3,
-                    valueRange: 0...1, rowLabels: ["digit + codes", "decoded"])
+    var figure = Figure(rows: 2, columns: 1, width: 620, height: 500, title: "An image as a 4 × 4 grid of code indices")
+    // The digits drawn lighter (ink at most 60% black) so that the indices stay readable over them.
+    figure[0, 0].imageGrid(chosen, imageWidth: 8, imageHeight: 8, columns: 3, valueRange: 0...1.6, rowLabels: ["digit + codes"])
+    figure[1, 0].imageGrid((0..<3).map { decoded.row($0).doubles }, imageWidth: 8, imageHeight: 8, columns: 3, rowLabels: ["decoded"])
+    figure[1, 0].xLimits = figure[0, 0].xLimits   // the same scale in both rows, whatever the labels' lengths
     let gap = 0.12
     for image in 0..<3 {
         for position in 0..<VQVAE.positions {
             let (r, c) = (position / VQVAE.gridSide, position % VQVAE.gridSide)
-            let x = Double(image) * (1 + gap) + (Double(2 * c) + 1) / 8, y = 2 - (Double(2 * r) + 1) / 8   // row 0 of images spans y ∈ [1, 2]
-            panel.text("\(Int(grids.scalars[image * VQVAE.positions + position]))", x: x, y: y, color: Color(hex: 0xD62728), size: 9)
+            let x = Double(image) * (1 + gap) + (Double(2 * c) + 1) / 8, y = 1 - (Double(2 * r) + 1) / 8   // one row of images spans y ∈ [0, 1]
+            figure[0, 0].text("\(Int(grids.scalars[image * VQVAE.positions + position]))", x: x, y: y, color: Color(hex: 0xC0392B), size: 10)
         }
     }
-    figure.panel = panel
     chapter.figure(figure, name: "code_grid",
                    caption: "Each number is the index of the code chosen at one position of the grid, written over the 2 × 2 block of pixels at the centre of the 4 × 4 patch that position sees; the bottom row decodes the 16 numbers. Equal numbers on different digits are the same stroke fragment.")
 }

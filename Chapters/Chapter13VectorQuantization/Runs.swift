@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Notebook
+import Plotting
 import Statistics
 import TensorCore
 import VariationalAutoencoders
@@ -22,6 +23,8 @@ enum CodebookCare: Int, CaseIterable {
         }
     }
     var shortName: String { ["gradient", "restarts", "averages", "averages + restarts"][rawValue] }
+    /// Its colour in every figure: blue, orange, green and reddish purple from the plotting cycle.
+    var color: Color { Color.cycle([0, 1, 2, 5][rawValue]) }
     var learning: CodebookLearning { self == .gradientOnly || self == .restarts ? .gradient : .movingAverages(decay: 0.99) }
     var restartInterval: Int? { self == .restarts || self == .movingAveragesAndRestarts ? 100 : nil }
     /// Runs in the default run: most for the two kinds whose comparison is closest (their spread over runs is the
