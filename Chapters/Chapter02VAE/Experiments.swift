@@ -83,15 +83,9 @@ func pixelCounts(_ images: Tensor) -> [[Int]] {
     (0..<images.rowCount).map { row in images.row(row).scalars.map { Int(($0 * 16).rounded()) } }
 }
 
-/// log p(x) per row under independent per-pixel categorical laws on the 17 grey levels, with no latent variable:
-/// pixel j's law is the histogram of its counts over the training digits with add-one (Laplace) smoothing,
-/// p_j(c) = (n_j(c) + 1)/(N + 17), so that a count no training digit shows at that pixel keeps a probability above 0.
+/// log p(x) per row under independent per-pixel categorical laws on the 17 grey levels (the library's histogram baseline).
 func categoricalPixelLogLikelihood(_ data: Tensor, trainingImages: Tensor, levels: Int = 17) -> [Double] {
-    let training = pixelCounts(trainingImages), d = trainingImages.columnCount
-    var histogram = [[Double]](repeating: [Double](repeating: 1, count: levels), count: d)   // the added one
-    for image in training { for (j, c) in image.enumerated() { histogram[j][c] += 1 } }
-    let logProbabilities = histogram.map { row in row.map { Foundation.log($0 / Double(training.count + levels)) } }
-    return pixelCounts(data).map { image in image.enumerated().reduce(0) { $0 + logProbabilities[$1.offset][$1.element] } }
+    independentLevelsLogLikelihood(data, trainingImages: trainingImages, levels: levels)
 }
 
 /// One row of the sample-quality table; the floor's own row shows its ratio as the reference 1.

@@ -21,8 +21,9 @@ func usageFigure(_ runs: [CodebookCare: [VQRun]]) {
         panel.yLabel = "share of positions"
         figure.panels[care.rawValue] = panel
     }
+    let used = CodebookCare.allCases.map { "\($0.shortName) \(runs[$0]![0].heldOutUsage.usedCodes)" }.joined(separator: ", ")
     chapter.figure(figure, name: "codebook_usage",
-                   caption: "Share of the \(test.count * VQVAE.positions) held-out grid positions taken by each code, codes ranked by use; the dashed line is uniform use, 1/K. With the codebook loss alone most codes are never chosen; restarts and moving averages spread the work.")
+                   caption: "Share of the \(test.count * VQVAE.positions) held-out grid positions taken by each code, codes ranked by use, for run 1 of each kind; the dashed line is uniform use, 1/K. Codes used: \(used) of \(RunSettings.codeCount).")
 }
 
 /// The perplexity of each training batch's codes over training, every run, smoothed over 25 steps.
@@ -39,11 +40,17 @@ func perplexityFigure(_ runs: [CodebookCare: [VQRun]]) {
     }
     panel.referenceLine(at: Double(RunSettings.codeCount))
     panel.yLimits = 0...(Double(RunSettings.codeCount) + 4)
+    panel.legendPosition = .topLeft
     panel.xLabel = "training step"
     panel.yLabel = "perplexity of a batch's codes"
     figure.panel = panel
+    let first = runs[.gradientOnly]!.map { $0.trainer.history[0].perplexity }
+    let lowest = runs.values.flatMap { $0 }.map { run -> Double in
+        let values = run.trainer.history.map(\.perplexity)
+        return values.indices.map { i in values[max(0, i - 24)...i].reduce(0, +) / Double(min(i + 1, 25)) }.min()!
+    }
     chapter.figure(figure, name: "perplexity_during_training",
-                   caption: "exp(entropy) of the codes chosen by each minibatch of \(RunSettings.batchSize) digits (\(RunSettings.batchSize * VQVAE.positions) positions), averaged over 25 steps; run 1 of each kind bold, the others faint; the dashed line is K. The restarts every 100 steps show as jumps.")
+                   caption: "exp(entropy) of the codes chosen by each minibatch of \(RunSettings.batchSize) digits (\(RunSettings.batchSize * VQVAE.positions) positions), averaged over 25 steps; run 1 of each kind bold, the others faint; the dashed line is K. Every run starts from a first batch of perplexity \(formatNumber(first.min()!, digits: 3))–\(formatNumber(first.max()!, digits: 3)) (the same initial weights for each run index) and falls early, to \(formatNumber(lowest.min()!, digits: 3))–\(formatNumber(lowest.max()!, digits: 3)) at its lowest; restarts show as jumps every 100 steps.")
 }
 
 /// Held-out digits and their reconstructions by run 1 of each kind of care.
@@ -57,7 +64,7 @@ func reconstructionFigure(_ runs: [CodebookCare: [VQRun]]) {
     var figure = Figure(width: 900, height: 460, title: "Held-out digits and their reconstructions from 16 codes")
     figure.panel.imageGrid(rows, imageWidth: 8, imageHeight: 8, columns: count, rowLabels: ["held-out"] + CodebookCare.allCases.map(\.shortName))
     chapter.figure(figure, name: "reconstructions",
-                   caption: "Top row: the first \(count) held-out digits; below, the mean image E[x | z_q] decoded from each one's 4 × 4 grid of codes, by run 1 of each kind of codebook care.")
+                   caption: "Top row: the first \(count) held-out digits; below, the mean image E[x | c] decoded from each one's 4 × 4 grid of codes c, by run 1 of each kind of codebook care.")
 }
 
 /// Three held-out digits with their grids of code indices written over the patches they stand for, and the decoded grids.
@@ -78,7 +85,7 @@ func codeGridFigure(model: VQVAE) {
         }
     }
     chapter.figure(figure, name: "code_grid",
-                   caption: "Each number is the index of the code chosen at one position of the grid, written over the 2 × 2 block of pixels at the centre of the 4 × 4 patch that position sees; the bottom row decodes the 16 numbers. Equal numbers on different digits are the same stroke fragment.")
+                   caption: "Three held-out digits (drawn lighter, at most 60% ink, so that the numbers stay readable) with, over each 2 × 2 block of pixels, the index of the code chosen at the grid position whose 4 × 4 patch is centred there; the bottom row decodes the 16 numbers (the section-3 model with moving averages and restarts, run 1). Equal numbers paint the same 4 × 4 patch of logits wherever they stand; the patches overlap and add.")
 }
 
 /// Samples of each generator, decoded mean images.
@@ -93,5 +100,5 @@ func samplesFigure(prior: PriorResults, model: VQVAE) {
     figure.panel.imageGrid(rows, imageWidth: 8, imageHeight: 8, columns: count,
                            rowLabels: ["MADE prior", "", "independent", "", "training digits", ""])
     chapter.figure(figure, name: "prior_samples",
-                   caption: "Rows 1–2: grids drawn from the MADE prior and decoded; rows 3–4: grids whose positions are drawn independently from each position's code frequencies, same decoder; rows 5–6: training digits for comparison.")
+                   caption: "Decoded mean images E[x | c]. Rows 1–2: grids c drawn from the MADE prior (the weights kept by early stopping); rows 3–4: grids whose positions are drawn independently from each position's code frequencies, same decoder; rows 5–6: training digits for comparison.")
 }

@@ -27,8 +27,9 @@ enum CodebookCare: Int, CaseIterable {
     var color: Color { Color.cycle([0, 1, 2, 5][rawValue]) }
     var learning: CodebookLearning { self == .gradientOnly || self == .restarts ? .gradient : .movingAverages(decay: 0.99) }
     var restartInterval: Int? { self == .restarts || self == .movingAveragesAndRestarts ? 100 : nil }
-    /// Runs in the default run: most for the two kinds whose comparison is closest (their spread over runs is the
-    /// largest), fewer where the effect is many times its spread, and two of the combination, which section 4 uses.
+    /// Runs in the default run: eight of the two kinds whose comparison is closest relative to its spread between runs
+    /// (the codebook loss alone and moving averages), four of restarts and two of the combination, which section 4 uses.
+    /// The counts were set after exploratory runs at other seeds had shown how much each kind varies.
     var runCount: Int { quick ? 1 : [8, 4, 8, 2][rawValue] }
 }
 
@@ -54,6 +55,8 @@ struct VQRun {
 
     /// How many codes never moved from their initial values (no gradient or average ever reached them).
     var untouchedCodes: Int { moved.filter { !$0 }.count }
+    /// Codes that some encoder output chose at least once during training.
+    var chosenCodes: Int { trainer.timesChosen.filter { $0 > 0 }.count }
     /// Codes that moved although no encoder output ever chose them, plus codes chosen at least once that never moved:
     /// 0 if, and only if, exactly the chosen codes received updates.
     var movedAgainstChosen: Int { zip(moved, trainer.timesChosen).filter { $0.0 != ($0.1 > 0) }.count }

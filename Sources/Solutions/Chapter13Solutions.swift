@@ -29,7 +29,7 @@ public enum Chapter13Solutions {
         vectors.map { nearestCode($0, codebook) }
     }
 
-    /// 13.2: H = −Σ pₖ log pₖ over the codes that occur (0 log 0 = 0), and exp(H).
+    /// 13.2: H = −Σ_j p_j log p_j over the codes that occur (0 log 0 = 0), and exp(H).
     public static func codebookPerplexity(codes: [Int], codeCount: Int) throws -> Double {
         var counts = [Int](repeating: 0, count: codeCount)
         for code in codes { counts[code] += 1 }
@@ -42,8 +42,8 @@ public enum Chapter13Solutions {
         return exp(entropy)
     }
 
-    /// 13.3: the batch's counts nₖ and sums Sₖ, the two moving averages, then eₖ = mₖ/Ñₖ with the smoothed counts
-    /// Ñₖ = (Nₖ + ε)·N/(N + Kε), which sum to N and are never 0.
+    /// 13.3: the batch's counts n_j and sums S_j, the two moving averages, then e_j = m_j/Ñ_j with the smoothed counts
+    /// Ñ_j = (N_j + ε)·N_tot/(N_tot + Kε), which sum to N_tot = Σ_j N_j and are never 0.
     public static func movingAverageUpdate(counts: [Double], sums: [[Double]], vectors: [[Double]], codes: [Int],
                                            decay γ: Double, smoothing ε: Double) throws
         -> (counts: [Double], sums: [[Double]], codebook: [[Double]]) {
@@ -63,7 +63,7 @@ public enum Chapter13Solutions {
         return (newCounts, newSums, codebook)
     }
 
-    /// 13.4: the reconstruction term reaches z through the identity (∂L/∂q handed on unchanged), the codebook term
+    /// 13.4: the reconstruction term reaches z through the identity (∂L/∂z_q handed on unchanged), the codebook term
     /// gives z nothing (sg[z]), and the commitment term gives 2β(z − e_{k(z)}).
     public static func straightThroughGradient(upstream: [[Double]], vectors: [[Double]], codebook: [[Double]],
                                                beta β: Double) throws -> [[Double]] {

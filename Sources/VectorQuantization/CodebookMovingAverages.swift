@@ -3,26 +3,27 @@ import NeuralLayers
 
 // listing: codebook-moving-averages
 /// The codebook learnt by exponential moving averages instead of by gradient (van den Oord
-/// et al. 2017, appendix A.1). The codebook loss ‖sg[z] − eₖ‖² is smallest when eₖ is the
+/// et al. 2017, appendix A.1). The codebook term ‖sg[z] − e_j‖² is smallest when e_j is the
 /// mean of the vectors assigned to it, which is the k-means (Lloyd) update; this class makes
 /// that update online, with a decay γ:
 ///
-///   Nₖ ← γNₖ + (1 − γ)nₖ,   mₖ ← γmₖ + (1 − γ)Σ_{i: k(i) = k} zᵢ,   eₖ = mₖ / Ñₖ,
+///   N_j ← γN_j + (1 − γ)n_j,   m_j ← γm_j + (1 − γ)Σ_{i: k(zᵢ) = j} zᵢ,   e_j = m_j / Ñ_j,
 ///
-/// where nₖ counts the batch's vectors that chose code k, and Ñₖ = (Nₖ + ε)·N/(N + Kε) with
-/// N = Σₖ Nₖ is Nₖ with Laplace smoothing, so that a code whose count has decayed to 0 is
-/// not divided by 0. The encoder still gets the commitment term; the codebook loss is dropped.
+/// where n_j counts the batch's vectors that chose code j, and Ñ_j = (N_j + ε)·N_tot/(N_tot + Kε)
+/// with N_tot = Σ_j N_j is N_j with Laplace smoothing (as in DeepMind's Sonnet), so that a code
+/// whose count has decayed to 0 is not divided by 0. The encoder still gets the commitment
+/// term; the codebook term is dropped.
 public final class CodebookMovingAverages {
     /// γ: the weight of the past; 1 − γ is the weight of the current batch.
     public let decay: Double
     /// ε, the Laplace smoothing of the counts.
     public let smoothing: Double
-    /// Nₖ, the averaged counts.
+    /// N_j, the averaged counts.
     public private(set) var counts: [Double]
-    /// mₖ, the averaged sums of assigned vectors, `[K, D]` in double precision.
+    /// m_j, the averaged sums of assigned vectors, `[K, D]` in double precision.
     public private(set) var sums: [[Double]]
 
-    /// Starts from the quantiser's current codebook: Nₖ = 1 and mₖ = eₖ, so eₖ = mₖ/Nₖ holds at the start.
+    /// Starts from the quantiser's current codebook: N_j = 1 and m_j = e_j, so e_j = m_j/N_j holds at the start.
     public init(for quantizer: VectorQuantizer, decay: Double = 0.99, smoothing: Double = 1e-5) {
         require(decay > 0 && decay < 1 && smoothing > 0, "The moving averages need 0 < γ < 1 and ε > 0, got γ = \(decay), ε = \(smoothing).")
         self.decay = decay
@@ -53,7 +54,7 @@ public final class CodebookMovingAverages {
         quantizer.codebook.value = codebook
     }
 
-    /// Puts code `code` at `vector` with a fresh average (Nₖ = 1, mₖ = the vector): how a
+    /// Puts code `code` at `vector` with a fresh average (N_j = 1, m_j = the vector): how a
     /// dead-code restart tells the averages that the code has moved.
     public func restart(_ code: Int, at vector: [Double]) {
         counts[code] = 1

@@ -20,12 +20,12 @@ public struct Quantization {
 /// A codebook of K vectors e₁, …, e_K ∈ ℝᴰ and nearest-neighbour quantisation
 /// (van den Oord, Vinyals & Kavukcuoglu 2017): a vector z goes to the code
 ///
-///   k(z) = argmin_j ‖z − e_j‖²,   q(z) = e_{k(z)}.
+///   k(z) = argmin_j ‖z − e_j‖²,   z_q = e_{k(z)}.
 ///
-/// q is piecewise constant, so its true derivative is zero almost everywhere and a
+/// z ↦ z_q is piecewise constant, so its true derivative is zero almost everywhere and a
 /// network trained through it would never learn. The *straight-through* estimator uses
 /// e_{k(z)} in the forward pass and the identity in the backward pass, so the decoder's
-/// gradient at q(z) is handed to z unchanged. Because the codebook then gets no gradient
+/// gradient at z_q is handed to z unchanged. Because the codebook then gets no gradient
 /// from the reconstruction, two terms are added to the loss:
 ///
 ///   ‖sg[z] − e_{k(z)}‖²  (the codebook loss: moves the chosen code towards z),
@@ -75,7 +75,7 @@ public final class VectorQuantizer: Layer {
         }
     }
 
-    /// q(zᵢ) for every row of `z`: the nearest code vectors, `[n, D]`.
+    /// z_q for every row of `z`: the nearest code vectors, `[n, D]`.
     public func quantize(_ z: Tensor) -> Tensor { codebook.value.gatherRows(nearestCodes(z)) }
 
     /// The code vectors of given indices, `[n, D]`: the decoder's input for a code grid drawn by a prior.

@@ -6,7 +6,7 @@ import TensorCore
 
 /// Grades chapter 13's exercises by routes of the grader's own: exact distances on data built for exactness, the
 /// perplexity of a product form and of samples from a known law, the closed form of the moving averages'
-/// recursion, and central differences of the commitment term. Exercises 13.3 and 13.4 are graded in
+/// recursion, and central differences of the straight-through surrogate of a nonlinear decoder loss. Exercises 13.3 and 13.4 are graded in
 /// Chapter13GradingUpdates.swift.
 enum Chapter13Grading {
     typealias NearestCodes = ([[Double]], [[Double]]) throws -> [Int]
@@ -15,8 +15,8 @@ enum Chapter13Grading {
         -> (counts: [Double], sums: [[Double]], codebook: [[Double]])
     typealias StraightThrough = ([[Double]], [[Double]], [[Double]], Double) throws -> [[Double]]
 
-    /// ε = 2⁻⁵², the relative spacing of doubles.
-    static let epsilon = Double.ulpOfOne
+    /// u₆₄ = 2⁻⁵³, the unit roundoff of double precision (chapter 6's notation; the spacing of doubles is 2u₆₄).
+    static let u64 = 0x1p-53
 
     /// x clamped to ±limit and rounded to a multiple of 2⁻²⁰. On such data every distance is exact: two coordinates
     /// at most 16 apart differ by a multiple of 2⁻²⁰ below 2⁴ (24 significant bits, exact whatever their size, as
@@ -70,9 +70,10 @@ enum Chapter13Grading {
     /// four-way tie, and ties at the offset 10⁸. (b) Random data on the grid of `onGrid` (exact distances), for
     /// (K, D) = (2, 1), (5, 1), (2, 3), (8, 2), (16, 4), (32, 8): codes N(0, 1) and vectors N(0, 1.5²) per
     /// coordinate, clamped to ±4 and ±6. (c) The same at the offset 10⁸ in every coordinate, for (2, 1), (8, 2),
-    /// (16, 4). There z − e is still exact (Sterbenz), but the terms of the expansion ‖z‖² − 2z·e + ‖e‖² are
-    /// about D·10¹⁶, where doubles are 2 to 8 apart (10¹⁶ lies between 2⁵³ and 2⁵⁴, where the spacing is 2), while
-    /// the distances to be compared are of order 1. The expansion then picks a wrong code for 70, 118 and 153 of
+    /// (16, 4). There z − e is still exact (Sterbenz), but ‖z‖², z·e and ‖e‖², the pieces of the expansion
+    /// ‖z‖² − 2z·e + ‖e‖², are about D·10¹⁶, where doubles are 2, 4 and 8 apart for D = 1, 2 and 4 (10¹⁶ lies
+    /// between 2⁵³ and 2⁵⁴, 2·10¹⁶ between 2⁵⁴ and 2⁵⁵, 4·10¹⁶ between 2⁵⁵ and 2⁵⁶), while the distances to be
+    /// compared are of order 1. The expansion then picks a wrong code for 70, 118 and 153 of
     /// the 200 vectors of the three sets (and passes every set not near 10⁸). At the offset 10⁴ it would pass: ‖z‖² ≈ D·10⁸
     /// is resolved to D·1.5·10⁻⁸, and two codes within 10⁻⁷ of each other in distance are too rare to be drawn (the same
     /// three sets shifted to 10⁴, 10⁶ and 10⁷ give the expansion 0, 0 and 3 + 3 + 0 wrong codes of 600).
@@ -100,14 +101,17 @@ enum Chapter13Grading {
     }
 
     /// 13.2 — (a) m codes used r times each, spread over m + 3 labels: the perplexity is m, to 10⁻¹² relative (H is
-    /// a sum of at most 100 terms, whose rounding is below 110ε·H ≈ 10⁻¹³). (b) Two codes with shares (p, 1 − p):
+    /// a sum of at most 100 terms, whose rounding is below 220u₆₄·H ≈ 10⁻¹³). (b) Two codes with shares (p, 1 − p):
     /// against the product form p^{−p}(1 − p)^{−(1 − p)}, which uses no logarithm, to 10⁻¹². (c) Relabelling the
     /// codes and shuffling their order, or declaring 15 more codes that are never used, changes the answer by
-    /// at most 10⁻¹² relative. (d) Monte Carlo: 200,000 codes drawn from a known law q (three laws, one with codes
+    /// at most 10⁻¹² relative. (d) Monte Carlo: 200,000 codes drawn from a known law π (three laws, one with codes
     /// of probability 0). The plug-in entropy Ĥ of the shares has, by the delta method, standard error
-    /// SE = √(Var_q(log q)/n) and a bias below (K₊ − 1)/(2n), K₊ the codes with q > 0; so the answer must be within
-    /// exp(H(q))·(4.5 SE + (K₊ − 1)/(2n)) of exp(H(q)). Three comparisons at 4.5 SE fail a correct answer with
-    /// probability about 2·10⁻⁵; the seed is fixed, so the grade is the same on every run.
+    /// SE = √(Var_π(log π)/n), and to first order a downward bias of (K₊ − 1)/(2n), K₊ the codes with π > 0 (Miller,
+    /// 1955); that is its leading term, not a bound. The answer must be within exp(H(π))·(4.5 SE + (K₊ − 1)/(2n)) of
+    /// exp(H(π)): the first-order bias is allowed for in full, and the 4.5 SE covers the noise and what the first
+    /// order leaves out (the 1/n² term of the bias, below 2·10⁻⁷ for these laws, and the SE²/2 that exp adds, below
+    /// 3·10⁻⁶, against SE ≥ 10⁻³). Three comparisons at 4.5 SE fail a correct answer
+    /// with probability about 2·10⁻⁵; the seed is fixed, so the grade is the same on every run.
     static func codebookPerplexity(_ formula: Perplexity) throws {
         for (m, r) in [(1, 5), (2, 3), (3, 7), (5, 1), (16, 4), (100, 2)] {
             let codes = (0..<(m * r)).map { m + 2 - $0 % m }
@@ -132,20 +136,20 @@ enum Chapter13Grading {
 
         let draws = 200_000
         let laws: [(String, [Double])] = [
-            ("q ∝ (1, …, 8)", (1...8).map { Double($0) / 36 }),
-            ("q = (0.5, 0.2, 0.1, 0.1, 0.05, 0.05, 0, 0, 0, 0)", [0.5, 0.2, 0.1, 0.1, 0.05, 0.05, 0, 0, 0, 0]),
-            ("q ∝ 0.9ᵏ, K = 64", (0..<64).map { pow(0.9, Double($0)) * 0.1 / (1 - pow(0.9, 64)) }),
+            ("π ∝ (1, …, 8)", (1...8).map { Double($0) / 36 }),
+            ("π = (0.5, 0.2, 0.1, 0.1, 0.05, 0.05, 0, 0, 0, 0)", [0.5, 0.2, 0.1, 0.1, 0.05, 0.05, 0, 0, 0, 0]),
+            ("π ∝ 0.9ʲ, K = 64", (0..<64).map { pow(0.9, Double($0)) * 0.1 / (1 - pow(0.9, 64)) }),
         ]
-        for (name, q) in laws {
-            let support = q.filter { $0 > 0 }
+        for (name, π) in laws {
+            let support = π.filter { $0 > 0 }
             let entropy = -support.reduce(0) { $0 + $1 * log($1) }
             let variance = support.reduce(0) { $0 + $1 * log($1) * log($1) } - entropy * entropy
             let standardError = (variance / Double(draws)).squareRoot(), bias = Double(support.count - 1) / Double(2 * draws)
-            let sample = (0..<draws).map { _ in random.categorical(q) }
-            let claimed = try formula(sample, q.count), expected = exp(entropy)
+            let sample = (0..<draws).map { _ in random.categorical(π) }
+            let claimed = try formula(sample, π.count), expected = exp(entropy)
             let tolerance = expected * (4.5 * standardError + bias)
             #expect(abs(claimed - expected) <= tolerance,
-                    "\(name), \(draws) draws: answered \(claimed), exp H(q) = \(expected) ± \(tolerance) (4.5 SE of the plug-in entropy, and its bias)")
+                    "\(name), \(draws) draws: answered \(claimed), exp H(π) = \(expected) ± \(tolerance) (4.5 SE of the plug-in entropy, and its first-order bias)")
         }
     }
 }

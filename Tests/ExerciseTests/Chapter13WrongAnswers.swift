@@ -27,7 +27,7 @@ struct Chapter13WrongAnswers {
         }
     }
 
-    /// The shares pₖ = nₖ/n of the codes that occur (or the raw counts nₖ when `normalised` is false).
+    /// The shares p_j = n_j/n of the codes that occur (or the raw counts n_j when `normalised` is false).
     static func shares(_ codes: [Int], _ codeCount: Int, normalised: Bool = true) -> [Double] {
         var counts = [Double](repeating: 0, count: codeCount)
         for code in codes { counts[code] += 1 }
@@ -42,12 +42,12 @@ struct Chapter13WrongAnswers {
         withKnownIssue { try Grading.codebookPerplexity { codes, count in Self.entropy(Self.shares(codes, count)) } }
         // The number of codes used at least once: right only when they are used equally.
         withKnownIssue { try Grading.codebookPerplexity { codes, count in Double(Self.shares(codes, count).count) } }
-        // The counts nₖ taken for the probabilities.
+        // The counts n_j taken for the probabilities.
         withKnownIssue { try Grading.codebookPerplexity { codes, count in exp(Self.entropy(Self.shares(codes, count, normalised: false))) } }
     }
 
-    /// One update with optional mistakes: γ and 1 − γ exchanged; Ñ = Nₖ (no smoothing); Ñ = Nₖ + ε (smoothing
-    /// without the factor N/(N + Kε)); Ñ from the counts before the update.
+    /// One update with optional mistakes: γ and 1 − γ exchanged; Ñ = N_j (no smoothing); Ñ = N_j + ε (smoothing
+    /// without the factor N_tot/(N_tot + Kε)); Ñ from the counts before the update.
     static func updateVariant(_ counts: [Double], _ sums: [[Double]], _ vectors: [[Double]], _ codes: [Int], _ γ: Double, _ ε: Double,
                               swapped: Bool = false, smoothing: Bool = true, renormalised: Bool = true, oldCounts: Bool = false)
         -> (counts: [Double], sums: [[Double]], codebook: [[Double]]) {
@@ -66,25 +66,28 @@ struct Chapter13WrongAnswers {
     }
 
     @Test func movingAverageGraderRejectsSwappedWeightsNoSmoothingNoRenormalisationAndStaleCounts() {
-        // Nₖ ← (1 − γ)Nₖ + γnₖ: the batch given the weight of the past.
+        // N_j ← (1 − γ)N_j + γn_j: the batch given the weight of the past.
         withKnownIssue { try Grading.movingAverageUpdate { Self.updateVariant($0, $1, $2, $3, $4, $5, swapped: true) } }
-        // eₖ = mₖ/Nₖ: 0/0 for the never-used code.
+        // e_j = m_j/N_j: 0/0 for the never-used code.
         withKnownIssue { try Grading.movingAverageUpdate { Self.updateVariant($0, $1, $2, $3, $4, $5, smoothing: false) } }
-        // Ñₖ = Nₖ + ε: the smoothed counts no longer sum to N.
+        // Ñ_j = N_j + ε: the smoothed counts no longer sum to N_tot.
         withKnownIssue { try Grading.movingAverageUpdate { Self.updateVariant($0, $1, $2, $3, $4, $5, renormalised: false) } }
         // The new sums divided by the smoothed counts from before the update.
         withKnownIssue { try Grading.movingAverageUpdate { Self.updateVariant($0, $1, $2, $3, $4, $5, oldCounts: true) } }
     }
 
-    /// upstream + factor·(z − e_{k(z)}), the code found by the grader's own nearest-code rule.
-    static func gradientVariant(_ upstream: [[Double]], _ vectors: [[Double]], _ codebook: [[Double]], factor: Double) -> [[Double]] {
+    /// upstream + factor·(z − e_{k(z)}), the code found by the grader's own nearest-code rule, or by a scan that
+    /// keeps the highest index among equally near codes when `highestOnTie` is set.
+    static func gradientVariant(_ upstream: [[Double]], _ vectors: [[Double]], _ codebook: [[Double]], factor: Double,
+                                highestOnTie: Bool = false) -> [[Double]] {
         vectors.indices.map { i in
-            let e = codebook[Grading.nearest(vectors[i], codebook)]
-            return vectors[i].indices.map { upstream[i][$0] + factor * (vectors[i][$0] - e[$0]) }
+            let z = vectors[i]
+            let e = codebook[highestOnTie ? Self.scan(codebook.map { Grading.squaredDistance(z, $0) }, better: <=) : Grading.nearest(z, codebook)]
+            return z.indices.map { upstream[i][$0] + factor * (z[$0] - e[$0]) }
         }
     }
 
-    @Test func straightThroughGraderRejectsNoCommitmentAFlippedSignAHalfFactorAndTheCodebookTerm() {
+    @Test func straightThroughGraderRejectsNoCommitmentAFlippedSignAHalfFactorTheCodebookTermAndTheLastOfTies() {
         // The commitment term dropped: the straight-through gradient alone.
         withKnownIssue { try Grading.straightThroughGradient { upstream, _, _, _ in upstream } }
         // 2β(e − z): the commitment pushing z away from its code.
@@ -93,5 +96,7 @@ struct Chapter13WrongAnswers {
         withKnownIssue { try Grading.straightThroughGradient { Self.gradientVariant($0, $1, $2, factor: $3) } }
         // 2(1 + β)(z − e): the codebook term's gradient given to z as well, as if sg[z] were z.
         withKnownIssue { try Grading.straightThroughGradient { Self.gradientVariant($0, $1, $2, factor: 2 * (1 + $3)) } }
+        // The right formula, but the highest index among equally near codes: the commitment pulls towards the wrong code.
+        withKnownIssue { try Grading.straightThroughGradient { Self.gradientVariant($0, $1, $2, factor: 2 * $3, highestOnTie: true) } }
     }
 }
