@@ -91,14 +91,13 @@ func codeGridFigure(model: VQVAE) {
 /// Samples of each generator, decoded mean images.
 func samplesFigure(prior: PriorResults, model: VQVAE) {
     var random = RandomGenerator(seed: chapter.seed, stream: "sample figure")
-    let count = 10
-    let madeSamples = model.decode(codeGrids: prior.made.sample(2 * count, using: &random))
-    let independentSamples = model.decode(codeGrids: prior.independent.sample(2 * count, using: &random))
-    let rows = [madeSamples, independentSamples].flatMap { t in (0..<(2 * count)).map { t.row($0).doubles } }
-        + (0..<(2 * count)).map { train.images.row($0).doubles }
-    var figure = Figure(width: 900, height: 520, title: "Two-stage samples: a grid from the prior, then the decoder")
+    let count = 12
+    let grids = [prior.made.sample(2 * count, using: &random), prior.lastStep.sample(2 * count, using: &random), prior.independent.sample(count, using: &random)]
+    let decoded = grids.map { model.decode(codeGrids: $0) }
+    let rows = decoded.flatMap { t in (0..<t.rowCount).map { t.row($0).doubles } } + (0..<count).map { train.images.row($0).doubles }
+    var figure = Figure(width: 900, height: 600, title: "Two-stage samples: a grid from the prior, then the decoder")
     figure.panel.imageGrid(rows, imageWidth: 8, imageHeight: 8, columns: count,
-                           rowLabels: ["MADE prior", "", "independent", "", "training digits", ""])
+                           rowLabels: ["MADE, kept weights", "", "MADE, last step", "", "independent", "training digits"])
     chapter.figure(figure, name: "prior_samples",
-                   caption: "Decoded mean images E[x | c]. Rows 1–2: grids c drawn from the MADE prior (the weights kept by early stopping); rows 3–4: grids whose positions are drawn independently from each position's code frequencies, same decoder; rows 5–6: training digits for comparison.")
+                   caption: "Decoded mean images E[x | c]. Rows 1–2: grids c drawn from the MADE prior with the weights early stopping kept (step \(prior.keptStep)); rows 3–4: the same MADE with its last-step weights; row 5: grids whose positions are drawn independently from each position's code frequencies, same decoder; row 6: training digits for comparison.")
 }

@@ -21,8 +21,8 @@ struct PriorResults {
     let heldOutBits: [Double]
     /// How many more bits per held-out grid the last-step weights need than the kept ones.
     let lastStepExcessBits: Double
-    /// Whether early stopping kept the weights of the last step.
-    let keptLastStep: Bool
+    /// Whether early stopping kept the weights of the last step, and the step it kept.
+    let keptLastStep: Bool, keptStep: Int
     let vae: VariationalAutoencoder
     let quality: DigitQualityComparison
 }
@@ -88,7 +88,7 @@ func priorSection(model: VQVAE) throws -> PriorResults {
     autoregressiveChecks(made, heldOutGrids: heldOutGrids, using: &random)
     let (vae, quality) = try sampleQuality(model: model, made: made, lastStep: lastStep, independent: independent, trainGrids: trainGrids)
     return PriorResults(made: made, lastStep: lastStep, independent: independent, trainGrids: trainGrids, heldOutGrids: heldOutGrids, heldOutBits: madeBits,
-                        lastStepExcessBits: lastBits.mean - madeBits.mean, keptLastStep: stopping.best.step == steps,
+                        lastStepExcessBits: lastBits.mean - madeBits.mean, keptLastStep: stopping.best.step == steps, keptStep: stopping.best.step,
                         vae: vae, quality: quality)
 }
 
