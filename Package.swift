@@ -114,6 +114,10 @@ let package = Package(
         // usage and perplexity, moving-average updates and dead-code restarts, and a small convolutional VQ-VAE.
         .target(name: "VectorQuantization",
                 dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "VariationalAutoencoders"], swiftSettings: optimised),
+        // Chapter 14's fast samplers: Karras noise levels and preconditioning, exact denoisers, probability-flow solvers
+        // (Euler/DDIM, Heun, a DPM-Solver-2-style midpoint step), distillation, consistency models and rectified flow.
+        .target(name: "FastSampling",
+                dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "Training", "Distributions"], swiftSettings: optimised),
         // Chapter 5's discrete-time diffusion (DDPM): schedules, the forward chain and its posterior, the ELBO's terms,
         // a noise-prediction network with optional class conditioning, the ancestral sampler with guidance and respacing.
         .target(name: "DiffusionModels",
@@ -172,6 +176,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
+        .testTarget(name: "FastSamplingTests", dependencies: ["FastSampling", "Distributions", "TensorCore"]),
         .testTarget(name: "ScoreMatchingTests", dependencies: ["ScoreMatching", "Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "VectorQuantizationTests", dependencies: ["VectorQuantization", "VariationalAutoencoders", "NeuralLayers", "Autodiff", "TensorCore"]),
         .testTarget(name: "EnergyBasedModelsTests", dependencies: ["EnergyBasedModels", "Distributions", "Autodiff", "NeuralLayers", "TensorCore"]),
