@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import TensorCore
+import NeuralLayers
+@testable import FastSampling
+
+/// Properties that hold for any weights: so they are tested on untrained networks.
+struct DistillationTests {
+    func network(_ preconditioning: Preconditioning, seed: UInt64) -> PreconditionedNetwork {
+        var generator = RandomGenerator(seed: seed)
+        return PreconditionedNetwork(preconditioning: preconditioning, hidden: 32, hiddenLayers: 2, using: &generator)
+    }
+    let points: Tensor = {
+        var generator = RandomGenerator(seed: 3)
+        return Tensor.normal([40, 2], using: &generator)
+    }()
+
+    @Test func aStudentStepToTheTargetLandsWhereTheTeachersTwoStepsLand() {
+        let teacher = network(Preconditioning(dataStandardDeviation: 0.5), seed: 1)
+        let levels = NoiseLevels(minimum: 0.002, maximum: 5).levels(8) + [0]   // 8 steps
+        let distillation = ProgressiveDistillation(teacher: teacher, teacherLevels: levels, steps: 1)
+        let index = (0..<points.rowCount).map { $0 % 4 }
+        let (sigmas, target) = distillation.targets(points, steps: index)
+        for row in 0..<points.rowCount {
+            let i = index[row], (sigma, middle, next) = (levels[2 * i], levels[2 * i + 1], levels[2 * i + 2])
+            let x = points.slice(row..<(row + 1))
+            let teacherLanding = ProbabilityFlowSolver.euler.solve(x, sigmas: [sigma, middle, next], denoiser: teacher)
+            let studentLanding = target.slice(row..<(row + 1)) + (x - target.slice(row..<(row + 1))) * Float(next / sigma)
+            #expect((teacherLanding - studentLanding).abs().max() < 1e-4 * max(1, teacherLanding.abs().max()))
+            #expect(sigmas.scalars[row] == Float(sigma))
+        }
+        #expect(ProgressiveDistillation.halve(levels) == [levels[0], levels[2], levels[4], levels[6], levels[8]])
+    }
+
+    @Test func theConsistencyFormIsExactlyTheIdentityAtTheBoundary() {
+        let f = network(Preconditioning(dataStandardDeviation: 0.5, consistencyBoundary: 0.002), seed: 2)
+        #expect(f.denoise(points, sigma: 0.002) == points)
+        #expect(f.denoise(points, sigma: 0.5) != points)
+    }
+
+    @Test func rowwiseStepsAgreeWithTheSolversAtOneLevel() {
+        let teacher = network(Preconditioning(dataStandardDeviation: 0.5), seed: 4)
+        let (from, to) = (Tensor.full([40, 1], 0.8), Tensor.full([40, 1], 0.3))
+        #expect((teacher.eulerStep(points, from: from, to: to) - ProbabilityFlowSolver.euler.step(points, from: 0.8, to: 0.3, denoiser: teacher)).abs().max() < 1e-6)
+        #expect((teacher.heunStep(points, from: from, to: to) - ProbabilityFlowSolver.heun.step(points, from: 0.8, to: 0.3, denoiser: teacher)).abs().max() < 1e-5)
+        let toZero = Tensor.zeros([40, 1])
+        #expect(teacher.heunStep(points, from: from, to: toZero) == teacher.denoise(points, sigma: 0.8))
+    }
+
+    @Test func aCopyComputesTheSameFunctionAndIsIndependent() {
+        let original = network(Preconditioning(dataStandardDeviation: 0.5), seed: 5)
+        let copy = original.copied()
+        #expect(copy.denoise(points, sigma: 0.7) == original.denoise(points, sigma: 0.7))
+        copy.parameters[0].value = copy.parameters[0].value * 2
+        #expect(copy.denoise(points, sigma: 0.7) != original.denoise(points, sigma: 0.7))
+    }
+
+    @Test func theTargetNetworkIsTheMovingAverageOfTheModel() throws {
+        let model = network(Preconditioning(dataStandardDeviation: 0.5, consistencyBoundary: 0.002), seed: 6)
+        let trainer = ConsistencyTrainer(label: "CT", model: model, mode: .training, levels: NoiseLevels(minimum: 0.002, maximum: 5), levelCount: 10,
+                                         steps: 2, targetDecay: 0.9)
+        let before = trainer.target.parameters.map(\.value)
+        var generator = RandomGenerator(seed: 7)
+        try trainer.step(0, batch: points * 0.5, using: &generator)
+        for (index, parameter) in trainer.target.parameters.enumerated() {
+            let expected = before[index] * 0.9 + model.parameters[index].value * 0.1
+            #expect((parameter.value - expected).abs().max() < 1e-6)
+        }
+        #expect(trainer.levels.first == 0.002 && trainer.levels.last == 5)
+    }
+
+    @Test func aConstantVelocityFieldIsPerfectlyStraight() {
+        var generator = RandomGenerator(seed: 8)
+        let flow = VelocityNetwork(hidden: 16, hiddenLayers: 1, using: &generator)
+        let last = flow.network.layers.last!
+        last.weight.value = Tensor.zeros(last.weight.value.shape)
+        last.bias.value = Tensor([2, -1])
+        #expect(flow.straightness(points, steps: 10) < 1e-10)
+        let (end, velocities) = flow.transport(points, steps: 4)
+        #expect(velocities.count == 4 && (end - points - Tensor([2, -1])).abs().max() < 1e-5)
+    }
+}
