@@ -47,6 +47,8 @@ let chapters: [(name: String, dependencies: [Target.Dependency])] = [
     ("Chapter12ScoreSDE", ["Notebook", "Plotting", "Distributions", "Statistics", "ScoreBasedModels", "Metrics", "NeuralLayers"]),
     ("Chapter13VectorQuantization", ["Notebook", "Plotting", "VectorQuantization", "VariationalAutoencoders", "AutoregressiveModels",
                                      "DigitEvaluation", "Datasets", "Statistics", "Metrics", "NeuralLayers", "Training", "Autodiff", "TensorCore"]),
+    ("Chapter14ConsistencyModels", ["Notebook", "Plotting", "FastSampling", "Distributions", "Statistics", "Metrics", "NeuralLayers",
+                                    "Training", "TensorCore"]),
 ]
 let chapterTargets: [Target] = chapters.map { chapter in
     .executableTarget(name: chapter.name, dependencies: chapter.dependencies, path: "Chapters/\(chapter.name)")
