@@ -31,12 +31,17 @@ public final class DenoiserTrainer {
     public let levels: LogNormalNoiseLevels
 
     public init(label: String = "denoiser", model: PreconditionedNetwork, steps: Int, learningRate: Float = 2e-3,
-                schedule: LearningRateSchedule = .cosine(floor: 0.05), levels: LogNormalNoiseLevels = LogNormalNoiseLevels()) {
+                schedule: LearningRateSchedule = .cosine(floor: 0.05), levels: LogNormalNoiseLevels = LogNormalNoiseLevels(),
+                averageDecay: Float? = nil) {
         self.model = model
         self.levels = levels
         trainer = Trainer(label: label, parameters: model.parameters, steps: steps,
-                          optimizer: Adam(parameters: model.parameters, learningRate: learningRate), schedule: schedule)
+                          optimizer: Adam(parameters: model.parameters, learningRate: learningRate), schedule: schedule,
+                          averageDecay: averageDecay)
     }
+
+    /// Loads the weight average into the network, if training kept one (call once, after the last step).
+    public func finish() { trainer.finish() }
 
     public var steps: Int { trainer.steps }
 

@@ -1,0 +1,52 @@
+import Distributions
+import Foundation
+import Metrics
+import Notebook
+import Statistics
+import TensorCore
+
+// The data of the chapter and the yardstick every sampler is measured with, as in chapter 12: a ring of eight Gaussians,
+// scaled so that each coordinate has standard deviation σ_data ≈ 0.5 (the value the preconditioning assumes), measured by
+// SW₂ to fresh data, mode coverage and mode width over repeats, next to the data floor and named wrong laws.
+
+let (ringRadius, modeSpread) = (0.7, 0.1)
+let mixture = GaussianMixture2D.ring(modes: 8, radius: ringRadius, spread: modeSpread)
+let evaluationCount = 2_000, referenceCount = 5_000
+var repeats: Int { quick ? 2 : 5 }
+
+/// Quality of a sampler that draws `evaluationCount` points per repeat.
+func quality(_ sample: (inout RandomGenerator) -> Tensor) -> MixtureSampleQuality {
+    MixtureSampleQuality(of: mixture, repeats: repeats, referenceCount: referenceCount, radius: 3 * modeSpread, using: &chapter.random, sample: sample)
+}
+
+/// The yardstick: the data floor, and the named wrong laws whose midpoints with it are the bounds.
+struct Yardstick {
+    let floor: MixtureSampleQuality, tooLarge: MixtureSampleQuality, tooWide: MixtureSampleQuality, tooNarrow: MixtureSampleQuality
+    /// Halfway from the floor's SW₂ to the ring 10% too large's.
+    var distanceBound: Double { (floor.slicedWasserstein.mean + tooLarge.slicedWasserstein.mean) / 2 }
+    /// Halfway from the data's mode width to the widths of modes 20% too narrow and too wide.
+    var widthBand: ClosedRange<Double> {
+        ((floor.modeWidth.mean + tooNarrow.modeWidth.mean) / 2)...((floor.modeWidth.mean + tooWide.modeWidth.mean) / 2)
+    }
+
+    init() {
+        let law = { (radius: Double, spread: Double) in GaussianMixture2D.ring(modes: 8, radius: radius, spread: spread) }
+        floor = quality { mixture.sample(evaluationCount, using: &$0) }
+        tooLarge = quality { law(1.1 * ringRadius, modeSpread).sample(evaluationCount, using: &$0) }
+        tooWide = quality { law(ringRadius, 1.2 * modeSpread).sample(evaluationCount, using: &$0) }
+        tooNarrow = quality { law(ringRadius, 0.8 * modeSpread).sample(evaluationCount, using: &$0) }
+    }
+
+    /// Whether a sampler meets both bounds and covers every mode.
+    func passes(_ q: MixtureSampleQuality) -> Bool {
+        q.slicedWasserstein.mean <= distanceBound && widthBand.contains(q.modeWidth.mean) && q.fewestModesCovered == 8
+    }
+}
+
+/// One row of a quality table: name, network evaluations, SW₂ (mean, spread, ratio to the floor), width, modes.
+func qualityRow(_ name: String, _ nfe: String, _ q: MixtureSampleQuality, floor: MixtureSampleQuality) -> [any TableCell] {
+    let ratio = RatioOfMeans(q.slicedWasserstein, over: floor.slicedWasserstein)
+    return [name, nfe, q.slicedWasserstein.mean, q.slicedWasserstein.spread, "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
+            q.modeWidth.mean, "\(q.fewestModesCovered) / 8"]
+}
+let qualityHeaders = ["sampler", "NFE", "SW₂", "spread", "÷ floor (± SE)", "mode width", "fewest modes"]

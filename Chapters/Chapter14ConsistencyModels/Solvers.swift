@@ -1,0 +1,74 @@
+import Distributions
+import FastSampling
+import Foundation
+import Metrics
+import Notebook
+import TensorCore
+
+/// Section 1: the probability-flow ODE in σ, three solvers, their orders against the exact flow of Gaussian data, and what
+/// they do with few steps on the ring, with the exact denoiser and with a trained one (the teacher of the later sections).
+func solverSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
+    chapter.prose("""
+    Every model of chapters 5 and 12 pays for its samples in network evaluations (NFE): hundreds of steps, each a pass \\
+    through the network. This chapter is about that number. Write the noising as x_σ = x₀ + σε, ε ~ N(0, I), with a \\
+    noise level σ instead of a time (Karras, Aittala, Aila & Laine, 2022): chapter 12's variance-exploding SDE with t \\
+    replaced by σ. If D(x, σ) = E[x₀ | x_σ = x] is the *denoiser*, the score is (D − x)/σ² (Tweedie's formula; Efron, \\
+    2011) and chapter 12's probability-flow ODE becomes
+    """)
+    chapter.equation(#"\frac{\mathrm{d}x}{\mathrm{d}\sigma} = \frac{x - D(x, \sigma)}{\sigma},"#, plain: "dx/dσ = (x − D(x, σ))/σ")
+    chapter.prose("""
+    run from σ_max, where x_σ is nearly N(0, σ_max²I), down to σ = 0. A solver of this ODE turns any denoiser into a \\
+    sampler, and the cheapest way to sample faster is a better solver. Three are compared, each stepping down the noise \\
+    levels of Karras et al. (σ_max = 80, σ_min = 0.002, ρ = 7, for data of standard deviation σ_data = 0.5 per \\
+    coordinate, which the ring of this chapter has):
+    """)
+    chapter.listing("karras-noise-levels", fromLibraryFile: "Sources/FastSampling/NoiseLevels.swift")
+    chapter.listing("probability-flow-solvers", fromLibraryFile: "Sources/FastSampling/ProbabilityFlowSolvers.swift")
+
+    // Orders against the exact flow of Gaussian data.
+    let variance = 0.25, gaussian = GaussianDataDenoiser(variance: variance)
+    let steps = quick ? [16, 32, 64, 128] : [8, 16, 32, 64, 128, 256]
+    let orders = SolverOrders(levels: NoiseLevels(), steps: steps, start: Tensor.normal([256, 2], using: &chapter.random) * 80, denoiser: gaussian)
+    chapter.prose("""
+    For Gaussian data N(0, s²I) everything is known: D(x, σ) = s²x/(s² + σ²), and along the ODE x/√(s² + σ²) stays \\
+    constant. Each solver is run from σ_max to σ_min with N steps on 256 starting points (s² = \\(variance)), and its \\
+    largest error relative to the exact end point is recorded. A method of order p has global error C·N⁻ᵖ(1 + O(1/N)), \\
+    so the observed order log₂(e_N/e_{2N}) tends to p, and its distance from p at the last doubling is about its change \\
+    from the doubling before (a Richardson argument): the checks allow twice that change, plus 0.01 for rounding.
+    """)
+    chapter.table(["N steps"] + ProbabilityFlowSolver.allCases.map { "\($0.rawValue): relative error" } + ProbabilityFlowSolver.allCases.map { "\($0.rawValue): log₂(e_N/e_2N)" },
+                  steps.indices.map { i -> [any TableCell] in
+                      [steps[i]] + ProbabilityFlowSolver.allCases.map { orders.errors[$0]![i] as any TableCell }
+                          + ProbabilityFlowSolver.allCases.map { i + 1 < steps.count ? orders.observedOrders($0)[i] as any TableCell : "—" as any TableCell }
+                  },
+                  caption: "Global error against the exact flow of Gaussian data, from σ_max = 80 to σ_min = 0.002 on Karras levels.")
+    let wrongHeun = SolverOrders.wrongHeunOrder(levels: NoiseLevels(), steps: Array(steps.suffix(2)), denoiser: gaussian, using: &chapter.random)
+    for (solver, order) in [(ProbabilityFlowSolver.euler, 1.0), (.heun, 2), (.midpoint, 2)] {
+        let observed = orders.observedOrders(solver)
+        let (last, previous) = (observed[observed.count - 1], observed[observed.count - 2])
+        chapter.check("observed order of \(solver.rawValue) at N = \(steps[steps.count - 2]) → \(steps.last!) against \(Int(order))",
+                      measured: last, expected: order, tolerance: .absolute(2 * abs(last - previous) + 0.01),
+                      why: "twice the change from the previous doubling (\(formatNumber(previous, digits: 4)) → \(formatNumber(last, digits: 4))) plus 0.01; the checks tell order 1 from order 2: Heun with its two slopes weighted ¼ and ¾ instead of ½ and ½ shows order \(formatNumber(wrongHeun, digits: 3))")
+    }
+    return try teacherSection(yardstick: yardstick)
+}
+
+extension SolverOrders {
+    /// The observed order of a wrong Heun step (slopes weighted ¼ and ¾), at the last doubling of `steps`.
+    static func wrongHeunOrder(levels: NoiseLevels, steps: [Int], denoiser: GaussianDataDenoiser, using generator: inout RandomGenerator) -> Double {
+        let start = Tensor.normal([64, 2], using: &generator) * 80
+        let errors = steps.map { n -> Double in
+            let sigmas = levels.levels(n + 1)
+            var x = start
+            for (sigma, next) in zip(sigmas, sigmas.dropFirst()) {
+                let slope = (x - denoiser.denoise(x, sigma: sigma)) * Float(1 / sigma)
+                let euler = x + slope * Float(next - sigma)
+                let slopeAtEnd = (euler - denoiser.denoise(euler, sigma: next)) * Float(1 / next)
+                x = x + (slope * 0.25 + slopeAtEnd * 0.75) * Float(next - sigma)
+            }
+            let exact = denoiser.flow(start, from: sigmas[0], to: sigmas.last!)
+            return Double((x - exact).abs().max()) / Double(exact.abs().max())
+        }
+        return log2(errors[0] / errors[1])
+    }
+}
