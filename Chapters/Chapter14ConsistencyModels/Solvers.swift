@@ -9,17 +9,17 @@ import TensorCore
 /// they do with few steps on the ring, with the exact denoiser and with a trained one (the teacher of the later sections).
 func solverSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
     chapter.prose("""
-    Every model of chapters 5 and 12 pays for its samples in network evaluations (NFE): hundreds of steps, each a pass \\
-    through the network. This chapter is about that number. Write the noising as x_σ = x₀ + σε, ε ~ N(0, I), with a \\
-    noise level σ instead of a time (Karras, Aittala, Aila & Laine, 2022): chapter 12's variance-exploding SDE with t \\
-    replaced by σ. If D(x, σ) = E[x₀ | x_σ = x] is the *denoiser*, the score is (D − x)/σ² (Tweedie's formula; Efron, \\
+    Every model of chapters 5 and 12 pays for its samples in network evaluations (NFE): hundreds of steps, each a pass \
+    through the network. This chapter is about that number. Write the noising as x_σ = x₀ + σε, ε ~ N(0, I), with a \
+    noise level σ instead of a time (Karras, Aittala, Aila & Laine, 2022): chapter 12's variance-exploding SDE with t \
+    replaced by σ. If D(x, σ) = E[x₀ | x_σ = x] is the *denoiser*, the score is (D − x)/σ² (Tweedie's formula; Efron, \
     2011) and chapter 12's probability-flow ODE becomes
     """)
     chapter.equation(#"\frac{\mathrm{d}x}{\mathrm{d}\sigma} = \frac{x - D(x, \sigma)}{\sigma},"#, plain: "dx/dσ = (x − D(x, σ))/σ")
     chapter.prose("""
-    run from σ_max, where x_σ is nearly N(0, σ_max²I), down to σ = 0. A solver of this ODE turns any denoiser into a \\
-    sampler, and the cheapest way to sample faster is a better solver. Three are compared, each stepping down the noise \\
-    levels of Karras et al. (σ_max = 80, σ_min = 0.002, ρ = 7, for data of standard deviation σ_data = 0.5 per \\
+    run from σ_max, where x_σ is nearly N(0, σ_max²I), down to σ = 0. A solver of this ODE turns any denoiser into a \
+    sampler, and the cheapest way to sample faster is a better solver. Three are compared, each stepping down the noise \
+    levels of Karras et al. (σ_max = 80, σ_min = 0.002, ρ = 7, for data of standard deviation σ_data = 0.5 per \
     coordinate, which the ring of this chapter has):
     """)
     chapter.listing("karras-noise-levels", fromLibraryFile: "Sources/FastSampling/NoiseLevels.swift")
@@ -30,10 +30,10 @@ func solverSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
     let steps = quick ? [16, 32, 64, 128] : [8, 16, 32, 64, 128, 256]
     let orders = SolverOrders(levels: NoiseLevels(), steps: steps, start: Tensor.normal([256, 2], using: &chapter.random) * 80, denoiser: gaussian)
     chapter.prose("""
-    For Gaussian data N(0, s²I) everything is known: D(x, σ) = s²x/(s² + σ²), and along the ODE x/√(s² + σ²) stays \\
-    constant. Each solver is run from σ_max to σ_min with N steps on 256 starting points (s² = \\(variance)), and its \\
-    largest error relative to the exact end point is recorded. A method of order p has global error C·N⁻ᵖ(1 + O(1/N)), \\
-    so the observed order log₂(e_N/e_{2N}) tends to p, and its distance from p at the last doubling is about its change \\
+    For Gaussian data N(0, s²I) everything is known: D(x, σ) = s²x/(s² + σ²), and along the ODE x/√(s² + σ²) stays \
+    constant. Each solver is run from σ_max to σ_min with N steps on 256 starting points (s² = \(variance)), and its \
+    largest error relative to the exact end point is recorded. A method of order p has global error C·N⁻ᵖ(1 + O(1/N)), \
+    so the observed order log₂(e_N/e_{2N}) tends to p, and its distance from p at the last doubling is about its change \
     from the doubling before (a Richardson argument): the checks allow twice that change, plus 0.01 for rounding.
     """)
     chapter.table(["N steps"] + ProbabilityFlowSolver.allCases.map { "\($0.rawValue): relative error" } + ProbabilityFlowSolver.allCases.map { "\($0.rawValue): log₂(e_N/e_2N)" },

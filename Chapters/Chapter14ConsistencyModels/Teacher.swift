@@ -17,8 +17,8 @@ func solve(_ solver: ProbabilityFlowSolver, levels: [Double], denoiser: some Den
 /// The second half of section 1: a trained denoiser (the teacher) against the exact one, solver by solver.
 func teacherSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
     chapter.prose("""
-    On the ring the exact denoiser is known too (Tweedie's formula for a Gaussian mixture), so every solver can be run \\
-    twice: with the truth, and with a trained network. The network is Karras et al.'s: an MLP F inside scalings that keep \\
+    On the ring the exact denoiser is known too (Tweedie's formula for a Gaussian mixture), so every solver can be run \
+    twice: with the truth, and with a trained network. The network is Karras et al.'s: an MLP F inside scalings that keep \
     its input and its target at unit variance for every σ, trained by denoising with log σ ~ N(−1.2, 1.2²) and their weighting.
     """)
     chapter.listing("edm-preconditioning", fromLibraryFile: "Sources/FastSampling/NoiseLevels.swift")

@@ -18,4 +18,7 @@ chapter.section("1. Solvers that reuse a denoiser")
 let yardstick = Yardstick()
 let teacher = try solverSection(yardstick: yardstick)
 
+chapter.section("2. Progressive distillation")
+let stages = try distillationSection(teacher: teacher, yardstick: yardstick)
+
 chapter.finish()

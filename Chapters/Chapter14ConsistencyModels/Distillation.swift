@@ -1,0 +1,100 @@
+import FastSampling
+import Foundation
+import Metrics
+import Notebook
+import Statistics
+import TensorCore
+
+/// One distilled sampler: its network, its levels, and its quality.
+struct DistilledStage {
+    let steps: Int, network: PreconditionedNetwork, levels: [Double], quality: MixtureSampleQuality
+    /// The teacher's own Euler sampler with as many steps, for comparison.
+    let undistilled: MixtureSampleQuality
+}
+
+/// Section 2: progressive distillation from a 16-step Euler (DDIM) sampler of the teacher down to one step.
+func distillationSection(teacher: PreconditionedNetwork, yardstick: Yardstick) throws -> [DistilledStage] {
+    let startSteps = quick ? 8 : 32, trainingSteps = quick ? 300 : 1_200
+    chapter.prose("""
+    A better solver still needs tens of evaluations. *Progressive distillation* (Salimans & Ho, 2022) trains the steps \
+    away: a student copies its teacher's weights and learns to cover in one deterministic step what the teacher covers in \
+    two, so N steps become N/2; the student then teaches the next student. One step of Euler's method (DDIM) from σ to σ′ \
+    is x′ = D + (σ′/σ)(x − D), so the student lands where the teacher's two steps land, x″, exactly when its denoiser returns
+    """)
+    chapter.equation(#"\tilde D = \frac{x'' - (\sigma'/\sigma)\,x}{1 - \sigma'/\sigma},"#, plain: "D̃ = (x″ − (σ′/σ)x) / (1 − σ′/σ)")
+    chapter.prose("""
+    which becomes the student's regression target, weighted as the teacher was trained (at σ′ = 0 the target is x″ itself). \
+    The teacher of section 1 starts with \(startSteps) Euler steps on Karras levels, the last to σ = 0; each student trains \
+    for \(trainingSteps) steps on minibatches of 256, every row at a random step of its own schedule.
+    """)
+    chapter.listing("progressive-distillation", fromLibraryFile: "Sources/FastSampling/ProgressiveDistillation.swift")
+    var stream = RandomGenerator(seed: chapter.seed, stream: "progressive distillation")
+    let data = mixture.sample(20_000, using: &stream)
+    var current = teacher, levels = ladderLevels(steps: startSteps), stages: [DistilledStage] = []
+    let teacherQuality = quality { solve(.euler, levels: levels, denoiser: teacher, using: &$0) }
+    // The target identity on the first round's data: a student returning D̃ lands on the teacher's two steps.
+    var largestMiss = 0.0
+    while levels.count > 2 {
+        let distillation = ProgressiveDistillation(label: "student, \((levels.count - 1) / 2) steps", teacher: current, teacherLevels: levels, steps: trainingSteps)
+        if stages.isEmpty { largestMiss = targetIdentityMiss(distillation, using: &stream) }
+        try chapter.train(distillation.trainer.label, steps: trainingSteps) { step in
+            try distillation.step(step, batch: data.randomRows(256, using: &stream), using: &stream)
+        }
+        current = distillation.student
+        levels = distillation.studentLevels
+        let (network, schedule) = (current, levels)
+        stages.append(DistilledStage(steps: schedule.count - 1, network: network, levels: schedule,
+                                     quality: quality { solve(.euler, levels: schedule, denoiser: network, using: &$0) },
+                                     undistilled: quality { solve(.euler, levels: schedule, denoiser: teacher, using: &$0) }))
+    }
+    chapter.table(["sampler", "NFE", "SW₂", "spread", "÷ floor (± SE)", "mode width", "fewest modes", "the teacher's Euler with as many steps: SW₂"],
+                  [qualityRow("teacher, Euler", "\(startSteps)", teacherQuality, floor: yardstick.floor) + ["—"]]
+                  + stages.map { qualityRow("student after \(Int(log2(Double(startSteps / $0.steps)))) halvings", "\($0.steps)", $0.quality, floor: yardstick.floor)
+                                  + [formatNumber($0.undistilled.slicedWasserstein.mean, digits: 4)] },
+                  caption: "Each student samples with Euler steps on its own levels; \(evaluationCount) samples per repeat, means over \(repeats) repeats. A student after k halvings was trained for k × \(trainingSteps) steps in all, each step calling its teacher twice.")
+    chapter.prose("""
+    The target is an identity, not an estimate: a student whose denoiser returned D̃ exactly would land on the teacher's \
+    two steps to within \(formatNumber(largestMiss, digits: 2)) (the largest miss over a batch in single precision).
+    """)
+    let oneStep = stages.last!
+    let gain = WelchT(oneStep.undistilled.slicedWasserstein.values, oneStep.quality.slicedWasserstein.values)
+    chapter.check("SW₂ at 1 NFE: the teacher's single Euler step minus the distilled student's, Welch t over the repeats",
+                  measured: gain.t, atLeast: gain.bound,
+                  why: "the exact one-sided Student quantile at 10⁻³ for Welch's ν = \(formatNumber(gain.degreesOfFreedom, digits: 3)); one step of the teacher lands on its denoiser's output D(σ_max·z, σ_max), close to the data's mean")
+    if !quick {   // 300 quick steps per halving are too few for these bounds
+        chapter.check("distilled student at 1 NFE: SW₂ below the floor–larger-ring midpoint", measured: oneStep.quality.slicedWasserstein.mean, atMost: yardstick.distanceBound,
+                      why: "the same bound as the teacher's in section 1")
+        chapter.check("distilled student at 1 NFE: fewest modes covered over the repeats", measured: Double(oneStep.quality.fewestModesCovered), atLeast: 8,
+                      why: "a mode counts if it receives a quarter of its share within three mode spreads")
+    }
+    return stages
+}
+
+/// The largest |student landing − teacher landing| when the student's denoiser returns the target exactly.
+func targetIdentityMiss(_ distillation: ProgressiveDistillation, using generator: inout RandomGenerator) -> Double {
+    let count = 256, studentSteps = distillation.studentLevels.count - 1
+    let index = (0..<count).map { _ in generator.integer(below: studentSteps) }
+    let sigmas = index.map { distillation.teacherLevels[2 * $0] }
+    let x = mixture.sample(count, using: &generator) + Tensor.normal([count, 2], using: &generator) * Tensor(shape: [count, 1], scalars: sigmas.map(Float.init))
+    let target = distillation.targets(x, steps: index).target
+    var largest = 0.0
+    for row in 0..<count {
+        let (sigma, middle, next) = (distillation.teacherLevels[2 * index[row]], distillation.teacherLevels[2 * index[row] + 1], distillation.teacherLevels[2 * index[row] + 2])
+        let point = x.slice(row..<(row + 1)), d = target.slice(row..<(row + 1))
+        let teacherLanding = ProbabilityFlowSolver.euler.solve(point, sigmas: [sigma, middle, next], denoiser: distillation.teacher)
+        let studentLanding = d + (point - d) * Float(next / sigma)
+        largest = max(largest, Double((teacherLanding - studentLanding).abs().max()))
+    }
+    return largest
+}
+
+/// Welch's t for mean(a) − mean(b) against the exact one-sided Student quantile at `rate`.
+struct WelchT {
+    let t: Double, degreesOfFreedom: Double, bound: Double
+    init(_ a: [Double], _ b: [Double], rate: Double = 1e-3) {
+        let se = (a.unbiasedVariance / Double(a.count) + b.unbiasedVariance / Double(b.count)).squareRoot()
+        t = (a.mean - b.mean) / se
+        degreesOfFreedom = welchDegreesOfFreedom(varianceA: a.unbiasedVariance, countA: a.count, varianceB: b.unbiasedVariance, countB: b.count)
+        bound = studentTQuantile(upperTail: rate, degreesOfFreedom: degreesOfFreedom)
+    }
+}
