@@ -21,4 +21,10 @@ let teacher = try solverSection(yardstick: yardstick)
 chapter.section("2. Progressive distillation")
 let stages = try distillationSection(teacher: teacher, yardstick: yardstick)
 
+chapter.section("3. Consistency models")
+let consistencyRuns = try consistencySection(teacher: teacher, yardstick: yardstick)
+
+chapter.section("4. Straight flows")
+let flowRuns = try flowSection(yardstick: yardstick)
+
 chapter.finish()

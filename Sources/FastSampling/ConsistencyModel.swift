@@ -17,23 +17,42 @@ import Training
 public final class ConsistencyTrainer {
     public enum Mode { case distillation(teacher: PreconditionedNetwork), training }
 
+    /// Song et al.'s schedule for consistency training (2023, appendix C): the number of levels grows from s₀ to s₁ + 1
+    /// over the run, N(k) = ⌈√(k/K·((s₁ + 1)² − s₀²) + s₀²) − 1⌉ + 1, and the target's decay follows it,
+    /// μ(k) = exp(s₀·log μ₀ / N(k)): coarse levels and a fast target first, fine levels and a slow target later.
+    public struct Curriculum: Sendable {
+        public let initialLevels: Int, finalLevels: Int, initialDecay: Double
+        public init(initialLevels: Int = 2, finalLevels: Int = 150, initialDecay: Double = 0.9) {
+            (self.initialLevels, self.finalLevels, self.initialDecay) = (initialLevels, finalLevels, initialDecay)
+        }
+        public func levelCount(step: Int, of steps: Int) -> Int {
+            let (s0, s1) = (Double(initialLevels), Double(finalLevels))
+            return Int((Double(step) / Double(steps) * ((s1 + 1) * (s1 + 1) - s0 * s0) + s0 * s0).squareRoot() - 1 + 0.999_999_999) + 1
+        }
+        public func targetDecay(levels: Int) -> Float { Float(exp(Double(initialLevels) * log(initialDecay) / Double(levels))) }
+    }
+
     public let model: PreconditionedNetwork
     /// θ⁻, the target network.
     public let target: PreconditionedNetwork
     public let mode: Mode
-    /// σ_min = σ₁ < … < σ_N = σ_max.
-    public let levels: [Double]
-    /// μ, the target network's decay.
-    public let targetDecay: Float
+    /// σ_min = σ₁ < … < σ_N = σ_max (with a curriculum: the current step's).
+    public private(set) var levels: [Double]
+    public let noiseLevels: NoiseLevels
+    public let curriculum: Curriculum?
+    /// μ, the target network's decay (with a curriculum: the current step's).
+    public private(set) var targetDecay: Float
     public let trainer: Trainer
 
     /// - Parameter model: a network with the consistency preconditioning (σ_min its boundary).
     public init(label: String, model: PreconditionedNetwork, mode: Mode, levels: NoiseLevels, levelCount: Int, steps: Int,
-                learningRate: Float = 1e-3, targetDecay: Float = 0.95) {
-        require(model.preconditioning.boundary == levels.minimum, "The model's boundary must be the lowest level σ_min = \(levels.minimum).")
+                learningRate: Float = 1e-3, targetDecay: Float = 0.95, curriculum: Curriculum? = nil) {
+        require(model.preconditioning.boundary == Double(Float(levels.minimum)), "The model's boundary must be the lowest level σ_min = \(levels.minimum).")
         self.model = model
         self.mode = mode
         self.levels = levels.levels(levelCount).reversed()
+        noiseLevels = levels
+        self.curriculum = curriculum
         self.targetDecay = targetDecay
         target = model.copied()
         trainer = Trainer(label: label, parameters: model.parameters, steps: steps,
@@ -43,6 +62,11 @@ public final class ConsistencyTrainer {
     /// One step on clean points `batch`; returns the loss before the update.
     @discardableResult
     public func step(_ step: Int, batch: Tensor, using generator: inout RandomGenerator) throws -> Float {
+        if let curriculum {
+            let count = curriculum.levelCount(step: step, of: trainer.steps)
+            if count != levels.count { levels = noiseLevels.levels(count).reversed() }
+            targetDecay = curriculum.targetDecay(levels: count)
+        }
         let n = (0..<batch.rowCount).map { _ in generator.integer(below: levels.count - 1) }
         let lower = Tensor(shape: [n.count, 1], scalars: n.map { Float(levels[$0]) })
         let upper = Tensor(shape: [n.count, 1], scalars: n.map { Float(levels[$0 + 1]) })

@@ -51,19 +51,24 @@ public struct Preconditioning: Sendable, Equatable {
     /// σ_min for the consistency form, nil for the denoiser form.
     public let boundary: Double?
 
+    /// - Parameter boundary: σ_min for the consistency form. Networks see σ in single precision, so σ_min is kept as the
+    ///   Float nearest to it and σ is rounded the same way before the shift: at σ = σ_min the shift is then exactly 0.
     public init(dataStandardDeviation: Double, consistencyBoundary boundary: Double? = nil) {
         require(dataStandardDeviation > 0, "σ_data must be positive, got \(dataStandardDeviation).")
         self.dataStandardDeviation = dataStandardDeviation
-        self.boundary = boundary
+        self.boundary = boundary.map { Double(Float($0)) }
     }
 
+    /// σ − σ_min for the consistency form (σ rounded to Float first), σ for the denoiser form.
+    func shifted(_ sigma: Double) -> Double { boundary.map { Double(Float(sigma)) - $0 } ?? sigma }
+
     public func skip(_ sigma: Double) -> Double {
-        let s2 = dataStandardDeviation * dataStandardDeviation, shifted = sigma - (boundary ?? 0)
-        return s2 / (shifted * shifted + s2)
+        let s2 = dataStandardDeviation * dataStandardDeviation, shift = shifted(sigma)
+        return s2 / (shift * shift + s2)
     }
 
     public func output(_ sigma: Double) -> Double {
-        (sigma - (boundary ?? 0)) * dataStandardDeviation / (sigma * sigma + dataStandardDeviation * dataStandardDeviation).squareRoot()
+        shifted(sigma) * dataStandardDeviation / (sigma * sigma + dataStandardDeviation * dataStandardDeviation).squareRoot()
     }
 
     public func input(_ sigma: Double) -> Double { 1 / (sigma * sigma + dataStandardDeviation * dataStandardDeviation).squareRoot() }

@@ -31,30 +31,44 @@ public final class VelocityNetwork: Layer {
     }
 
     /// v(x, t) without a tape, one t for the batch.
-    public func callAsFunction(_ x: Tensor, time: Double) -> Tensor {
+    public func velocity(_ x: Tensor, time: Double) -> Tensor {
         network(Tensor.concatenate([x, embedding(Tensor.full([x.rowCount], Float(time)))], alongAxis: 1))
     }
+}
 
+/// A velocity field v(x, t) on t ∈ [0, 1] whose ODE dy/dt = v carries noise (t = 0) to data (t = 1).
+public protocol VelocityField {
+    /// v(x, t) for a batch at one time.
+    func velocity(_ x: Tensor, time: Double) -> Tensor
+}
+
+extension VelocityNetwork: VelocityField {}
+
+extension VelocityField {
     /// Euler's method from t = 0 to 1 in `steps` equal steps (one evaluation each); returns the end
     /// points and the velocity used at each step.
     public func transport(_ start: Tensor, steps: Int) -> (end: Tensor, velocities: [Tensor]) {
         require(steps >= 1, "Transport needs at least one step, got \(steps).")
         var x = start, velocities: [Tensor] = []
         for k in 0..<steps {
-            let v = self(x, time: Double(k) / Double(steps))
+            let v = velocity(x, time: Double(k) / Double(steps))
             velocities.append(v)
             x = x + v * Float(1 / Double(steps))
         }
         return (x, velocities)
     }
 
-    /// Straightness (Liu et al. 2023): S = ∫₀¹ E‖(y₁ − y₀) − v(y_t, t)‖² dt along the model's own
-    /// ODE paths from `start`, by `steps` Euler steps. 0 exactly when every path is a straight line
-    /// travelled at constant speed, which one Euler step then follows without error.
-    public func straightness(_ start: Tensor, steps: Int) -> Double {
+    /// Straightness (Liu et al. 2023) of each path from a row of `start`: ∫₀¹ ‖(y₁ − y₀) − v(y_t, t)‖² dt along the
+    /// field's own ODE path, by `steps` Euler steps. 0 exactly when the path is a straight line travelled at constant
+    /// speed, which one Euler step then follows without error; the field's straightness is the mean over paths.
+    public func straightness(_ start: Tensor, steps: Int) -> [Double] {
         let (end, velocities) = transport(start, steps: steps)
         let displacement = end - start
-        return velocities.reduce(0.0) { $0 + Double((displacement - $1).squared().sum(alongAxis: 1).mean().scalars[0]) } / Double(steps)
+        var total = [Double](repeating: 0, count: start.rowCount)
+        for v in velocities {
+            for (row, value) in (displacement - v).squared().sum(alongAxis: 1).scalars.enumerated() { total[row] += Double(value) / Double(steps) }
+        }
+        return total
     }
 }
 

@@ -1,0 +1,68 @@
+import FastSampling
+import Foundation
+import Metrics
+import Notebook
+import TensorCore
+
+/// A trained consistency model and its samples at 1, 2 and 4 evaluations.
+struct ConsistencyRun {
+    let name: String, model: PreconditionedNetwork, trainingSteps: Int
+    /// (network evaluations, quality), for 1, 2 and 4 evaluations.
+    let ladder: [(nfe: Int, quality: MixtureSampleQuality)]
+}
+
+/// The intermediate levels of k-step consistency sampling, fixed before any run: none, then 0.8, then 2, 0.8 and 0.2
+/// (for data of standard deviation 0.5, re-noising to 0.8 keeps the coarse layout and redraws the detail).
+let consistencyLevels: [[Double]] = [[], [0.8], [2, 0.8, 0.2]]
+
+/// Section 3: consistency distillation from the teacher, and consistency training from scratch.
+func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) throws -> [ConsistencyRun] {
+    let levels = NoiseLevels(), levelCount = 18, steps = quick ? 400 : 3_000
+    chapter.prose("""
+    Distillation keeps a schedule; a *consistency model* (Song, Dhariwal, Chen & Sutskever, 2023) drops it. Every point \
+    of one probability-flow trajectory has the same end, so a network f(x, σ) that returns that end for every point on \
+    the trajectory samples in one evaluation, f(σ_max·z, σ_max). Two things make it learnable. The boundary condition \
+    f(x, σ_min) = x is built in: with σ_min = \(levels.minimum) and σ_data = 0.5,
+    """)
+    chapter.equation(#"f(x, \sigma) = c_{\mathrm{skip}}(\sigma)\,x + c_{\mathrm{out}}(\sigma)\,F(x, \sigma), \qquad c_{\mathrm{skip}} = \frac{\sigma_{\mathrm{data}}^2}{(\sigma - \sigma_{\min})^2 + \sigma_{\mathrm{data}}^2}, \qquad c_{\mathrm{out}} = \frac{(\sigma - \sigma_{\min})\,\sigma_{\mathrm{data}}}{\sqrt{\sigma^2 + \sigma_{\mathrm{data}}^2}},"#,
+                     plain: "f = c_skip(σ)x + c_out(σ)F(x, σ),  c_skip = σ_data²/((σ − σ_min)² + σ_data²),  c_out = (σ − σ_min)σ_data/√(σ² + σ_data²)")
+    chapter.prose("""
+    so c_skip(σ_min) = 1 and c_out(σ_min) = 0 whatever F computes. And training asks only that f agree with itself between \
+    neighbouring levels σ_n < σ_{n+1} of a \(levelCount)-level Karras schedule: f at x₀ + σ_{n+1}z must match a slowly moving \
+    copy of f (an average of its weights, decay 0.95, no gradient) at a point x̂ one level down, where x̂ is one Heun step \
+    of the teacher's ODE (*consistency distillation*) or simply x₀ + σ_n z with the same z (*consistency training*, no \
+    teacher at all). Both train for \(steps) steps; the distilled one starts from the teacher's weights.
+    """)
+    chapter.listing("consistency-model", fromLibraryFile: "Sources/FastSampling/ConsistencyModel.swift")
+    var stream = RandomGenerator(seed: chapter.seed, stream: "consistency models")
+    let data = mixture.sample(20_000, using: &stream)
+    var runs: [ConsistencyRun] = []
+    for (name, distilled) in [("consistency distillation", true), ("consistency training", false)] {
+        let model = PreconditionedNetwork(preconditioning: Preconditioning(dataStandardDeviation: 0.5, consistencyBoundary: levels.minimum), using: &stream)
+        if distilled { for (target, source) in zip(model.parameters, teacher.parameters) { target.value = source.value } }
+        let trainer = ConsistencyTrainer(label: name, model: model, mode: distilled ? .distillation(teacher: teacher) : .training,
+                                         levels: levels, levelCount: levelCount, steps: steps,
+                                         curriculum: nil)
+        try chapter.train(name, steps: steps) { step in try trainer.step(step, batch: data.randomRows(256, using: &stream), using: &stream) }
+        let ladder = consistencyLevels.map { taus in
+            (1 + taus.count, quality { model.consistencySample(evaluationCount, dimension: 2, maximum: levels.maximum, levels: taus, using: &$0) })
+        }
+        runs.append(ConsistencyRun(name: name, model: model, trainingSteps: steps, ladder: ladder))
+    }
+    chapter.table(qualityHeaders, runs.flatMap { run in run.ladder.map { qualityRow(run.name, "\($0.nfe)", $0.quality, floor: yardstick.floor) } },
+                  caption: "k-step sampling re-noises to the levels \(consistencyLevels.map { $0.isEmpty ? "—" : $0.map { formatNumber($0, digits: 2) }.joined(separator: ", ") }.joined(separator: " / ")) between evaluations; \(evaluationCount) samples per repeat, means over \(repeats) repeats.")
+    // The boundary condition, exactly: it holds for any weights, so this checks the parameterisation, not the training.
+    let points = Tensor.normal([1_000, 2], using: &stream)
+    let boundaryMiss = runs.map { Double(($0.model.denoise(points, sigma: levels.minimum) - points).abs().max()) }.max()!
+    chapter.check("largest |f(x, σ_min) − x| over 1,000 points, both trained consistency models (holds for any weights: a check of the parameterisation)",
+                  measured: boundaryMiss, atMost: 0,
+                  why: "c_out(σ_min) is exactly 0 and c_skip(σ_min) exactly 1 in floating point, so f returns x bit for bit; the denoiser form's c_skip(σ_min) = \(formatNumber(Preconditioning(dataStandardDeviation: 0.5).skip(levels.minimum), digits: 8)) would not")
+    let distilled = runs[0].ladder[0].quality
+    if !quick {
+        chapter.check("consistency distillation at 1 NFE: SW₂ below the floor–larger-ring midpoint", measured: distilled.slicedWasserstein.mean, atMost: yardstick.distanceBound,
+                      why: "the bound of sections 1 and 2")
+        chapter.check("consistency distillation at 1 NFE: fewest modes covered over the repeats", measured: Double(distilled.fewestModesCovered), atLeast: 8,
+                      why: "a mode counts if it receives a quarter of its share within three mode spreads")
+    }
+    return runs
+}
