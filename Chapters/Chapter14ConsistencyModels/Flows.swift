@@ -23,7 +23,7 @@ struct GaussianFlow: VelocityField {
     }
 }
 
-struct FlowRun { let name: String, straightness: [Double], ladder: [(nfe: Int, quality: MixtureSampleQuality)] }
+struct FlowRun { let name: String, field: VelocityNetwork, straightness: [Double], ladder: [(nfe: Int, quality: MixtureSampleQuality)] }
 
 /// Section 4: flow matching with straight paths, and reflow.
 func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
@@ -74,7 +74,7 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     }
     let probe = Tensor.normal([2_000, 2], using: &stream) * noiseScale
     let runs = [("rectified flow", flow), ("reflow (2-rectified)", reflowed)].map { name, field in
-        FlowRun(name: name, straightness: field.straightness(probe, steps: 100),
+        FlowRun(name: name, field: field, straightness: field.straightness(probe, steps: 100),
                 ladder: [1, 2, 4, 8].map { n in (n, quality { field.transport(Tensor.normal([evaluationCount, 2], using: &$0) * noiseScale, steps: n).end }) })
     }
     chapter.prose("""

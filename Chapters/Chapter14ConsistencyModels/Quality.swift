@@ -11,8 +11,9 @@ import TensorCore
 
 let (ringRadius, modeSpread) = (0.7, 0.1)
 let mixture = GaussianMixture2D.ring(modes: 8, radius: ringRadius, spread: modeSpread)
-let evaluationCount = 2_000, referenceCount = 5_000
-var repeats: Int { quick ? 2 : 5 }
+var evaluationCount: Int { quick ? 1_000 : 2_000 }
+var referenceCount: Int { quick ? 2_000 : 5_000 }
+var repeats: Int { quick ? 3 : 5 }
 
 /// Quality of a sampler that draws `evaluationCount` points per repeat.
 func quality(_ sample: (inout RandomGenerator) -> Tensor) -> MixtureSampleQuality {

@@ -7,7 +7,7 @@ import TensorCore
 
 /// Section 1: the probability-flow ODE in σ, three solvers, their orders against the exact flow of Gaussian data, and what
 /// they do with few steps on the ring, with the exact denoiser and with a trained one (the teacher of the later sections).
-func solverSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
+func solverSection(yardstick: Yardstick) throws -> (TeacherResults, SolverOrders) {
     chapter.prose("""
     Every model of chapters 5 and 12 pays for its samples in network evaluations (NFE): hundreds of steps, each a pass \
     through the network. This chapter is about that number. Write the noising as x_σ = x₀ + σε, ε ~ N(0, I), with a \
@@ -50,7 +50,7 @@ func solverSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
                       measured: last, expected: order, tolerance: .absolute(2 * abs(last - previous) + 0.01),
                       why: "twice the change from the previous doubling (\(formatNumber(previous, digits: 4)) → \(formatNumber(last, digits: 4))) plus 0.01; the checks tell order 1 from order 2: Heun with its two slopes weighted ¼ and ¾ instead of ½ and ½ shows order \(formatNumber(wrongHeun, digits: 3))")
     }
-    return try teacherSection(yardstick: yardstick)
+    return (try teacherSection(yardstick: yardstick), orders)
 }
 
 extension SolverOrders {

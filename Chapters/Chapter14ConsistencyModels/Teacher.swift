@@ -14,8 +14,15 @@ func solve(_ solver: ProbabilityFlowSolver, levels: [Double], denoiser: some Den
     solver.solve(Tensor.normal([evaluationCount, 2], using: &generator) * Float(levels[0]), sigmas: levels, denoiser: denoiser)
 }
 
+/// The teacher and its samplers' quality on the NFE ladder.
+struct TeacherResults {
+    let network: PreconditionedNetwork
+    let runs: [(solver: ProbabilityFlowSolver, nfe: Int, quality: MixtureSampleQuality)]
+    let trainingSteps: Int
+}
+
 /// The second half of section 1: a trained denoiser (the teacher) against the exact one, solver by solver.
-func teacherSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
+func teacherSection(yardstick: Yardstick) throws -> TeacherResults {
     chapter.prose("""
     On the ring the exact denoiser is known too (Tweedie's formula for a Gaussian mixture), so every solver can be run \
     twice: with the truth, and with a trained network. The network is Karras et al.'s: an MLP F inside scalings that keep \
@@ -33,7 +40,7 @@ func teacherSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
     try chapter.train("teacher denoiser", steps: steps) { step in try trainer.step(step, batch: data.randomRows(256, using: &stream), using: &stream) }
     trainer.finish()
     let exact = ExactDenoiser(data: mixture)
-    let stepCounts = quick ? [2, 8, 32] : [2, 4, 8, 16, 32]
+    let stepCounts = quick ? [4, 32] : [2, 4, 8, 16, 32]
     var rows: [[any TableCell]] = [], teacherRuns: [(solver: ProbabilityFlowSolver, nfe: Int, quality: MixtureSampleQuality)] = []
     for solver in ProbabilityFlowSolver.allCases {
         for n in stepCounts {
@@ -60,5 +67,5 @@ func teacherSection(yardstick: Yardstick) throws -> PreconditionedNetwork {
                   tolerance: .absolute((yardstick.widthBand.upperBound - yardstick.widthBand.lowerBound) / 2),
                   why: "halfway from the data's width to those of modes 20% too narrow and too wide, all measured above")
     }
-    return teacher
+    return TeacherResults(network: teacher, runs: teacherRuns, trainingSteps: steps)
 }

@@ -16,7 +16,8 @@ let quick = chapter.isQuick
 
 chapter.section("1. Solvers that reuse a denoiser")
 let yardstick = Yardstick()
-let teacher = try solverSection(yardstick: yardstick)
+let (teacherResults, solverOrders) = try solverSection(yardstick: yardstick)
+let teacher = teacherResults.network
 
 chapter.section("2. Progressive distillation")
 let stages = try distillationSection(teacher: teacher, yardstick: yardstick)
@@ -26,5 +27,11 @@ let consistencyRuns = try consistencySection(teacher: teacher, yardstick: yardst
 
 chapter.section("4. Straight flows")
 let flowRuns = try flowSection(yardstick: yardstick)
+
+chapter.section("5. The speed ladder")
+ladderSection(teacher: teacherResults, stages: stages, consistency: consistencyRuns, flows: flowRuns, yardstick: yardstick)
+solverOrderFigure(solverOrders)
+trajectoryFigure(flowRuns)
+oneStepFigure(teacher: teacher, stages: stages, consistency: consistencyRuns, flows: flowRuns)
 
 chapter.finish()

@@ -1,0 +1,68 @@
+import FastSampling
+import Foundation
+import Metrics
+import Notebook
+import Plotting
+import TensorCore
+
+/// Section 5: every method on one plot of quality against network evaluations, with what its training cost.
+func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistency: [ConsistencyRun], flows: [FlowRun], yardstick: Yardstick) {
+    typealias Point = (nfe: Int, quality: MixtureSampleQuality)
+    var series: [(name: String, points: [Point])] = ProbabilityFlowSolver.allCases.map { solver in
+        ("teacher, \(solver.rawValue)", teacher.runs.filter { $0.solver == solver }.map { ($0.nfe, $0.quality) })
+    }
+    series.append(("progressive distillation", stages.reversed().map { ($0.steps, $0.quality) }))
+    series += consistency.map { ($0.name, $0.ladder) }
+    series += flows.map { ($0.name, $0.ladder) }
+    // Points far above the data's scale would flatten the rest; they are listed in the caption instead.
+    let cap = 0.6
+    let offChart = series.flatMap { s in s.points.filter { $0.quality.slicedWasserstein.mean > cap }.map { "\(s.name) at \($0.nfe) NFE (\(formatNumber($0.quality.slicedWasserstein.mean, digits: 3)))" } }
+    let curves = series.map { s -> (name: String, cost: [Double], mean: [Double], spread: [Double]) in
+        let kept = s.points.filter { $0.quality.slicedWasserstein.mean <= cap }
+        return (s.name, kept.map { Double($0.nfe) }, kept.map { $0.quality.slicedWasserstein.mean }, kept.map { $0.quality.slicedWasserstein.spread })
+    }
+    let figure = Figure.qualityAgainstCost([QualityMetricPanel(label: "SW₂ to fresh data", series: curves, dataValue: yardstick.floor.slicedWasserstein.mean,
+                                                               bounds: [yardstick.distanceBound])],
+                                           title: "The speed ladder: sample quality against network evaluations", costLabel: "NFE")
+    chapter.figure(figure, name: "speed_ladder", caption: """
+    Mean SW₂ over \(repeats) repeats (bands: ± one spread) against network evaluations per sample; grey dashes: the data floor, \
+    coloured dashes: the bound halfway to the ring 10% too large. \(offChart.isEmpty ? "" : "Off the chart (SW₂ above \(cap)): \(offChart.joined(separator: "; ")).")
+    """)
+    // The fewest evaluations at which each method meets the yardstick (SW₂ bound, width band, all modes).
+    let firstPass = series.map { s -> [any TableCell] in
+        let passing = s.points.filter { yardstick.passes($0.quality) }.map(\.nfe).sorted()
+        return [s.name, passing.first.map { "\($0)" } ?? "none measured", s.points.map { "\($0.nfe)" }.joined(separator: ", ")]
+    }
+    chapter.table(["sampler", "fewest NFE meeting every bound", "NFE measured"], firstPass,
+                  caption: "Meeting every bound: SW₂ below \(formatNumber(yardstick.distanceBound, digits: 3)), mode width between \(formatNumber(yardstick.widthBand.lowerBound, digits: 3)) and \(formatNumber(yardstick.widthBand.upperBound, digits: 3)), and all eight modes in every repeat.")
+    let halvings = stages.count
+    chapter.table(["method", "training after the teacher", "network passes per training example"],
+                  [["teacher (denoising)", "\(teacher.trainingSteps) steps", "1 (the teacher itself)"],
+                   ["progressive distillation", "\(halvings) rounds", "2 teacher + 1 student per step"],
+                   ["consistency distillation", "\(consistency[0].trainingSteps) steps", "2 teacher (one Heun step) + 1 target + 1 model"],
+                   ["consistency training", "\(consistency[1].trainingSteps) steps, no teacher", "1 target + 1 model"],
+                   ["rectified flow", "its own training, no teacher", "1"],
+                   ["reflow", "pairs from 100 Euler steps of the first flow, then training", "100 to make each pair, then 1"]],
+                  caption: "What each fast sampler costs before it samples; steps are minibatches of 256.")
+}
+
+/// The solvers' global error against the number of steps on log-log axes, with reference slopes 1 and 2.
+func solverOrderFigure(_ orders: SolverOrders) {
+    var figure = Figure(width: 640, height: 440, title: "Solver order: global error against steps, Gaussian data")
+    var panel = figure.panel
+    let x = orders.steps.map { log10(Double($0)) }
+    for (index, solver) in ProbabilityFlowSolver.allCases.enumerated() {
+        let y = orders.errors[solver]!.map { log10($0) }
+        panel.line(x: x, y: y, color: Color.cycle(index), label: solver.rawValue)
+        panel.scatter(x: x, y: y, color: Color.cycle(index), size: 3.5)
+    }
+    for (order, anchor) in [(1.0, orders.errors[.euler]!.first!), (2.0, orders.errors[.heun]!.first!)] {
+        panel.line(x: [x.first!, x.last!], y: [log10(anchor) + 0.3, log10(anchor) + 0.3 - order * (x.last! - x.first!)], color: .gray, width: 1,
+                   label: "slope −\(Int(order))")
+    }
+    panel.xLabel = "log₁₀ N (steps)"
+    panel.yLabel = "log₁₀ relative error at σ_min"
+    panel.legendPosition = .bottomLeft
+    figure.panel = panel
+    chapter.figure(figure, name: "solver_orders", caption: "Largest error relative to the exact end point, from σ_max = 80 to σ_min = 0.002 on Karras levels, for Gaussian data N(0, 0.25 I); grey lines of slope −1 and −2 for reference, drawn above the Euler and Heun curves.")
+}
