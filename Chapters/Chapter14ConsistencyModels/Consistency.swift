@@ -58,6 +58,11 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
                   measured: boundaryMiss, atMost: 0,
                   why: "c_out(σ_min) is exactly 0 and c_skip(σ_min) exactly 1 in floating point, so f returns x bit for bit; the denoiser form's c_skip(σ_min) = \(formatNumber(Preconditioning(dataStandardDeviation: 0.5).skip(levels.minimum), digits: 8)) would not")
     let distilled = runs[0].ladder[0].quality
+    let oneTeacherStep = quality { solve(.euler, levels: [levels.maximum, 0], denoiser: teacher, using: &$0) }
+    let gain = WelchT(oneTeacherStep.slicedWasserstein.values, distilled.slicedWasserstein.values)
+    chapter.check("SW₂ at 1 NFE: the teacher's single Euler step minus consistency distillation, Welch t over the repeats",
+                  measured: gain.t, atLeast: gain.bound,
+                  why: "the exact one-sided Student quantile at 10⁻³ for Welch's ν = \(formatNumber(gain.degreesOfFreedom, digits: 3)); the same comparison as for progressive distillation")
     if !quick {
         chapter.check("consistency distillation at 1 NFE: SW₂ below the floor–larger-ring midpoint", measured: distilled.slicedWasserstein.mean, atMost: yardstick.distanceBound,
                       why: "the bound of sections 1 and 2")

@@ -40,9 +40,9 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     // The exact check: Gaussian noise and data, where paths and straightness are known in closed form.
     let gaussian = GaussianFlow(a: 0.5, b: 0.25)
     var stream = RandomGenerator(seed: chapter.seed, stream: "rectified flow")
-    let starts = Tensor.normal([200, 2], using: &stream) * Float(gaussian.a)
+    let starts = Tensor.normal([100, 2], using: &stream) * Float(gaussian.a)
     let norms: [Double] = starts.squared().sum(alongAxis: 1).doubles
-    let fine = gaussian.straightness(starts, steps: 2_000), coarse = gaussian.straightness(starts, steps: 1_000)
+    let fine = gaussian.straightness(starts, steps: 1_000), coarse = gaussian.straightness(starts, steps: 500)
     let relative = { (values: [Double]) in zip(values, norms).map { abs($0 / ($1 * gaussian.straightnessFactor) - 1) }.max()! }
     chapter.prose("""
     Straightness can be computed exactly in one case. For noise N(0, a²I) and data N(0, b²I) paired independently, the \
@@ -51,9 +51,9 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     \(gaussian.a) and b = \(gaussian.b) a path from y₀ has straightness ‖y₀‖² × \(formatNumber(gaussian.straightnessFactor, digits: 5)) \
     (Simpson's rule on the closed form); the library follows the paths by Euler steps and sums on the way.
     """)
-    chapter.check("straightness of the exact Gaussian flow from 200 starts, library with 2,000 Euler steps vs the closed form, largest relative error",
+    chapter.check("straightness of the exact Gaussian flow from 100 starts, library with 1,000 Euler steps vs the closed form, largest relative error",
                   measured: relative(fine), atMost: 2 * abs(relative(coarse) - relative(fine)) + 1e-4,
-                  why: "Euler's path and its Riemann sum both err by O(1/M), so the error at 2,000 steps is about its change from 1,000 steps (\(formatNumber(relative(coarse), digits: 3)) → \(formatNumber(relative(fine), digits: 3))); twice that, plus 10⁻⁴ for Float rounding over 2,000 steps")
+                  why: "Euler's path and its Riemann sum both err by O(1/M), so the error at 1,000 steps is about its change from 500 steps (\(formatNumber(relative(coarse), digits: 3)) → \(formatNumber(relative(fine), digits: 3))); twice that, plus 10⁻⁴ for Float rounding over 1,000 steps")
 
     // Rectified flow on the ring, then reflow.
     let data = mixture.sample(20_000, using: &stream)

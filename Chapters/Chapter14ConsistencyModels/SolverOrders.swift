@@ -38,3 +38,14 @@ struct SolverOrders {
         return zip(e, e.dropFirst()).map { log2($0 / $1) }
     }
 }
+
+/// A denoiser that counts its calls.
+final class CountingDenoiser: Denoiser {
+    let inner: GaussianDataDenoiser
+    var calls = 0
+    init(_ inner: GaussianDataDenoiser) { self.inner = inner }
+    func denoise(_ x: Tensor, sigma: Double) -> Tensor {
+        calls += 1
+        return inner.denoise(x, sigma: sigma)
+    }
+}
