@@ -8,12 +8,14 @@ import TensorCore
 /// Section 5: every method on one plot of quality against network evaluations, with what its training cost.
 func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistency: [ConsistencyRun], flows: [FlowRun], yardstick: Yardstick) {
     typealias Point = (nfe: Int, quality: MixtureSampleQuality)
-    var series: [(name: String, points: [Point])] = ProbabilityFlowSolver.allCases.map { solver in
+    let teacherSeries = { (solver: ProbabilityFlowSolver) -> (name: String, points: [Point]) in
         ("teacher, \(solver.rawValue)", teacher.runs.filter { $0.solver == solver }.map { ($0.nfe, $0.quality) })
     }
-    series.append(("progressive distillation", stages.reversed().map { ($0.steps, $0.quality) }))
-    series += consistency.map { ($0.name, $0.ladder) }
-    series += flows.map { ($0.name, $0.ladder) }
+    // The order fixes each method's colour (`methodColor`), the same in every figure of the chapter.
+    let series: [(name: String, points: [Point])] = [teacherSeries(.euler), teacherSeries(.midpoint),
+                                                     ("progressive distillation", stages.reversed().map { ($0.steps, $0.quality) }),
+                                                     (consistency[0].name, consistency[0].ladder), (consistency[1].name, consistency[1].ladder),
+                                                     (flows[0].name, flows[0].ladder), teacherSeries(.heun), (flows[1].name, flows[1].ladder)]
     // Points far above the data's scale would flatten the rest; they are listed in the caption instead.
     let cap = 0.6
     let offChart = series.flatMap { s in s.points.filter { $0.quality.slicedWasserstein.mean > cap }.map { "\(s.name) at \($0.nfe) NFE (\(formatNumber($0.quality.slicedWasserstein.mean, digits: 3)))" } }
@@ -65,4 +67,10 @@ func solverOrderFigure(_ orders: SolverOrders) {
     panel.legendPosition = .bottomLeft
     figure.panel = panel
     chapter.figure(figure, name: "solver_orders", caption: "Largest error relative to the exact end point, from σ_max = 80 to σ_min = 0.002 on Karras levels, for Gaussian data N(0, 0.25 I); grey lines of slope −1 and −2 for reference, drawn above the Euler and Heun curves.")
+}
+
+/// Each method's colour in every figure: the plotting cycle in the speed ladder's order.
+enum MethodColor {
+    static let teacherEuler = Color.cycle(0), teacherMidpoint = Color.cycle(1), distillation = Color.cycle(2), consistencyDistillation = Color.cycle(3)
+    static let consistencyTraining = Color.cycle(4), rectifiedFlow = Color.cycle(5), teacherHeun = Color.cycle(6), reflow = Color.cycle(7)
 }
