@@ -7,16 +7,16 @@ import VectorQuantization
 
 // Sections 2 and 3: a VQ-VAE trained as the paper trains it, its codebook collapsing, and the cures compared over runs.
 
-/// A Welch t statistic for mean(a) − mean(b) and the one-sided bound for a family false-alarm rate split over `family` checks.
+/// Welch's t for mean(a) − mean(b) (the library's `WelchTest`) with the one-sided bound for a family false-alarm rate
+/// split over `family` checks.
 struct WelchComparison {
     let difference: Double, standardError: Double, degreesOfFreedom: Double, bound: Double
     var t: Double { difference / standardError }
 
     init(_ a: [Double], _ b: [Double], familyRate: Double = 1e-3, family: Int) {
-        difference = a.mean - b.mean
-        standardError = (a.unbiasedVariance / Double(a.count) + b.unbiasedVariance / Double(b.count)).squareRoot()
-        degreesOfFreedom = welchDegreesOfFreedom(varianceA: a.unbiasedVariance, countA: a.count, varianceB: b.unbiasedVariance, countB: b.count)
-        bound = studentTQuantile(upperTail: familyRate / Double(family), degreesOfFreedom: degreesOfFreedom)
+        let test = WelchTest(a, b)
+        (difference, standardError, degreesOfFreedom) = (test.difference, test.standardError, test.degreesOfFreedom)
+        bound = test.oneSidedBound(rate: familyRate / Double(family))
     }
 }
 

@@ -87,13 +87,11 @@ func targetIdentityMiss(_ distillation: ProgressiveDistillation, using generator
     return largest
 }
 
-/// Welch's t for mean(a) − mean(b) against the exact one-sided Student quantile at `rate`.
+/// Welch's t for mean(a) − mean(b) (the library's `WelchTest`) against the exact one-sided Student quantile at `rate`.
 struct WelchT {
     let t: Double, degreesOfFreedom: Double, bound: Double
     init(_ a: [Double], _ b: [Double], rate: Double = 1e-3) {
-        let se = (a.unbiasedVariance / Double(a.count) + b.unbiasedVariance / Double(b.count)).squareRoot()
-        t = (a.mean - b.mean) / se
-        degreesOfFreedom = welchDegreesOfFreedom(varianceA: a.unbiasedVariance, countA: a.count, varianceB: b.unbiasedVariance, countB: b.count)
-        bound = studentTQuantile(upperTail: rate, degreesOfFreedom: degreesOfFreedom)
+        let test = WelchTest(a, b)
+        (t, degreesOfFreedom, bound) = (test.t, test.degreesOfFreedom, test.oneSidedBound(rate: rate))
     }
 }

@@ -126,3 +126,17 @@ import Testing
         }
     }
 }
+
+/// Welch's test against scipy.stats.ttest_ind(b, a, equal_var=False) and t.isf (scipy 1.17).
+struct WelchTestTests {
+    @Test func matchesScipyOnUnequalSamples() {
+        let a = [12.2, 11.1, 13.0, 15.0, 13.1, 12.6], b = [32.7, 30.4, 23.7, 34.4, 31.2, 29.1, 37.7, 29.3]
+        let test = WelchTest(b, a)
+        #expect(abs(test.t - 11.744833129987324) < 1e-10)
+        #expect(abs(test.degreesOfFreedom - 8.718405203860293) < 1e-10)
+        #expect(abs(test.oneSidedBound(rate: 1e-3 / 4) - 5.3723752527805955) < 1e-8)
+        // Swapping the sides flips t and keeps ν; pooling the variances (the wrong test) would give ν = 12.
+        #expect(WelchTest(a, b).t == -test.t && WelchTest(a, b).degreesOfFreedom == test.degreesOfFreedom)
+        #expect(abs(test.degreesOfFreedom - 12) > 1)
+    }
+}
