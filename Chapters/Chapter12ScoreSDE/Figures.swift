@@ -80,10 +80,7 @@ func checkerboardComparisonFigure(data: Tensor, samples: Tensor) -> Figure {
 
 /// One row of the samplers' quality table, with the SW₂ ratio to the data floor and its standard error.
 func samplerRow(_ name: String, _ nfe: String, _ quality: MixtureSampleQuality, floor: MixtureSampleQuality) -> [any TableCell] {
-    let ratio = RatioOfMeans(quality.slicedWasserstein, over: floor.slicedWasserstein)
-    return [name, nfe, quality.slicedWasserstein.mean, quality.slicedWasserstein.spread,
-            "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
-            quality.modeWidth.mean, "\(quality.fewestModesCovered) / 8", formatNumber(quality.nearFraction * 100) + "%"]
+    quality.tableRow(name: name, cost: nfe, floor: floor, modeCount: 8, includeNearFraction: true) { formatNumber($0, digits: $1) }
 }
 
 /// One curve per sampler family of a quality metric against NFE.

@@ -44,10 +44,8 @@ struct Yardstick {
     }
 }
 
-/// One row of a quality table: name, network evaluations, SW₂ (mean, spread, ratio to the floor), width, modes.
+/// One row of a quality table (the library's row without the near-a-mode share).
 func qualityRow(_ name: String, _ nfe: String, _ q: MixtureSampleQuality, floor: MixtureSampleQuality) -> [any TableCell] {
-    let ratio = RatioOfMeans(q.slicedWasserstein, over: floor.slicedWasserstein)
-    return [name, nfe, q.slicedWasserstein.mean, q.slicedWasserstein.spread, "\(formatNumber(ratio.value, digits: 3)) ± \(formatNumber(ratio.standardError, digits: 2))",
-            q.modeWidth.mean, "\(q.fewestModesCovered) / 8"]
+    q.tableRow(name: name, cost: nfe, floor: floor, modeCount: 8, includeNearFraction: false) { formatNumber($0, digits: $1) }
 }
 let qualityHeaders = ["sampler", "NFE", "SW₂", "spread", "÷ floor (± SE)", "mode width", "fewest modes"]

@@ -42,3 +42,17 @@ public struct MixtureSampleQuality: Sendable {
         nearFraction = near.mean
     }
 }
+
+extension MixtureSampleQuality {
+    /// The columns a chapter prints for a sampler: name, network evaluations, SW₂ (mean and spread over repeats), SW₂
+    /// in units of the floor's mean (with its delta-method SE), mode width, the fewest modes covered and, optionally, the
+    /// share of samples near a mode; numbers written by `format(value, significant digits)` (the chapter runtime's
+    /// `formatNumber`).
+    public func tableRow(name: String, cost: String, floor: MixtureSampleQuality, modeCount: Int, includeNearFraction: Bool,
+                         format: (Double, Int) -> String) -> [String] {
+        let ratio = RatioOfMeans(slicedWasserstein, over: floor.slicedWasserstein)
+        let row = [name, cost, format(slicedWasserstein.mean, 4), format(slicedWasserstein.spread, 4),
+                   "\(format(ratio.value, 3)) ± \(format(ratio.standardError, 2))", format(modeWidth.mean, 4), "\(fewestModesCovered) / \(modeCount)"]
+        return includeNearFraction ? row + [format(nearFraction * 100, 4) + "%"] : row
+    }
+}
