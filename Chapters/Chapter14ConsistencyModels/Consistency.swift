@@ -28,7 +28,7 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
                      plain: "f = c_skip(σ)x + c_out(σ)F(x, σ),  c_skip = σ_data²/((σ − σ_min)² + σ_data²),  c_out = (σ − σ_min)σ_data/√(σ² + σ_data²)")
     chapter.prose("""
     so c_skip(σ_min) = 1 and c_out(σ_min) = 0 whatever F computes. And training asks only that f agree with itself between \
-    neighbouring levels σ_n < σ_{n+1} of a \(levelCount)-level Karras schedule: f at x₀ + σ_{n+1}z must match a slowly moving \
+    neighbouring levels σ_n < σ_{n+1} of a Karras schedule of \(levelCount) levels: f at x₀ + σ_{n+1}z must match a slowly moving \
     copy of f (an average of its weights, decay 0.95, no gradient) at a point x̂ one level down, where x̂ is one Heun step \
     of the teacher's ODE (*consistency distillation*) or simply x₀ + σ_n z with the same z (*consistency training*, no \
     teacher at all). Both train for \(steps) steps; the distilled one starts from the teacher's weights.

@@ -5,6 +5,9 @@ import Notebook
 import Statistics
 import TensorCore
 
+/// Training steps of each round of progressive distillation.
+var distillationSteps: Int { quick ? 300 : 1_200 }
+
 /// One distilled sampler: its network, its levels, and its quality.
 struct DistilledStage {
     let steps: Int, network: PreconditionedNetwork, levels: [Double], quality: MixtureSampleQuality
@@ -14,7 +17,7 @@ struct DistilledStage {
 
 /// Section 2: progressive distillation from a 16-step Euler (DDIM) sampler of the teacher down to one step.
 func distillationSection(teacher: PreconditionedNetwork, yardstick: Yardstick) throws -> [DistilledStage] {
-    let startSteps = quick ? 8 : 32, trainingSteps = quick ? 300 : 1_200
+    let startSteps = quick ? 8 : 32, trainingSteps = distillationSteps
     chapter.prose("""
     A better solver still needs tens of evaluations. *Progressive distillation* (Salimans & Ho, 2022) trains the steps \
     away: a student copies its teacher's weights and learns to cover in one deterministic step what the teacher covers in \

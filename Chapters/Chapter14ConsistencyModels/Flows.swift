@@ -82,12 +82,13 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     fixed pairs (z, y₁), y₁ the first flow's end point from z after \(pairSteps) Euler steps. Straightness is measured on \
     2,000 paths from new noise with 100 Euler steps.
     """)
-    chapter.table(["flow", "straightness S ± SE"] + [1, 2, 4, 8].map { "SW₂ at \($0) NFE" } + ["modes at 1 NFE"],
+    chapter.table(["flow", "straightness S ± SE"] + [1, 2, 4, 8].map { "SW₂ at \($0) NFE" } + ["mode width at 1 NFE", "modes at 1 NFE"],
                   runs.map { run -> [any TableCell] in
                       ["\(run.name)", "\(formatNumber(run.straightness.mean, digits: 3)) ± \(formatNumber(run.straightness.standardErrorOfMean, digits: 2))"]
-                          + run.ladder.map { $0.quality.slicedWasserstein.mean as any TableCell } + ["\(run.ladder[0].quality.fewestModesCovered) / 8"]
+                          + run.ladder.map { $0.quality.slicedWasserstein.mean as any TableCell }
+                          + [run.ladder[0].quality.modeWidth.mean, "\(run.ladder[0].quality.fewestModesCovered) / 8"]
                   },
-                  caption: "Data floor SW₂ \(formatNumber(yardstick.floor.slicedWasserstein.mean, digits: 3)); the bound of the earlier sections is \(formatNumber(yardstick.distanceBound, digits: 3)).")
+                  caption: "Data floor SW₂ \(formatNumber(yardstick.floor.slicedWasserstein.mean, digits: 3)) and mode width \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3)); the bounds of the earlier sections are \(formatNumber(yardstick.distanceBound, digits: 3)) and \(formatNumber(yardstick.widthBand.lowerBound, digits: 3))–\(formatNumber(yardstick.widthBand.upperBound, digits: 3)).")
     let straighter = WelchT(runs[0].straightness, runs[1].straightness)
     chapter.check("straightness, rectified flow minus reflow, Welch t over 2,000 paths each", measured: straighter.t, atLeast: straighter.bound,
                   why: "the exact one-sided Student quantile at 10⁻³ (ν = \(formatNumber(straighter.degreesOfFreedom, digits: 3))); S falls from \(formatNumber(runs[0].straightness.mean, digits: 3)) to \(formatNumber(runs[1].straightness.mean, digits: 3))")

@@ -40,7 +40,7 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
     let halvings = stages.count
     chapter.table(["method", "training after the teacher", "network passes per training example"],
                   [["teacher (denoising)", "\(teacher.trainingSteps) steps", "1 (the teacher itself)"],
-                   ["progressive distillation", "\(halvings) rounds", "2 teacher + 1 student per step"],
+                   ["progressive distillation", "\(halvings) rounds × \(stages.first.map { _ in "\(distillationSteps)" } ?? "0") steps", "2 teacher + 1 student per step"],
                    ["consistency distillation", "\(consistency[0].trainingSteps) steps", "2 teacher (one Heun step) + 1 target + 1 model"],
                    ["consistency training", "\(consistency[1].trainingSteps) steps, no teacher", "1 target + 1 model"],
                    ["rectified flow", "its own training, no teacher", "1"],

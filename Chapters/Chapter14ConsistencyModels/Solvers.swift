@@ -60,9 +60,15 @@ func solverSection(yardstick: Yardstick) throws -> (TeacherResults, SolverOrders
     let tweedie = ExactDenoiser(data: Gaussian(mean: [0, 0], covariance: Matrix(rows: [[variance, 0], [0, variance]])))
     let probe = Tensor.normal([500, 2], using: &chapter.random) * 3
     let tweedieMiss = [0.01, 0.3, 5, 80].map { sigma in Double((tweedie.denoise(probe, sigma: sigma) - gaussian.denoise(probe, sigma: sigma)).abs().max()) / Double(probe.abs().max()) }.max()!
+    // The wrong answer named below: σ·∇log p_σ in place of σ²·∇log p_σ.
+    let gaussianNoised = Gaussian(mean: [0, 0], covariance: Matrix(rows: [[variance, 0], [0, variance]]))
+    let wrongMiss = [0.01, 0.3, 5, 80].map { sigma -> Double in
+        let wrong = probe + gaussianNoised.noised(noiseStandardDeviation: sigma).score(probe) * Float(sigma)
+        return Double((wrong - gaussian.denoise(probe, sigma: sigma)).abs().max()) / Double(probe.abs().max())
+    }.max()!
     chapter.check("exact denoiser by Tweedie's formula (x + σ²∇log p_σ, the library's Gaussian) vs s²x/(s² + σ²), largest error relative to max|x|, σ = 0.01 … 80",
                   measured: tweedieMiss, atMost: 16 * Double(Float.ulpOfOne),
-                  why: "two routes to E[x₀ | x]: the score of N(0, (s² + σ²)I) scaled by σ², against the posterior mean in closed form; a handful of Float roundings, 16·2⁻²³ allowed. With σ in place of σ² the error would be of order 1")
+                  why: "two routes to E[x₀ | x]: the score of N(0, (s² + σ²)I) scaled by σ², against the posterior mean in closed form; a handful of Float roundings, 16·2⁻²³ allowed. With σ in place of σ² the error is \(formatNumber(wrongMiss, digits: 3))")
     let wrongHeun = SolverOrders.wrongHeunOrder(levels: NoiseLevels(), steps: Array(steps.suffix(2)), denoiser: gaussian, using: &chapter.random)
     for (solver, order) in [(ProbabilityFlowSolver.euler, 1.0), (.heun, 2), (.midpoint, 2)] {
         let observed = orders.observedOrders(solver)
