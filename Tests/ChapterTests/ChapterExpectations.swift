@@ -42,6 +42,8 @@ struct ChapterExpectations: Sendable {
                                    defaultRunWithAnotherSeed: true),
         "Chapter13VectorQuantization": .init(figures: ["codebook_usage", "perplexity_during_training", "reconstructions", "code_grid", "prior_samples"],
                                              defaultRunWithAnotherSeed: true),
+        "Chapter14ConsistencyModels": .init(figures: ["speed_ladder", "solver_orders", "trajectories", "one_step_samples"],
+                                            defaultRunWithAnotherSeed: true),
     ]
 
     static func of(_ target: String) -> ChapterExpectations { byTarget[target] ?? ChapterExpectations() }
