@@ -34,4 +34,5 @@ solverOrderFigure(solverOrders)
 trajectoryFigure(flowRuns)
 oneStepFigure(teacher: teacher, stages: stages, consistency: consistencyRuns, flows: flowRuns)
 
+chapter.exercises(exercises)
 chapter.finish()
