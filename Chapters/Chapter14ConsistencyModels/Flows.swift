@@ -27,7 +27,7 @@ struct FlowRun { let name: String, field: VelocityNetwork, straightness: [Double
 
 /// Section 4: flow matching with straight paths, and reflow.
 func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
-    let noiseScale: Float = 0.5, steps = quick ? 800 : 4_000, pairCount = quick ? 4_000 : 20_000, pairSteps = 100
+    let noiseScale: Float = 0.5, steps = quick ? 800 : 4_000, pairCount = quick ? 2_000 : 20_000, pairSteps = 100, probeCount = quick ? 500 : 2_000
     chapter.prose("""
     The last family changes the path instead of the solver. *Flow matching* (Lipman, Chen, Ben-Hamu, Nickel & Le, 2023) \
     regresses a velocity field on a chosen path between noise and data; with the straight path x_t = (1 − t)z + tx of \
@@ -72,7 +72,7 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
         let rows = (0..<256).map { _ in stream.integer(below: pairCount) }
         try second.step(step, noise: noise.gatherRows(rows), data: coupled.gatherRows(rows), using: &stream)
     }
-    let probe = Tensor.normal([2_000, 2], using: &stream) * noiseScale
+    let probe = Tensor.normal([probeCount, 2], using: &stream) * noiseScale
     let runs = [("rectified flow", flow), ("reflow (2-rectified)", reflowed)].map { name, field in
         FlowRun(name: name, field: field, straightness: field.straightness(probe, steps: 100),
                 ladder: [1, 2, 4, 8].map { n in (n, quality { field.transport(Tensor.normal([evaluationCount, 2], using: &$0) * noiseScale, steps: n).end }) })
@@ -80,7 +80,7 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     chapter.prose("""
     The first flow trains for \(steps) steps on fresh pairs; reflow starts from its weights and trains as long on \(pairCount) \
     fixed pairs (z, y₁), y₁ the first flow's end point from z after \(pairSteps) Euler steps. Straightness is measured on \
-    2,000 paths from new noise with 100 Euler steps.
+    \(probeCount) paths from new noise with 100 Euler steps.
     """)
     chapter.table(["flow", "straightness S ± SE"] + [1, 2, 4, 8].map { "SW₂ at \($0) NFE" } + ["mode width at 1 NFE", "modes at 1 NFE"],
                   runs.map { run -> [any TableCell] in
@@ -90,7 +90,7 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
                   },
                   caption: "Data floor SW₂ \(formatNumber(yardstick.floor.slicedWasserstein.mean, digits: 3)) and mode width \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3)); the bounds of the earlier sections are \(formatNumber(yardstick.distanceBound, digits: 3)) and \(formatNumber(yardstick.widthBand.lowerBound, digits: 3))–\(formatNumber(yardstick.widthBand.upperBound, digits: 3)).")
     let straighter = WelchT(runs[0].straightness, runs[1].straightness)
-    chapter.check("straightness, rectified flow minus reflow, Welch t over 2,000 paths each", measured: straighter.t, atLeast: straighter.bound,
+    chapter.check("straightness, rectified flow minus reflow, Welch t over \(probeCount) paths each", measured: straighter.t, atLeast: straighter.bound,
                   why: "the exact one-sided Student quantile at 10⁻³ (ν = \(formatNumber(straighter.degreesOfFreedom, digits: 3))); S falls from \(formatNumber(runs[0].straightness.mean, digits: 3)) to \(formatNumber(runs[1].straightness.mean, digits: 3))")
     if !quick {
         chapter.check("reflow at 1 NFE: SW₂ below the floor–larger-ring midpoint", measured: runs[1].ladder[0].quality.slicedWasserstein.mean, atMost: yardstick.distanceBound,
