@@ -51,6 +51,15 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
     }
     chapter.table(qualityHeaders, runs.flatMap { run in run.ladder.map { qualityRow(run.name, "\($0.nfe)", $0.quality, floor: yardstick.floor) } },
                   caption: "k-step sampling re-noises to the levels \(consistencyLevels.map { $0.isEmpty ? "—" : $0.map { formatNumber($0, digits: 2) }.joined(separator: ", ") }.joined(separator: " / ")) between evaluations; \(evaluationCount) samples per repeat, means over \(repeats) repeats.")
+    let cd = runs[0].ladder.map { $0.quality.slicedWasserstein.mean }
+    chapter.prose("""
+    Consistency distillation scores SW₂ \(formatNumber(cd[0], digits: 3)) with one evaluation, \(formatNumber(cd[1], digits: 3)) with two and \
+    \(formatNumber(cd[2], digits: 3)) with four\(cd[1] > cd[0] ? ": more evaluations are not automatically better, because each re-noising step throws away part of what the previous evaluation got right, and a model trained only to map trajectories to their ends has no reason to be better from the intermediate level" : ""). \
+    Consistency training, with no teacher and the same budget, reaches \(formatNumber(runs[1].ladder[0].quality.slicedWasserstein.mean, digits: 3)) at one \
+    evaluation, mode width \(formatNumber(runs[1].ladder[0].quality.modeWidth.mean, digits: 3)) against the data's \
+    \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3)): its target x₀ + σ_n z is an unbiased but noisy stand-in for the \
+    teacher's step, and \(steps) steps are far from the hundreds of thousands Song et al. trained for.
+    """)
     // The boundary condition, exactly: it holds for any weights, so this checks the parameterisation, not the training.
     let points = Tensor.normal([1_000, 2], using: &stream)
     let boundaryMiss = runs.map { Double(($0.model.denoise(points, sigma: levels.minimum) - points).abs().max()) }.max()!
