@@ -40,12 +40,14 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
     let atOne = series.compactMap { s -> (String, MixtureSampleQuality)? in s.points.first { $0.nfe == 1 }.map { (s.name, $0.quality) } }
     let withinDistance = atOne.filter { $0.1.slicedWasserstein.mean <= yardstick.distanceBound }
     let alsoWidth = withinDistance.filter { yardstick.widthBand.contains($0.1.modeWidth.mean) }.map(\.0)
-    let teacherFirst = series.prefix(2).map { s in (s.name, s.points.filter { yardstick.passes($0.quality) }.map(\.nfe).min()) }
+    let teacherFirst = zip(["The teacher's Euler sampler", "The teacher's midpoint sampler"], series.prefix(2)).map { name, s in
+        (name, s.points.filter { yardstick.passes($0.quality) }.map(\.nfe).min())
+    }
     chapter.prose("""
     At one evaluation \(withinDistance.isEmpty ? "no method reaches an SW₂ below the bound" : "\(withinDistance.map(\.0).joined(separator: ", ")) \(withinDistance.count == 1 ? "reaches" : "reach") an SW₂ below the bound"); \
     \(withinDistance.isEmpty ? "" : alsoWidth.isEmpty ? (withinDistance.count == 1 ? "it does not keep the modes within the width band" : "none of them keeps the modes within the width band") : "of \(withinDistance.count == 1 ? "it" : "them"), \(alsoWidth.joined(separator: ", ")) \(alsoWidth.count == 1 ? "keeps" : "keep") the modes within the width band") \
     (widths at one evaluation: \(atOne.map { "\($0.0) \(formatNumber($0.1.modeWidth.mean, digits: 3))" }.joined(separator: ", ")); the data's \
-    \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3))). \(teacherFirst.map { "\($0.0.prefix(1).uppercased() + $0.0.dropFirst()) \($0.1.map { "first meets every bound at \($0) evaluations" } ?? "meets every bound at none of its measured numbers of evaluations")" }.joined(separator: "; ")).
+    \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3))). \(teacherFirst.map { "\($0.0) \($0.1.map { "first meets every bound at \($0) evaluations" } ?? "meets every bound at none of its measured numbers of evaluations")" }.joined(separator: "; ")).
     """)
     let halvings = stages.count
     chapter.table(["method", "training after the teacher", "network passes per training example"],
