@@ -47,7 +47,10 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     chapter.prose("""
     Straightness can be computed exactly in one case. For noise N(0, a²I) and data N(0, b²I) paired independently, the \
     optimal velocity is E[x − z | x_t = y] = y(tb² − (1 − t)a²)/((1 − t)²a² + t²b²), whose paths are rays from the origin, \
-    y(t) = y₀√((1 − t)²a² + t²b²)/a: straight in space, but slower in the middle than at the ends, so S > 0. With a = \
+    y(t) = y₀√((1 − t)²a² + t²b²)/a: straight in space, but not travelled at constant speed (with b < a the radius falls \
+    to \(formatNumber(gaussian.r(gaussian.a * gaussian.a / (gaussian.a * gaussian.a + gaussian.b * gaussian.b)), digits: 3)) of its start at \
+    t = \(formatNumber(gaussian.a * gaussian.a / (gaussian.a * gaussian.a + gaussian.b * gaussian.b), digits: 3)) and comes back to b/a = \
+    \(formatNumber(gaussian.b / gaussian.a, digits: 3))), so S > 0. With a = \
     \(gaussian.a) and b = \(gaussian.b) a path from y₀ has straightness ‖y₀‖² × \(formatNumber(gaussian.straightnessFactor, digits: 5)) \
     (Simpson's rule on the closed form); the library follows the paths by Euler steps and sums on the way.
     """)

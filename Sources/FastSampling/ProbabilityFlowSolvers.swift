@@ -9,7 +9,8 @@ import TensorCore
 ///   deterministic DDIM (Song, Meng & Ermon 2021) written for x_σ = x₀ + σε. First order.
 /// - `heun`: Euler's step, then the average of the slopes at both ends (Karras et al. 2022,
 ///   algorithm 1). Second order; two evaluations per step.
-/// - `midpoint`: a DPM-Solver-2-style step (Lu et al. 2022): along the exact solution
+/// - `midpoint`: the second-order singlestep solver DPM-Solver++(2S) of Lu et al. (2022b) in
+///   data prediction, with its intermediate level at the geometric mean: along the exact solution
 ///   x/σ changes by −∫D(τ)/τ² dτ, so if D were constant the step would be exact,
 ///   x' = D + (σ'/σ)(x − D). Taking D once at the midpoint s = √(σσ') in log σ, reached by
 ///   that same step, makes the integral second-order accurate. Two evaluations per step.
