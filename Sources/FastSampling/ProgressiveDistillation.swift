@@ -28,10 +28,15 @@ public final class ProgressiveDistillation {
     }
 
     /// A student initialised from the teacher's weights.
-    public init(label: String = "student", teacher: PreconditionedNetwork, teacherLevels: [Double], steps: Int, learningRate: Float = 1e-3) {
+    /// How the teacher takes each of its steps: Euler (DDIM) as in the paper, or the midpoint step for a more accurate start.
+    public let teacherSolver: ProbabilityFlowSolver
+
+    public init(label: String = "student", teacher: PreconditionedNetwork, teacherLevels: [Double], steps: Int, learningRate: Float = 1e-3,
+                teacherSolver: ProbabilityFlowSolver = .euler) {
         require(teacherLevels.last == 0 && (teacherLevels.count - 1) % 2 == 0, "The teacher's levels must end at 0 after an even number of steps.")
         self.teacher = teacher
         self.teacherLevels = teacherLevels
+        self.teacherSolver = teacherSolver
         student = teacher.copied()
         trainer = Trainer(label: label, parameters: student.parameters, steps: steps,
                           optimizer: Adam(parameters: student.parameters, learningRate: learningRate), schedule: .cosine(floor: 0.05))
@@ -44,7 +49,14 @@ public final class ProgressiveDistillation {
         let column = { (values: [Double]) in Tensor(shape: [values.count, 1], scalars: values.map(Float.init)) }
         let sigma = column(index.map { teacherLevels[2 * $0] }), middle = column(index.map { teacherLevels[2 * $0 + 1] })
         let next = column(index.map { teacherLevels[2 * $0 + 2] })
-        let landed = teacher.eulerStep(teacher.eulerStep(x, from: sigma, to: middle), from: middle, to: next)
+        let teacherStep = { (points: Tensor, from: Tensor, to: Tensor) -> Tensor in
+            switch self.teacherSolver {
+            case .euler: return self.teacher.eulerStep(points, from: from, to: to)
+            case .heun: return self.teacher.heunStep(points, from: from, to: to)
+            case .midpoint: return self.teacher.midpointStep(points, from: from, to: to)
+            }
+        }
+        let landed = teacherStep(teacherStep(x, sigma, middle), middle, next)
         let ratio = next / sigma
         return (sigma, (landed - x * ratio) / (1 - ratio))
     }

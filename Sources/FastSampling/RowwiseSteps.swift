@@ -31,4 +31,17 @@ extension PreconditionedNetwork {
         let keepEuler = next.map { $0 > 0 ? 0 : 1 }
         return heun * (1 - keepEuler) + euler * keepEuler
     }
+
+    /// One midpoint (DPM-Solver++(2S)-style) step per row (Euler's, that is D, where the next level is 0).
+    public func midpointStep(_ x: Tensor, from sigmas: Tensor, to next: Tensor) -> Tensor {
+        let denoised = self(x, sigmas: sigmas)
+        let middle = (sigmas * next).sqrt()
+        let safeMiddle = middle.map { Swift.max($0, Float.leastNormalMagnitude) }
+        let atMiddle = denoised + (x - denoised) * (safeMiddle / sigmas)
+        let denoisedAtMiddle = self(atMiddle, sigmas: safeMiddle)
+        let step = denoisedAtMiddle + (x - denoisedAtMiddle) * (next / sigmas)
+        let keepDenoised = next.map { $0 > 0 ? 0 : 1 }
+        return step * (1 - keepDenoised) + denoised * keepDenoised
+    }
 }
+

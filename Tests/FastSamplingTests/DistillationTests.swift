@@ -43,7 +43,9 @@ struct DistillationTests {
         let (from, to) = (Tensor.full([40, 1], 0.8), Tensor.full([40, 1], 0.3))
         #expect((teacher.eulerStep(points, from: from, to: to) - ProbabilityFlowSolver.euler.step(points, from: 0.8, to: 0.3, denoiser: teacher)).abs().max() < 1e-6)
         #expect((teacher.heunStep(points, from: from, to: to) - ProbabilityFlowSolver.heun.step(points, from: 0.8, to: 0.3, denoiser: teacher)).abs().max() < 1e-5)
+        #expect((teacher.midpointStep(points, from: from, to: to) - ProbabilityFlowSolver.midpoint.step(points, from: 0.8, to: 0.3, denoiser: teacher)).abs().max() < 1e-5)
         let toZero = Tensor.zeros([40, 1])
+        #expect(teacher.midpointStep(points, from: from, to: toZero) == teacher.denoise(points, sigma: 0.8))
         #expect(teacher.heunStep(points, from: from, to: toZero) == teacher.denoise(points, sigma: 0.8))
     }
 
