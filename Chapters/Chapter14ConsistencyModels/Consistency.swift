@@ -75,8 +75,7 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
     if !quick {
         chapter.check("consistency distillation at 1 NFE: SW₂ below the floor–larger-ring midpoint", measured: distilled.slicedWasserstein.mean, atMost: yardstick.distanceBound,
                       why: "the bound of sections 1 and 2")
-        chapter.check("consistency distillation at 1 NFE: fewest modes covered over the repeats", measured: Double(distilled.fewestModesCovered), atLeast: 8,
-                      why: "a mode counts if it receives a quarter of its share within three mode spreads")
+        yardstick.sharperThanModeless(distilled, name: "consistency distillation at 1 NFE")
     }
     return runs
 }

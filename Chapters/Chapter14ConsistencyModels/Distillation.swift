@@ -69,8 +69,7 @@ func distillationSection(teacher: PreconditionedNetwork, yardstick: Yardstick) t
     if !quick {   // 300 quick steps per halving are too few for these bounds
         chapter.check("distilled student at 1 NFE: SW₂ below the floor–larger-ring midpoint", measured: oneStep.quality.slicedWasserstein.mean, atMost: yardstick.distanceBound,
                       why: "the same bound as the teacher's in section 1")
-        chapter.check("distilled student at 1 NFE: fewest modes covered over the repeats", measured: Double(oneStep.quality.fewestModesCovered), atLeast: 8,
-                      why: "a mode counts if it receives a quarter of its share within three mode spreads")
+        yardstick.sharperThanModeless(oneStep.quality, name: "distilled student at 1 NFE")
     }
     return stages
 }

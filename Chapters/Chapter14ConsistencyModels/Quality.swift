@@ -23,6 +23,9 @@ func quality(_ sample: (inout RandomGenerator) -> Tensor) -> MixtureSampleQualit
 /// The yardstick: the data floor, and the named wrong laws whose midpoints with it are the bounds.
 struct Yardstick {
     let floor: MixtureSampleQuality, tooLarge: MixtureSampleQuality, tooWide: MixtureSampleQuality, tooNarrow: MixtureSampleQuality
+    /// Trivial baselines: the ring with no modes (uniform angle, the same radial spread) and the Gaussian with the data's
+    /// covariance. Both reach every mode by the coverage rule; only the mode width tells them from the data.
+    let modeless: MixtureSampleQuality, gaussian: MixtureSampleQuality
     /// Halfway from the floor's SW₂ to the ring 10% too large's.
     var distanceBound: Double { (floor.slicedWasserstein.mean + tooLarge.slicedWasserstein.mean) / 2 }
     /// Halfway from the data's mode width to the widths of modes 20% too narrow and too wide.
@@ -36,6 +39,21 @@ struct Yardstick {
         tooLarge = quality { law(1.1 * ringRadius, modeSpread).sample(evaluationCount, using: &$0) }
         tooWide = quality { law(ringRadius, 1.2 * modeSpread).sample(evaluationCount, using: &$0) }
         tooNarrow = quality { law(ringRadius, 0.8 * modeSpread).sample(evaluationCount, using: &$0) }
+        modeless = quality { generator in
+            let angles = Tensor.uniform([evaluationCount, 1], using: &generator) * Float(2 * Double.pi)
+            let radii = Tensor.normal([evaluationCount, 1], using: &generator) * Float(modeSpread) + Float(ringRadius)
+            return Tensor.concatenate([radii * angles.map { Foundation.cos($0) }, radii * angles.map { Foundation.sin($0) }], alongAxis: 1)
+        }
+        let coordinateVariance = (ringRadius * ringRadius + 2 * modeSpread * modeSpread) / 2
+        gaussian = quality { Tensor.normal([evaluationCount, 2], using: &$0) * Float(coordinateVariance.squareRoot()) }
+    }
+
+    /// The check every one-evaluation sampler gets besides the SW₂ bound: its modes are sharper than the mode-less ring's,
+    /// by Welch's t over the repeats against the exact Student quantile at 10⁻³ (coverage alone cannot tell them apart).
+    func sharperThanModeless(_ q: MixtureSampleQuality, name: String) {
+        let test = WelchTest(modeless.modeWidth.values, q.modeWidth.values), bound = test.oneSidedBound(rate: 1e-3)
+        chapter.check("\(name): mode width below the mode-less ring's, Welch t over the repeats", measured: test.t, atLeast: bound,
+                      why: "the exact one-sided Student quantile at 10⁻³ for ν = \(formatNumber(test.degreesOfFreedom, digits: 3)); a ring with no modes (width \(formatNumber(modeless.modeWidth.mean, digits: 3))) covers all eight modes by the coverage rule and passes the SW₂ bound (\(formatNumber(modeless.slicedWasserstein.mean, digits: 3))), so only the width separates it from the data (\(formatNumber(floor.modeWidth.mean, digits: 3))); this sampler's width is \(formatNumber(q.modeWidth.mean, digits: 3)), the band's upper edge \(formatNumber(widthBand.upperBound, digits: 3))")
     }
 
     /// Whether a sampler meets both bounds and covers every mode.
