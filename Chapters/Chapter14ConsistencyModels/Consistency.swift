@@ -2,6 +2,7 @@ import FastSampling
 import Foundation
 import Metrics
 import Notebook
+import Statistics
 import TensorCore
 
 /// A trained consistency model and its samples at 1, 2 and 4 evaluations.
@@ -54,12 +55,13 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
     let cd = runs[0].ladder.map { $0.quality.slicedWasserstein.mean }
     chapter.prose("""
     Consistency distillation scores SW₂ \(formatNumber(cd[0], digits: 3)) with one evaluation, \(formatNumber(cd[1], digits: 3)) with two and \
-    \(formatNumber(cd[2], digits: 3)) with four\(cd[1] > cd[0] ? ": more evaluations are not automatically better, because each re-noising step throws away part of what the previous evaluation got right, and a model trained only to map trajectories to their ends has no reason to be better from the intermediate level" : ""). \
+    \(formatNumber(cd[2], digits: 3)) with four\(cd[1] > cd[0] ? ": more evaluations are not automatically better; the measurement along the teacher's trajectories below shows where f is least faithful" : ""). \
     Consistency training, with no teacher and the same budget, reaches \(formatNumber(runs[1].ladder[0].quality.slicedWasserstein.mean, digits: 3)) at one \
     evaluation, mode width \(formatNumber(runs[1].ladder[0].quality.modeWidth.mean, digits: 3)) against the data's \
     \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3)): its target x₀ + σ_n z is an unbiased but noisy stand-in for the \
     teacher's step, and \(steps) steps are far from the hundreds of thousands Song et al. trained for.
     """)
+    consistencyAlongTrajectories(runs[0].model, teacher: teacher, using: &stream)
     // The boundary condition, exactly: it holds for any weights, so this checks the parameterisation, not the training.
     let points = Tensor.normal([1_000, 2], using: &stream)
     let boundaryMiss = runs.map { Double(($0.model.denoise(points, sigma: levels.minimum) - points).abs().max()) }.max()!
@@ -78,4 +80,43 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
         yardstick.sharperThanModeless(distilled, name: "consistency distillation at 1 NFE")
     }
     return runs
+}
+
+/// The property consistency distillation is after: f(x_σ, σ) should be the end of the teacher's trajectory through x_σ,
+/// whatever σ. Trajectories of the teacher's midpoint solver (32 steps) from σ_max; at several of their levels f is compared
+/// with the trajectory's own end and, as the baseline an f that ignored its input would match, with another trajectory's end.
+func consistencyAlongTrajectories(_ f: PreconditionedNetwork, teacher: PreconditionedNetwork, using generator: inout RandomGenerator) {
+    // The 32-step ladder with the two-step sampler's re-noising level 0.8 added, so that f is also measured there.
+    let count = quick ? 200 : 500, levels = (ladderLevels(steps: 32) + consistencyLevels[1]).sorted(by: >)
+    var x = Tensor.normal([count, 2], using: &generator) * Float(levels[0])
+    var visited: [(sigma: Double, points: Tensor)] = []
+    for index in 0..<(levels.count - 1) {
+        if index % 8 == 0 || consistencyLevels[1].contains(levels[index]) { visited.append((levels[index], x)) }   // σ_max, every eighth level, and 0.8
+        x = ProbabilityFlowSolver.midpoint.step(x, from: levels[index], to: levels[index + 1], denoiser: teacher)
+    }
+    let ends = x
+    let shifted = Tensor.concatenate([ends.slice(1..<count), ends.slice(0..<1)], alongAxis: 0)   // another trajectory's end
+    var rows: [[any TableCell]] = [], gaps: [Double] = []
+    for (index, visit) in visited.enumerated() {
+        let mapped = f.denoise(visit.points, sigma: visit.sigma)
+        let own = (mapped - ends).squared().sum(alongAxis: 1).sqrt().doubles, other = (mapped - shifted).squared().sum(alongAxis: 1).sqrt().doubles
+        rows.append([formatNumber(visit.sigma, digits: 3), own.mean, other.mean])
+        if index == 0 { gaps = zip(other, own).map { $0 - $1 } }
+    }
+    chapter.table(["σ on the trajectory", "mean ‖f(x_σ, σ) − its trajectory's end‖", "… − another trajectory's end‖"], rows,
+                  caption: "\(count) trajectories of the teacher's midpoint solver (32 steps, 63 NFE) from σ_max; the end is the teacher's sample.")
+    let errors = rows.map { ($0[0] as! String, $0[1] as! Double) }
+    let worst = errors.max { $0.1 < $1.1 }!
+    let renoise = formatNumber(consistencyLevels[1][0], digits: 3), atRenoise = errors.first { $0.0 == renoise }?.1 ?? .nan
+    let worstSentence = worst.0 == renoise
+        ? "It strays furthest at σ = \(renoise), the level two-step sampling re-noises to, by \(formatNumber(worst.1, digits: 3))."
+        : "It strays furthest at σ = \(worst.0), by \(formatNumber(worst.1, digits: 3)); at σ = \(renoise), the level two-step sampling re-noises to, by \(formatNumber(atRenoise, digits: 3))."
+    chapter.prose("""
+    f maps points of a trajectory to within \(formatNumber(errors[0].1, digits: 3)) of its end at σ_max, against about \
+    \(formatNumber(rows.map { $0[2] as! Double }.mean, digits: 3)) to the end of another. \(worstSentence)
+    """)
+    let t = gaps.mean / gaps.standardErrorOfMean, bound = studentTQuantile(upperTail: 1e-3, degreesOfFreedom: Double(count - 1))
+    chapter.check("consistency distillation at σ_max: distance of f(x, σ_max) to another trajectory's end minus to its own, paired over \(count) trajectories, in SE",
+                  measured: t, atLeast: bound,
+                  why: "the one-sided t quantile at 10⁻³ with \(count - 1) degrees of freedom; an f that ignored x would be as far from every end, and one that had learnt the teacher's ODE would sit on its own")
 }
