@@ -82,3 +82,16 @@ struct DistillationTests {
         #expect(velocities.count == 4 && (end - points - Tensor([2, -1])).abs().max() < 1e-5)
     }
 }
+
+/// Song et al.'s consistency-training schedule, worked by hand.
+struct CurriculumTests {
+    @Test func levelsGrowFromTheInitialToTheFinalCountAndTheDecayFollows() {
+        let curriculum = ConsistencyTrainer.Curriculum(initialLevels: 2, finalLevels: 150, initialDecay: 0.9)
+        #expect(curriculum.levelCount(step: 0, of: 1_000) == 2)            // ⌈√4 − 1⌉ + 1
+        #expect(curriculum.levelCount(step: 1_000, of: 1_000) == 151)      // ⌈√(151²) − 1⌉ + 1
+        // Halfway: √(½(151² − 4) + 4) = 106.78…, minus 1, ceiling 106, plus 1.
+        #expect(curriculum.levelCount(step: 500, of: 1_000) == 107)
+        #expect(abs(Double(curriculum.targetDecay(levels: 2)) - 0.9) < 1e-6)
+        #expect(abs(Double(curriculum.targetDecay(levels: 151)) - exp(2 * log(0.9) / 151)) < 1e-6)
+    }
+}
