@@ -77,8 +77,7 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
                   measured: gain.t, atLeast: gain.bound,
                   why: "the exact one-sided Student quantile at 10⁻³ for Welch's ν = \(formatNumber(gain.degreesOfFreedom, digits: 3)); the same comparison as for progressive distillation")
     if !quick {
-        chapter.check("consistency distillation at 1 NFE: SW₂ below the floor–larger-ring midpoint", measured: distilled.slicedWasserstein.mean, atMost: yardstick.distanceBound,
-                      why: "the bound of sections 1 and 2")
+        yardstick.closerThanLargerRing(distilled, name: "consistency distillation at 1 NFE")
         yardstick.sharperThanModeless(distilled, name: "consistency distillation at 1 NFE")
     }
     return runs

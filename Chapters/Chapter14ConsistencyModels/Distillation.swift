@@ -67,8 +67,7 @@ func distillationSection(teacher: PreconditionedNetwork, yardstick: Yardstick) t
                   measured: gain.t, atLeast: gain.bound,
                   why: "the exact one-sided Student quantile at 10⁻³ for Welch's ν = \(formatNumber(gain.degreesOfFreedom, digits: 3)); one step of the teacher lands on its denoiser's output D(σ_max·z, σ_max), close to the data's mean")
     if !quick {   // 300 quick steps per halving are too few for these bounds
-        chapter.check("distilled student at 1 NFE: SW₂ below the floor–larger-ring midpoint", measured: oneStep.quality.slicedWasserstein.mean, atMost: yardstick.distanceBound,
-                      why: "the same bound as the teacher's in section 1")
+        yardstick.closerThanLargerRing(oneStep.quality, name: "distilled student at 1 NFE")
         yardstick.sharperThanModeless(oneStep.quality, name: "distilled student at 1 NFE")
     }
     return stages

@@ -48,7 +48,15 @@ struct Yardstick {
         gaussian = quality { Tensor.normal([evaluationCount, 2], using: &$0) * Float(coordinateVariance.squareRoot()) }
     }
 
-    /// The check every one-evaluation sampler gets besides the SW₂ bound: its modes are sharper than the mode-less ring's,
+    /// The SW₂ check of a one-evaluation sampler: below the ring 10% too large, by Welch's t over the repeats against the
+    /// exact Student quantile at 10⁻³ — a test of the difference, not of a mean against a fixed line it may sit close to.
+    func closerThanLargerRing(_ q: MixtureSampleQuality, name: String) {
+        let test = WelchTest(tooLarge.slicedWasserstein.values, q.slicedWasserstein.values), bound = test.oneSidedBound(rate: 1e-3)
+        chapter.check("\(name): SW₂ below the ring 10% too large, Welch t over the repeats", measured: test.t, atLeast: bound,
+                      why: "the exact one-sided Student quantile at 10⁻³ for ν = \(formatNumber(test.degreesOfFreedom, digits: 3)); SW₂ \(formatNumber(q.slicedWasserstein.mean, digits: 3)) against the larger ring's \(formatNumber(tooLarge.slicedWasserstein.mean, digits: 3)) and the data floor's \(formatNumber(floor.slicedWasserstein.mean, digits: 3))")
+    }
+
+    /// The check every one-evaluation sampler gets besides the SW₂ test: its modes are sharper than the mode-less ring's,
     /// by Welch's t over the repeats against the exact Student quantile at 10⁻³ (coverage alone cannot tell them apart).
     func sharperThanModeless(_ q: MixtureSampleQuality, name: String) {
         let test = WelchTest(modeless.modeWidth.values, q.modeWidth.values), bound = test.oneSidedBound(rate: 1e-3)
