@@ -60,7 +60,7 @@ func teacherSection(yardstick: Yardstick) throws -> TeacherResults {
                                           qualityRow("modes 20% too narrow", "—", yardstick.tooNarrow, floor: yardstick.floor),
                                           qualityRow("ring without modes (trivial)", "—", yardstick.modeless, floor: yardstick.floor),
                                           qualityRow("Gaussian with the data's covariance (trivial)", "—", yardstick.gaussian, floor: yardstick.floor)],
-                  caption: "\(evaluationCount) samples per repeat, means over \(repeats) repeats; the mode width is the mean squared distance to the nearest mode centre (2 × \(modeSpread)² = \(formatNumber(2 * modeSpread * modeSpread, digits: 3)) for the exact modes).")
+                  caption: "\(evaluationCount) samples per repeat, means over \(repeats) repeats (\(oneStepRepeats) for the ring 10% too large and the ring without modes, the laws the one-evaluation samplers are tested against); the mode width is the mean squared distance to the nearest mode centre (2 × \(modeSpread)² = \(formatNumber(2 * modeSpread * modeSpread, digits: 3)) for the exact modes).")
     // What the few-step rows show, from this run's numbers: the three solvers at the same number of steps.
     let fewSteps = stepCounts.first { $0 >= 4 } ?? stepCounts[0]
     let atSteps = ProbabilityFlowSolver.allCases.map { solver in
