@@ -18,7 +18,7 @@ var repeats: Int { quick ? 3 : 5 }
 /// Repeats for the one-evaluation samplers and the laws their checks compare them with: SW₂ on 2,000 points scatters by
 /// about half its mean from repeat to repeat (the data floor's own spread), so tests of small differences need more than
 /// the ladder's five, and one network pass per sample makes them cheap.
-var oneStepRepeats: Int { quick ? 6 : 20 }
+var oneStepRepeats: Int { quick ? 3 : 20 }   // the one-step tests run in the default run only
 
 /// Quality of a sampler that draws `evaluationCount` points per repeat.
 func quality(repeats count: Int = repeats, _ sample: (inout RandomGenerator) -> Tensor) -> MixtureSampleQuality {
