@@ -65,20 +65,21 @@ func solverOrderFigure(_ orders: SolverOrders) {
     var figure = Figure(width: 640, height: 440, title: "Solver order: global error against steps, Gaussian data")
     var panel = figure.panel
     let x = orders.steps.map { log10(Double($0)) }
-    for (index, solver) in ProbabilityFlowSolver.allCases.enumerated() {
+    let colors: [ProbabilityFlowSolver: Color] = [.euler: MethodColor.teacherEuler, .heun: MethodColor.teacherHeun, .midpoint: MethodColor.teacherMidpoint]
+    for solver in ProbabilityFlowSolver.allCases {
         let y = orders.errors[solver]!.map { log10($0) }
-        panel.line(x: x, y: y, color: Color.cycle(index), label: solver.rawValue)
-        panel.scatter(x: x, y: y, color: Color.cycle(index), size: 3.5)
+        panel.line(x: x, y: y, color: colors[solver]!, label: solver.rawValue)
+        panel.scatter(x: x, y: y, color: colors[solver]!, size: 3.5)
     }
-    for (order, anchor) in [(1.0, orders.errors[.euler]!.first!), (2.0, orders.errors[.heun]!.first!)] {
-        panel.line(x: [x.first!, x.last!], y: [log10(anchor) + 0.3, log10(anchor) + 0.3 - order * (x.last! - x.first!)], color: .gray, width: 1,
+    for (order, anchor, shade) in [(1.0, orders.errors[.euler]!.first!, Color.gray), (2.0, orders.errors[.heun]!.first!, Color.darkGray)] {
+        panel.line(x: [x.first!, x.last!], y: [log10(anchor) + 0.3, log10(anchor) + 0.3 - order * (x.last! - x.first!)], color: shade, width: 1,
                    label: "slope −\(Int(order))")
     }
     panel.xLabel = "log₁₀ N (steps)"
     panel.yLabel = "log₁₀ relative error at σ_min"
     panel.legendPosition = .bottomLeft
     figure.panel = panel
-    chapter.figure(figure, name: "solver_orders", caption: "Largest error relative to the exact end point, from σ_max = 80 to σ_min = 0.002 on Karras levels, for Gaussian data N(0, 0.25 I); grey lines of slope −1 and −2 for reference, drawn above the Euler and Heun curves.")
+    chapter.figure(figure, name: "solver_orders", caption: "Largest error relative to the exact end point, from σ_max = 80 to σ_min = 0.002 on Karras levels, for Gaussian data N(0, 0.25 I); grey lines of slope −1 (light) and −2 (dark) for reference, drawn above the Euler and Heun curves; colours as in the speed ladder.")
 }
 
 /// Each method's colour in every figure: the plotting cycle in the speed ladder's order.

@@ -23,6 +23,16 @@ func solverSection(yardstick: Yardstick) throws -> (TeacherResults, SolverOrders
     coordinate, which the ring of this chapter has):
     """)
     chapter.listing("karras-noise-levels", fromLibraryFile: "Sources/FastSampling/NoiseLevels.swift")
+    chapter.prose("""
+    With D = D(x, σ), Euler's step from σ to σ′ < σ is x′ = x + (σ′ − σ)(x − D)/σ, which rearranges to the deterministic \
+    DDIM update (Song, Meng & Ermon, 2021) written for x_σ = x₀ + σε. Heun's step (Karras et al., 2022, algorithm 1) \
+    evaluates the slope again at Euler's end point x̃ and averages the two. The midpoint step starts from the exact \
+    relation d(x/σ)/dσ = −D/σ², whose solution x(σ′)/σ′ = x/σ − ∫ D(τ)/τ² dτ (from σ to σ′) is exactly the DDIM form when D \
+    is constant over the step; taking that D at the geometric midpoint s = √(σσ′), reached by one DDIM step, makes the \
+    step second order (DPM-Solver++(2S), Lu et al., 2022):
+    """)
+    chapter.equation(#"x'_{\mathrm{Euler}} = D + \frac{\sigma'}{\sigma}(x - D), \qquad x'_{\mathrm{Heun}} = x + \frac{\sigma' - \sigma}{2}\Big(\frac{x - D}{\sigma} + \frac{\tilde x - D(\tilde x, \sigma')}{\sigma'}\Big), \qquad x'_{\mathrm{mid}} = D_s + \frac{\sigma'}{\sigma}(x - D_s),\ D_s = D\big(D + \tfrac{s}{\sigma}(x - D),\, s\big)."#,
+                     plain: "Euler (= DDIM): x′ = D + (σ′/σ)(x − D);  Heun: x′ = x + (σ′ − σ)/2 · [(x − D)/σ + (x̃ − D(x̃, σ′))/σ′], x̃ Euler's end;  midpoint: x′ = D_s + (σ′/σ)(x − D_s), D_s = D(D + (s/σ)(x − D), s), s = √(σσ′)")
     chapter.listing("probability-flow-solvers", fromLibraryFile: "Sources/FastSampling/ProbabilityFlowSolvers.swift")
     // Network evaluations as the solvers report them against a counter wrapped around the denoiser.
     let counted = CountingDenoiser(GaussianDataDenoiser(variance: 0.25))
