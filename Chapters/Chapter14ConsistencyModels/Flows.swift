@@ -23,7 +23,11 @@ struct GaussianFlow: VelocityField {
     }
 }
 
-struct FlowRun { let name: String, field: VelocityNetwork, straightness: [Double], ladder: [(nfe: Int, quality: MixtureSampleQuality)] }
+struct FlowRun {
+    let name: String, field: VelocityNetwork, straightness: [Double], ladder: [(nfe: Int, quality: MixtureSampleQuality)]
+    /// Forward passes of the network spent in training, including making reflow's pairs.
+    let trainingPasses: Int
+}
 
 /// Section 4: flow matching with straight paths, and reflow.
 func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
@@ -76,9 +80,13 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
         try second.step(step, noise: noise.gatherRows(rows), data: coupled.gatherRows(rows), using: &stream)
     }
     let probe = Tensor.normal([probeCount, 2], using: &stream) * noiseScale
-    let runs = [("rectified flow", flow), ("reflow (2-rectified)", reflowed)].map { name, field in
-        FlowRun(name: name, field: field, straightness: field.straightness(probe, steps: 100),
-                ladder: [1, 2, 4, 8].map { n in (n, quality { field.transport(Tensor.normal([evaluationCount, 2], using: &$0) * noiseScale, steps: n).end }) })
+    let passes = [steps * 256, pairCount * pairSteps + steps * 256]
+    var runs: [FlowRun] = []
+    for (index, (name, field)) in [("rectified flow", flow), ("reflow (2-rectified)", reflowed)].enumerated() {
+        let ladder: [(nfe: Int, quality: MixtureSampleQuality)] = [1, 2, 4, 8].map { n in
+            (n, quality { field.transport(Tensor.normal([evaluationCount, 2], using: &$0) * noiseScale, steps: n).end })
+        }
+        runs.append(FlowRun(name: name, field: field, straightness: field.straightness(probe, steps: 100), ladder: ladder, trainingPasses: passes[index]))
     }
     chapter.prose("""
     The first flow trains for \(steps) steps on fresh pairs; reflow starts from its weights and trains as long on \(pairCount) \

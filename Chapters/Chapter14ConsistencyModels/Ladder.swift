@@ -50,14 +50,17 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
     \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3))). \(teacherFirst.map { "\($0.0) \($0.1.map { "first meets every bound at \($0) evaluations" } ?? "meets every bound at none of its measured numbers of evaluations")" }.joined(separator: "; ")).
     """)
     let halvings = stages.count
-    chapter.table(["method", "training after the teacher", "network passes per training example"],
-                  [["teacher (denoising)", "\(teacher.trainingSteps) steps", "1 (the teacher itself)"],
-                   ["progressive distillation", "\(halvings) rounds × \(stages.first.map { _ in "\(distillationSteps)" } ?? "0") steps", "2 teacher + 1 student per step"],
-                   ["consistency distillation", "\(consistency[0].trainingSteps) steps", "2 teacher (one Heun step) + 1 target + 1 model"],
-                   ["consistency training", "\(consistency[1].trainingSteps) steps, no teacher", "1 target + 1 model"],
-                   ["rectified flow", "its own training, no teacher", "1"],
-                   ["reflow", "pairs from 100 Euler steps of the first flow, then training", "100 to make each pair, then 1"]],
-                  caption: "What each fast sampler costs before it samples; steps are minibatches of 256.")
+    // Forward passes of a network during training: minibatches of 256, each example costing the passes listed.
+    let millions = { (passes: Int) in formatNumber(Double(passes) / 1e6, digits: 3) }
+    let pdPasses = (0..<halvings).reduce(0) { $0 + distillationSteps * 256 * ($1 == 0 ? 4 + 1 : 2 + 1) }
+    chapter.table(["method", "training", "network passes per training example", "forward passes in training (millions)"],
+                  [["teacher (denoising)", "\(teacher.trainingSteps) steps", "1", millions(teacher.trainingSteps * 256)],
+                   ["progressive distillation", "\(halvings) rounds × \(distillationSteps) steps, after the teacher", "up to 4 teacher (two midpoint steps) + 1 student in the first round, 2 + 1 after", millions(pdPasses)],
+                   ["consistency distillation", "\(consistency[0].trainingSteps) steps, after the teacher", "2 teacher (one Heun step) + 1 target + 1 model", millions(consistency[0].trainingSteps * 256 * 4)],
+                   ["consistency training", "\(consistency[1].trainingSteps) steps, no teacher", "1 target + 1 model", millions(consistency[1].trainingSteps * 256 * 2)],
+                   ["rectified flow", "its own training, no teacher", "1", millions(flows[0].trainingPasses)],
+                   ["reflow", "pairs from 100 Euler steps of the first flow, then as many steps again", "100 per pair, then 1", millions(flows[1].trainingPasses)]],
+                  caption: "What each fast sampler costs before it samples; steps are minibatches of 256, and a backward pass is not counted. The distilled methods also inherit the teacher's cost.")
 }
 
 /// The solvers' global error against the number of steps on log-log axes, with reference slopes 1 and 2.
