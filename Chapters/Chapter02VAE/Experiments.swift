@@ -73,19 +73,9 @@ struct LikelihoodReport {
     }
 }
 
-/// log p(x) per row under the VAE's decoder law with no code at all (the library's independent-pixel baseline).
-func factorisedLogLikelihood(_ data: Tensor, trainingImages: Tensor) -> [Double] {
-    DecoderLikelihood.digits.independentPixelLogLikelihood(data, trainingImages: trainingImages)
-}
-
 /// The pixels as counts cⱼ = 16xⱼ ∈ {0, …, 16}, row by row.
 func pixelCounts(_ images: Tensor) -> [[Int]] {
     (0..<images.rowCount).map { row in images.row(row).scalars.map { Int(($0 * 16).rounded()) } }
-}
-
-/// log p(x) per row under independent per-pixel categorical laws on the 17 grey levels (the library's histogram baseline).
-func categoricalPixelLogLikelihood(_ data: Tensor, trainingImages: Tensor, levels: Int = 17) -> [Double] {
-    independentLevelsLogLikelihood(data, trainingImages: trainingImages, levels: levels)
 }
 
 /// One row of the sample-quality table; the floor's own row shows its ratio as the reference 1.

@@ -261,8 +261,8 @@ let (vae, vaeTrainer) = try trainVAE("VAE, k = \(latentSize)", latentSize: laten
 let digitSampleSizes = quick ? [1, 10, 100] : [1, 10, 100, 1_000]
 let report = LikelihoodReport(vae, data: test.images, elboDraws: 16, sampleSizes: digitSampleSizes, using: &chapter.random)
 let trainingELBO = vae.evaluateELBO(train.images, samplesPerExample: 16, using: &chapter.random)
-let binomialPixels = factorisedLogLikelihood(test.images, trainingImages: train.images)
-let categoricalPixels = categoricalPixelLogLikelihood(test.images, trainingImages: train.images), uniformLevels = -Double(d) * log(17.0)
+let binomialPixels = DecoderLikelihood.digits.independentPixelLogLikelihood(test.images, trainingImages: train.images)
+let categoricalPixels = independentLevelsLogLikelihood(test.images, trainingImages: train.images), uniformLevels = -Double(d) * log(17.0)
 let bitsPerPixel = { (nats: Double) in bitsPerDimension(negativeLogLikelihood: -nats, dimension: d) }
 chapter.table(["held-out log-likelihood or bound", "nats per image ± SE", "bits per dimension"],
               [["uniform law on the 17 grey levels (exact: −64 log 17)", formatNumber(uniformLevels, digits: 5), bitsPerPixel(uniformLevels)],

@@ -9,11 +9,6 @@ import VectorQuantization
 
 let float32Roundoff = Double(Float.ulpOfOne) / 2   // u₃₂ = 2⁻²⁴
 
-/// Double-precision helpers on Float tensors stored row-major.
-extension Tensor {
-    func rowDoubles(_ row: Int) -> [Double] { (0..<columnCount).map { Double(scalars[row * columnCount + $0]) } }
-}
-
 func squaredDistance(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
 
 /// The library's nearest codes against brute force in double precision: for each vector, how much farther the library's
@@ -133,7 +128,7 @@ struct StraightThroughComparison {
         let e = quantizer.codebook.value, k = quantizer.codeCount, d = quantizer.dimension, codes = quantization.codes
         var (encoderRatio, atInputRatio, zeroShare) = (0.0, 0.0, 0)
         for i in 0..<z.rowCount {
-            let x = z.rowDoubles(i), code = e.rowDoubles(codes[i])
+            let x = z.row(i).doubles, code = e.row(codes[i]).doubles
             let (g, allowance) = loss.gradientByDifferences(code, row: i)
             let atInput = loss.gradientByDifferences(x, row: i).gradient
             for j in 0..<d {
@@ -147,7 +142,7 @@ struct StraightThroughComparison {
                 down[j] -= 1e-6
                 let (upCode, downCode) = (quantizer.nearestCodes(Tensor(shape: [1, d], scalars: up.map(Float.init)))[0],
                                           quantizer.nearestCodes(Tensor(shape: [1, d], scalars: down.map(Float.init)))[0])
-                if loss.rowLoss(e.rowDoubles(upCode), row: i) == loss.rowLoss(e.rowDoubles(downCode), row: i) { zeroShare += 1 }
+                if loss.rowLoss(e.row(upCode).doubles, row: i) == loss.rowLoss(e.row(downCode).doubles, row: i) { zeroShare += 1 }
             }
         }
         // The codebook term C(E) = Σᵢ‖zᵢ − e_{k(i)}‖² by central differences in E, assignments fixed, and the decoder's pull.
@@ -155,6 +150,8 @@ struct StraightThroughComparison {
         let h = 1e-4
         for c in 0..<k {
             let members = codes.indices.filter { codes[$0] == c }
+            // The decoder's pull on code c: ∂L/∂z_q at e_c summed over the rows that chose it, one difference gradient per row.
+            let pulls = members.map { loss.gradientByDifferences(e.row(c).doubles, row: $0).gradient }
             if members.isEmpty && (0..<d).allSatisfy({ codebookGradient.scalars[c * d + $0] == 0 }) { zeroRows += 1 }
             for j in 0..<d {
                 let value = Double(e.scalars[c * d + j])
@@ -162,7 +159,7 @@ struct StraightThroughComparison {
                     let zij = Double(z.scalars[i * d + j])
                     return total + ((value + h - zij) * (value + h - zij) - (value - h - zij) * (value - h - zij)) / (2 * h)
                 }
-                let pull = members.reduce(0.0) { $0 + loss.gradientByDifferences(e.rowDoubles(c), row: $1).gradient[j] }
+                let pull = pulls.reduce(0.0) { $0 + $1[j] }
                 let magnitude = members.reduce(0.0) { $0 + 2 * abs(value - Double(z.scalars[$1 * d + j])) }
                 let slack = Double(members.count + 4) * float32Roundoff * magnitude + 1e-9
                 codebookRatio = max(codebookRatio, abs(Double(codebookGradient.scalars[c * d + j]) - differences) / slack)
@@ -206,9 +203,9 @@ struct MovingAverageComparison {
                 largest = max(largest, abs(Double(result.scalars[c * d + j]) - exact[c][j]) / slack)
                 swappedLargest = max(swappedLargest, abs(swapped[c][j] - exact[c][j]) / slack)
             }
-            let row = result.rowDoubles(c)
+            let row = result.row(c).doubles
             if counts[c] > 0 { toMean = max(toMean, squaredDistance(row, sums[c].map { $0 / counts[c] }).squareRoot()) }
-            else { drift = max(drift, squaredDistance(row, start.rowDoubles(c)).squareRoot() / max(squaredDistance(start.rowDoubles(c), Array(repeating: 0, count: d)).squareRoot(), 1e-30)) }
+            else { drift = max(drift, squaredDistance(row, start.row(c).doubles).squareRoot() / max(squaredDistance(start.row(c).doubles, Array(repeating: 0, count: d)).squareRoot(), 1e-30)) }
         }
         (largestRatio, swappedRatio, largestDistanceToMean, deadCodeDrift, self.updates) = (largest, swappedLargest, toMean, drift, updates)
     }
