@@ -36,7 +36,8 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     The last family changes the path instead of the solver. *Flow matching* (Lipman, Chen, Ben-Hamu, Nickel & Le, 2023) \
     regresses a velocity field on a chosen path between noise and data; with the straight path x_t = (1 − t)z + tx of \
     *rectified flow* (Liu, Gong & Liu, 2023) the target is simply x − z, and the ODE dy/dt = v(y, t) from t = 0 to 1 turns \
-    noise into data. If every path of that ODE were a straight line travelled at constant speed, one Euler step would be \
+    noise into data. (In this section x is a data point and z a noise point, and t runs from noise at t = 0 to data at \
+    t = 1, the reverse of chapter 12's time.) If every path of that ODE were a straight line travelled at constant speed, one Euler step would be \
     exact. Liu et al. measure how far they are from it by the *straightness* S = E∫₀¹‖(y₁ − y₀) − v(y_t, t)‖²dt, zero for \
     perfectly straight flows.
     """)
@@ -46,21 +47,30 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     var stream = RandomGenerator(seed: chapter.seed, stream: "rectified flow")
     let starts = Tensor.normal([100, 2], using: &stream) * Float(gaussian.a)
     let norms: [Double] = starts.squared().sum(alongAxis: 1).doubles
-    let fine = gaussian.straightness(starts, steps: 1_000), coarse = gaussian.straightness(starts, steps: 500)
-    let relative = { (values: [Double]) in zip(values, norms).map { abs($0 / ($1 * gaussian.straightnessFactor) - 1) }.max()! }
+    let factor = gaussian.straightnessFactor
+    // Relative errors of each path's straightness against the closed form. The flow is linear, and so is Euler's path, so
+    // in exact arithmetic every path's S/‖y₀‖² would be the same number: the spread across paths is Float rounding alone.
+    let relativeErrors = { (steps: Int) -> [Double] in
+        zip(gaussian.straightness(starts, steps: steps), norms).map { $0 / ($1 * factor) - 1 }
+    }
+    let fine = relativeErrors(1_000), coarse = relativeErrors(500)
+    let largest = { (errors: [Double]) in errors.map(abs).max()! }, spread = { (errors: [Double]) in errors.max()! - errors.min()! }
+    let change = abs(largest(coarse) - largest(fine))
+    let turn = gaussian.a * gaussian.a / (gaussian.a * gaussian.a + gaussian.b * gaussian.b)
     chapter.prose("""
     Straightness can be computed exactly in one case. For noise N(0, a²I) and data N(0, b²I) paired independently, the \
     optimal velocity is E[x − z | x_t = y] = y(tb² − (1 − t)a²)/((1 − t)²a² + t²b²), whose paths are rays from the origin, \
-    y(t) = y₀√((1 − t)²a² + t²b²)/a: straight in space, but not travelled at constant speed (with b < a the radius falls \
-    to \(formatNumber(gaussian.r(gaussian.a * gaussian.a / (gaussian.a * gaussian.a + gaussian.b * gaussian.b)), digits: 3)) of its start at \
-    t = \(formatNumber(gaussian.a * gaussian.a / (gaussian.a * gaussian.a + gaussian.b * gaussian.b), digits: 3)) and comes back to b/a = \
-    \(formatNumber(gaussian.b / gaussian.a, digits: 3))), so S > 0. With a = \
-    \(gaussian.a) and b = \(gaussian.b) a path from y₀ has straightness ‖y₀‖² × \(formatNumber(gaussian.straightnessFactor, digits: 5)) \
-    (Simpson's rule on the closed form); the library follows the paths by Euler steps and sums on the way.
+    y(t) = y₀√((1 − t)²a² + t²b²)/a. They are straight in space but not travelled straight through: with b < a the point \
+    runs towards the origin, stops at t = a²/(a² + b²) = \(formatNumber(turn, digits: 3)) at \(formatNumber(gaussian.r(turn), digits: 3)) of its start, \
+    and turns back out to b/a = \(formatNumber(gaussian.b / gaussian.a, digits: 3)): it overshoots and reverses along its ray, \
+    and that reversal is what makes S > 0. With a = \(gaussian.a) and b = \(gaussian.b) a path from y₀ has straightness \
+    ‖y₀‖² × \(formatNumber(factor, digits: 5)) (Simpson's rule on the closed form); the library follows the paths by Euler \
+    steps and sums on the way.
     """)
-    chapter.check("straightness of the exact Gaussian flow from 100 starts, library with 1,000 Euler steps vs the closed form, largest relative error",
-                  measured: relative(fine), atMost: 2 * abs(relative(coarse) - relative(fine)) + 1e-4,
-                  why: "Euler's path and its Riemann sum both err by O(1/M), so the error at 1,000 steps is about its change from 500 steps (\(formatNumber(relative(coarse), digits: 3)) → \(formatNumber(relative(fine), digits: 3))); twice that, plus 10⁻⁴ for Float rounding over 1,000 steps")
+    chapter.check("straightness of the exact Gaussian flow from \(norms.count) starts, library with 1,000 Euler steps vs the closed form, largest relative error",
+                  measured: largest(fine), atMost: 2 * (change + spread(fine) + spread(coarse)) + spread(fine),
+                  why: "Euler's path and its Riemann sum both err by O(1/M), so the error at 1,000 steps is about its change from 500 steps (\(formatNumber(largest(coarse), digits: 3)) → \(formatNumber(largest(fine), digits: 3))); the flow is linear, so every path's S/‖y₀‖² would agree in exact arithmetic and their spread is Float rounding (\(formatNumber(spread(coarse), digits: 2)) and \(formatNumber(spread(fine), digits: 2))): twice the change plus both spreads, plus the spread at 1,000 steps")
+    flowMatchingOptimumCheck(gaussian)
 
     // Rectified flow on the ring, then reflow.
     let data = mixture.sample(20_000, using: &stream)
@@ -117,4 +127,38 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
     those paths end where a smooth regression on the first flow's pairs put them.
     """)
     return runs
+}
+
+/// The flow-matching optimum by a second route: the least-squares slope of the target x − z on x_t over many independent
+/// Gaussian pairs, per coordinate, against the closed form (tb² − (1 − t)a²)/((1 − t)²a² + t²b²) the section uses.
+func flowMatchingOptimumCheck(_ gaussian: GaussianFlow) {
+    var stream = RandomGenerator(seed: chapter.seed, stream: "flow-matching optimum")
+    let pairs = quick ? 50_000 : 200_000, times = [0.2, 0.5, 0.8]
+    var rows: [[any TableCell]] = [], scores: [Double] = [], wrongScores: [Double] = []
+    for t in times {
+        var (sxy, sxx) = (0.0, 0.0), points: [(Double, Double)] = []
+        points.reserveCapacity(pairs)
+        for _ in 0..<pairs {
+            let z = gaussian.a * stream.normalDouble(), x = gaussian.b * stream.normalDouble()
+            let point = (1 - t) * z + t * x, target = x - z
+            (sxy, sxx) = (sxy + point * target, sxx + point * point)
+            points.append((point, target))
+        }
+        let slope = sxy / sxx
+        let residual = points.reduce(0.0) { $0 + ($1.1 - slope * $1.0) * ($1.1 - slope * $1.0) } / Double(pairs - 1)
+        let standardError = (residual / sxx).squareRoot()
+        let variance = (1 - t) * (1 - t) * gaussian.a * gaussian.a + t * t * gaussian.b * gaussian.b
+        let exact = (t * gaussian.b * gaussian.b - (1 - t) * gaussian.a * gaussian.a) / variance
+        // A plausible slip: the two variances swapped in the denominator ((1 − t)²b² + t²a²).
+        let wrong = (t * gaussian.b * gaussian.b - (1 - t) * gaussian.a * gaussian.a) / ((1 - t) * (1 - t) * gaussian.b * gaussian.b + t * t * gaussian.a * gaussian.a)
+        scores.append(abs(slope - exact) / standardError)
+        wrongScores.append(abs(slope - wrong) / standardError)
+        rows.append([formatNumber(t, digits: 2), slope, standardError, exact, wrong])
+    }
+    chapter.table(["t", "least-squares slope of x − z on x_t", "its SE", "closed form", "variances swapped"], rows,
+                  caption: "\(pairs) independent pairs z ~ N(0, \(gaussian.a)²), x ~ N(0, \(gaussian.b)²) per time, one coordinate (the optimum acts on each alike).")
+    let bound = standardNormalQuantile(upperTail: 1e-3 / (2 * Double(times.count)))
+    chapter.check("flow-matching optimum for Gaussian noise and data: largest |regression slope − closed form| over t = 0.2, 0.5, 0.8, in SE",
+                  measured: scores.max()!, atMost: bound,
+                  why: "the two-sided normal quantile at 10⁻³ shared by the three times (Bonferroni); the slope's SE is the residual spread over √(Σx_t²). The closed form with the two variances swapped in the denominator scores \(formatNumber(wrongScores.max()!, digits: 3)) SE")
 }

@@ -9,7 +9,7 @@ import TensorCore
 func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistency: [ConsistencyRun], flows: [FlowRun], yardstick: Yardstick) {
     typealias Point = (nfe: Int, quality: MixtureSampleQuality)
     let teacherSeries = { (solver: ProbabilityFlowSolver) -> (name: String, points: [Point]) in
-        ("teacher, \(solver.rawValue)", teacher.runs.filter { $0.solver == solver }.map { ($0.nfe, $0.quality) })
+        ("teacher, \(solver.name)", teacher.runs.filter { $0.solver == solver }.map { ($0.nfe, $0.quality) })
     }
     // The order fixes each method's colour (`methodColor`), the same in every figure of the chapter.
     let series: [(name: String, points: [Point])] = [teacherSeries(.euler), teacherSeries(.midpoint),
@@ -71,7 +71,7 @@ func solverOrderFigure(_ orders: SolverOrders) {
     let colors: [ProbabilityFlowSolver: Color] = [.euler: MethodColor.teacherEuler, .heun: MethodColor.teacherHeun, .midpoint: MethodColor.teacherMidpoint]
     for solver in ProbabilityFlowSolver.allCases {
         let y = orders.errors[solver]!.map { log10($0) }
-        panel.line(x: x, y: y, color: colors[solver]!, label: solver.rawValue)
+        panel.line(x: x, y: y, color: colors[solver]!, label: solver.name)
         panel.scatter(x: x, y: y, color: colors[solver]!, size: 3.5)
     }
     for (order, anchor, shade) in [(1.0, orders.errors[.euler]!.first!, Color.gray), (2.0, orders.errors[.heun]!.first!, Color.darkGray)] {

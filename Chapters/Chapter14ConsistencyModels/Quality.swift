@@ -20,9 +20,14 @@ var repeats: Int { quick ? 3 : 5 }
 /// the ladder's five, and one network pass per sample makes them cheap.
 var oneStepRepeats: Int { quick ? 3 : 20 }   // the one-step tests run in the default run only
 
+/// The stream every quality measurement draws from (samplers' noise and fresh reference data). Each section starts its
+/// own (`startQualityStream`), so that a change to one section's draws leaves the numbers of every other section as they were.
+nonisolated(unsafe) var qualityStream = RandomGenerator(seed: chapter.seed, stream: "quality")
+func startQualityStream(_ section: String) { qualityStream = RandomGenerator(seed: chapter.seed, stream: "quality: \(section)") }
+
 /// Quality of a sampler that draws `evaluationCount` points per repeat.
 func quality(repeats count: Int = repeats, _ sample: (inout RandomGenerator) -> Tensor) -> MixtureSampleQuality {
-    MixtureSampleQuality(of: mixture, repeats: count, referenceCount: referenceCount, radius: 3 * modeSpread, using: &chapter.random, sample: sample)
+    MixtureSampleQuality(of: mixture, repeats: count, referenceCount: referenceCount, radius: 3 * modeSpread, using: &qualityStream, sample: sample)
 }
 
 /// The yardstick: the data floor, and the named wrong laws whose midpoints with it are the bounds.
@@ -39,6 +44,7 @@ struct Yardstick {
     }
 
     init() {
+        startQualityStream("yardstick")
         let law = { (radius: Double, spread: Double) in GaussianMixture2D.ring(modes: 8, radius: radius, spread: spread) }
         floor = quality { mixture.sample(evaluationCount, using: &$0) }
         tooLarge = quality(repeats: oneStepRepeats) { law(1.1 * ringRadius, modeSpread).sample(evaluationCount, using: &$0) }

@@ -48,8 +48,8 @@ func teacherSection(yardstick: Yardstick) throws -> TeacherResults {
             let levels = ladderLevels(steps: n), nfe = solver.evaluations(levels: levels.count, endsAtZero: true)
             let truth = quality { solve(solver, levels: levels, denoiser: exact, using: &$0) }
             let learned = quality { solve(solver, levels: levels, denoiser: teacher, using: &$0) }
-            rows.append(qualityRow("\(solver.rawValue), exact D", "\(nfe)", truth, floor: yardstick.floor))
-            rows.append(qualityRow("\(solver.rawValue), teacher", "\(nfe)", learned, floor: yardstick.floor))
+            rows.append(qualityRow("\(solver.name), exact D", "\(nfe)", truth, floor: yardstick.floor))
+            rows.append(qualityRow("\(solver.name), teacher", "\(nfe)", learned, floor: yardstick.floor))
             teacherRuns.append((solver, nfe, learned))
             ratios.append(learned.slicedWasserstein.mean / truth.slicedWasserstein.mean)
         }
@@ -69,7 +69,7 @@ func teacherSection(yardstick: Yardstick) throws -> TeacherResults {
     let manyStepRatios = zip(teacherRuns, ratios).filter { $0.0.nfe >= 15 }.map(\.1)
     chapter.prose("""
     Order is an asymptotic promise. With \(fewSteps) steps on these levels the three solvers score SW₂ \
-    \(atSteps.map { "\(formatNumber($0.1.quality.slicedWasserstein.mean, digits: 3)) (\($0.0.rawValue), \($0.1.nfe) NFE)" }.joined(separator: ", ")), \
+    \(atSteps.map { "\(formatNumber($0.1.quality.slicedWasserstein.mean, digits: 3)) (\($0.0.name), \($0.1.nfe) NFE)" }.joined(separator: ", ")), \
     against the data's own \(formatNumber(yardstick.floor.slicedWasserstein.mean, digits: 3)): the first step runs from σ = 80 \
     to \(formatNumber(ladderLevels(steps: fewSteps)[1], digits: 3)), far outside the range where the error expansion behind \
     the orders holds. \(manyStepRatios.isEmpty ? "" : "From 15 evaluations on, the teacher's SW₂ lies between \(formatNumber(manyStepRatios.min()!, digits: 3)) and \(formatNumber(manyStepRatios.max()!, digits: 3)) times the exact denoiser's.")
@@ -85,4 +85,15 @@ func teacherSection(yardstick: Yardstick) throws -> TeacherResults {
                   why: "halfway from the data's width to those of modes 20% too narrow and too wide, all measured above")
     }
     return TeacherResults(network: teacher, runs: teacherRuns, trainingSteps: steps)
+}
+
+extension ProbabilityFlowSolver {
+    /// The solver's name as tables, legends and prose print it.
+    var name: String {
+        switch self {
+        case .euler: "Euler"
+        case .heun: "Heun"
+        case .midpoint: "midpoint"
+        }
+    }
 }

@@ -16,19 +16,24 @@ let quick = chapter.isQuick
 
 chapter.section("1. Solvers that reuse a denoiser")
 let yardstick = Yardstick()
+startQualityStream("section 1")
 let (teacherResults, solverOrders) = try solverSection(yardstick: yardstick)
 let teacher = teacherResults.network
 
 chapter.section("2. Progressive distillation")
+startQualityStream("section 2")
 let stages = try distillationSection(teacher: teacher, yardstick: yardstick)
 
 chapter.section("3. Consistency models")
+startQualityStream("section 3")
 let consistencyRuns = try consistencySection(teacher: teacher, yardstick: yardstick)
 
 chapter.section("4. Straight flows")
+startQualityStream("section 4")
 let flowRuns = try flowSection(yardstick: yardstick)
 
 chapter.section("5. The speed ladder")
+startQualityStream("section 5")
 ladderSection(teacher: teacherResults, stages: stages, consistency: consistencyRuns, flows: flowRuns, yardstick: yardstick)
 solverOrderFigure(solverOrders)
 trajectoryFigure(flowRuns)

@@ -18,9 +18,9 @@ public struct LogNormalNoiseLevels: Sendable, Equatable {
 
 // listing: denoiser-training
 /// Trains a denoiser-form `PreconditionedNetwork` by denoising score matching with Karras et
-/// al.'s weighting: for x₀ from the data, σ from `levels` and ε ~ N(0, I),
+/// al.'s weighting: for x₀ from the data, σ from `levels` and z ~ N(0, I),
 ///
-///   loss = mean of λ(σ)·‖D(x₀ + σε, σ) − x₀‖²,   λ(σ) = 1/c_out(σ)²,
+///   loss = mean of λ(σ)·‖D(x₀ + σz, σ) − x₀‖²,   λ(σ) = 1/c_out(σ)²,
 ///
 /// which is ‖F − (x₀ − c_skip·x)/c_out‖²: the network's target has unit variance at every σ.
 /// This trains the teacher of chapter 14 (the denoiser's optimum is E[x₀ | x], whose ODE

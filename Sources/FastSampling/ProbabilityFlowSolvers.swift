@@ -6,13 +6,13 @@ import TensorCore
 /// list of noise levels, reusing a trained denoiser without retraining (chapter 14, section 1).
 ///
 /// - `euler`: one step x' = D + (σ'/σ)(x − D), D = D(x, σ); Euler's method in σ, which is
-///   deterministic DDIM (Song, Meng & Ermon 2021) written for x_σ = x₀ + σε. First order.
+///   deterministic DDIM (Song, Meng & Ermon 2021) written for x_σ = x₀ + σz. First order.
 /// - `heun`: Euler's step, then the average of the slopes at both ends (Karras et al. 2022,
 ///   algorithm 1). Second order; two evaluations per step.
 /// - `midpoint`: the second-order singlestep solver DPM-Solver++(2S) of Lu et al. (2022b) in
 ///   data prediction, with its intermediate level at the geometric mean: along the exact solution
 ///   x/σ changes by −∫D(τ)/τ² dτ, so if D were constant the step would be exact,
-///   x' = D + (σ'/σ)(x − D). Taking D once at the midpoint s = √(σσ') in log σ, reached by
+///   x' = D + (σ'/σ)(x − D). Taking D once at the midpoint σ_m = √(σσ') in log σ, reached by
 ///   that same step, makes the integral second-order accurate. Two evaluations per step.
 ///
 /// A step to σ' = 0 is always Euler's, x' = D(x, σ): the slope (x − D)/σ' does not exist there.
