@@ -20,7 +20,7 @@ func trajectoryFigure(_ flows: [FlowRun]) {
         figure[0, column].title = "\(run.name): S = \(formatNumber(run.straightness.mean, digits: 3))"
         figure[0, column].equalAspect = true
     }
-    chapter.figure(figure, name: "trajectories", caption: "ODE paths dy/dt = v(y, t) from t = 0 (noise N(0, 0.25 I)) to t = 1, for the first rectified flow and after reflow, from the same 40 starting points; grey: data. S is the straightness of section 4 (0 for straight paths at constant speed).")
+    chapter.figure(figure, name: "trajectories", caption: "ODE paths dy/dt = v(y, t) from t = 0 (noise N(0, 0.25 I)) to t = 1, for the first rectified flow and after reflow, from the same 40 starting points (hollow circles: starts; filled squares: ends); grey: data. S is the straightness of section 4 (0 for straight paths at constant speed).")
 }
 
 /// One-evaluation samples of every method that has one, beside the data.

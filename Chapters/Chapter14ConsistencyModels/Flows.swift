@@ -112,10 +112,10 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
                   caption: "Data floor SW₂ \(formatNumber(yardstick.floor.slicedWasserstein.mean, digits: 3)) and mode width \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3)); the bounds of the earlier sections are \(formatNumber(yardstick.distanceBound, digits: 3)) and \(formatNumber(yardstick.widthBand.lowerBound, digits: 3))–\(formatNumber(yardstick.widthBand.upperBound, digits: 3)).")
     let straighter = WelchT(runs[0].straightness, runs[1].straightness)
     chapter.check("straightness, rectified flow minus reflow, Welch t over \(probeCount) paths each", measured: straighter.t, atLeast: straighter.bound,
-                  why: "the exact one-sided Student quantile at 10⁻³ (ν = \(formatNumber(straighter.degreesOfFreedom, digits: 3))); S falls from \(formatNumber(runs[0].straightness.mean, digits: 3)) to \(formatNumber(runs[1].straightness.mean, digits: 3))")
+                  why: "the exact one-sided Student quantile at 10⁻³ (ν = \(formatNumber(straighter.degreesOfFreedom, digits: 4))); S falls from \(formatNumber(runs[0].straightness.mean, digits: 3)) to \(formatNumber(runs[1].straightness.mean, digits: 3))")
     let oneStepGain = WelchT(runs[0].ladder[0].quality.slicedWasserstein.values, runs[1].ladder[0].quality.slicedWasserstein.values)
     chapter.check("SW₂ at 1 NFE, rectified flow minus reflow, Welch t over the repeats", measured: oneStepGain.t, atLeast: oneStepGain.bound,
-                  why: "the exact one-sided Student quantile at 10⁻³ (ν = \(formatNumber(oneStepGain.degreesOfFreedom, digits: 3))): straighter paths must make the single Euler step better (\(formatNumber(runs[0].ladder[0].quality.slicedWasserstein.mean, digits: 3)) → \(formatNumber(runs[1].ladder[0].quality.slicedWasserstein.mean, digits: 3)))")
+                  why: "the exact one-sided Student quantile at 10⁻³ (ν = \(formatNumber(oneStepGain.degreesOfFreedom, digits: 4))): straighter paths must make the single Euler step better (\(formatNumber(runs[0].ladder[0].quality.slicedWasserstein.mean, digits: 3)) → \(formatNumber(runs[1].ladder[0].quality.slicedWasserstein.mean, digits: 3)))")
     let reflowWidth = runs[1].ladder[0].quality.modeWidth.mean
     let sharper = WelchTest(yardstick.modeless.modeWidth.values, runs[1].ladder[0].quality.modeWidth.values)
     chapter.prose("""

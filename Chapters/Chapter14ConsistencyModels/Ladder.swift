@@ -25,10 +25,11 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
     }
     let figure = Figure.qualityAgainstCost([QualityMetricPanel(label: "SW₂ to fresh data", series: curves, dataValue: yardstick.floor.slicedWasserstein.mean,
                                                                bounds: [yardstick.distanceBound])],
-                                           title: "The speed ladder: sample quality against network evaluations", costLabel: "NFE")
+                                           title: "The speed ladder: sample quality against network evaluations", costLabel: "NFE",
+                                           logarithmic: true, colors: MethodColor.ladderOrder, boundColor: .darkGray)
     chapter.figure(figure, name: "speed_ladder", caption: """
-    Mean SW₂ over \(repeats) repeats (bands: ± one spread) against network evaluations per sample; grey dashes: the data floor, \
-    coloured dashes: the bound halfway to the ring 10% too large. \(offChart.isEmpty ? "" : "Off the chart (SW₂ above \(cap)): \(offChart.joined(separator: "; ")).")
+    Mean SW₂ over \(repeats) repeats (bands: ± one spread) against network evaluations per sample, both axes logarithmic; light grey dashes: the data floor, \
+    dark grey dashes: the bound halfway to the ring 10% too large. \(offChart.isEmpty ? "" : "Off the chart (SW₂ above \(cap)): \(offChart.joined(separator: "; ")).")
     """)
     // The fewest evaluations at which each method meets the yardstick (SW₂ bound, width band, all modes).
     let firstPass = series.map { s -> [any TableCell] in
@@ -78,8 +79,9 @@ func solverOrderFigure(_ orders: SolverOrders) {
         panel.line(x: [x.first!, x.last!], y: [log10(anchor) + 0.3, log10(anchor) + 0.3 - order * (x.last! - x.first!)], color: shade, width: 1,
                    label: "slope −\(Int(order))")
     }
-    panel.xLabel = "log₁₀ N (steps)"
-    panel.yLabel = "log₁₀ relative error at σ_min"
+    panel.xLabel = "N, steps (log scale)"
+    panel.yLabel = "relative error at σ_min (log scale)"
+    (panel.xIsLog10, panel.yIsLog10) = (true, true)
     panel.legendPosition = .bottomLeft
     figure.panel = panel
     chapter.figure(figure, name: "solver_orders", caption: "Largest error relative to the exact end point, from σ_max = 80 to σ_min = 0.002 on Karras levels, for Gaussian data N(0, 0.25 I); grey lines of slope −1 (light) and −2 (dark) for reference, drawn above the Euler and Heun curves; colours as in the speed ladder.")
@@ -88,5 +90,9 @@ func solverOrderFigure(_ orders: SolverOrders) {
 /// Each method's colour in every figure: the plotting cycle in the speed ladder's order.
 enum MethodColor {
     static let teacherEuler = Color.cycle(0), teacherMidpoint = Color.cycle(1), distillation = Color.cycle(2), consistencyDistillation = Color.cycle(3)
-    static let consistencyTraining = Color.cycle(4), rectifiedFlow = Color.cycle(5), teacherHeun = Color.cycle(6), reflow = Color.cycle(7)
+    static let consistencyTraining = Color.cycle(4), rectifiedFlow = Color.cycle(5), reflow = Color.cycle(7)
+    /// Heun's: a dark wine, since the cycle's yellow is hard to see on white.
+    static let teacherHeun = Color(hex: 0x882255)
+    /// The speed ladder's series in order.
+    static let ladderOrder = [teacherEuler, teacherMidpoint, distillation, consistencyDistillation, consistencyTraining, rectifiedFlow, teacherHeun, reflow]
 }

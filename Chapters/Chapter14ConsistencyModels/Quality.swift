@@ -64,7 +64,7 @@ struct Yardstick {
     func closerThanLargerRing(_ q: MixtureSampleQuality, name: String) {
         let test = WelchTest(tooLarge.slicedWasserstein.values, q.slicedWasserstein.values), bound = test.oneSidedBound(rate: 1e-3)
         chapter.check("\(name): SW₂ below the ring 10% too large, Welch t over the repeats", measured: test.t, atLeast: bound,
-                      why: "the exact one-sided Student quantile at 10⁻³ for ν = \(formatNumber(test.degreesOfFreedom, digits: 3)); SW₂ \(formatNumber(q.slicedWasserstein.mean, digits: 3)) against the larger ring's \(formatNumber(tooLarge.slicedWasserstein.mean, digits: 3)) and the data floor's \(formatNumber(floor.slicedWasserstein.mean, digits: 3))")
+                      why: "the exact one-sided Student quantile at 10⁻³ for Welch's (approximate) ν = \(formatNumber(test.degreesOfFreedom, digits: 4)); SW₂ \(formatNumber(q.slicedWasserstein.mean, digits: 3)) against the larger ring's \(formatNumber(tooLarge.slicedWasserstein.mean, digits: 3)) and the data floor's \(formatNumber(floor.slicedWasserstein.mean, digits: 3))")
     }
 
     /// The check every one-evaluation sampler gets besides the SW₂ test: its modes are sharper than the mode-less ring's,
@@ -72,7 +72,7 @@ struct Yardstick {
     func sharperThanModeless(_ q: MixtureSampleQuality, name: String) {
         let test = WelchTest(modeless.modeWidth.values, q.modeWidth.values), bound = test.oneSidedBound(rate: 1e-3)
         chapter.check("\(name): mode width below the mode-less ring's, Welch t over the repeats", measured: test.t, atLeast: bound,
-                      why: "the exact one-sided Student quantile at 10⁻³ for ν = \(formatNumber(test.degreesOfFreedom, digits: 3)); a ring with no modes (width \(formatNumber(modeless.modeWidth.mean, digits: 3))) covers all eight modes by the coverage rule and passes the SW₂ bound (\(formatNumber(modeless.slicedWasserstein.mean, digits: 3))), so only the width separates it from the data (\(formatNumber(floor.modeWidth.mean, digits: 3))); this sampler's width is \(formatNumber(q.modeWidth.mean, digits: 3)), the band's upper edge \(formatNumber(widthBand.upperBound, digits: 3))")
+                      why: "the exact one-sided Student quantile at 10⁻³ for Welch's (approximate) ν = \(formatNumber(test.degreesOfFreedom, digits: 4)); a ring with no modes (width \(formatNumber(modeless.modeWidth.mean, digits: 3))) covers all eight modes by the coverage rule and passes the SW₂ bound (\(formatNumber(modeless.slicedWasserstein.mean, digits: 3))), so only the width separates it from the data (\(formatNumber(floor.modeWidth.mean, digits: 3))); this sampler's width is \(formatNumber(q.modeWidth.mean, digits: 3)), the band's upper edge \(formatNumber(widthBand.upperBound, digits: 3))")
     }
 
     /// Whether a sampler meets both bounds and covers every mode.

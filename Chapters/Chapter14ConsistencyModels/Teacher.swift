@@ -74,6 +74,7 @@ func teacherSection(yardstick: Yardstick) throws -> TeacherResults {
     to \(formatNumber(ladderLevels(steps: fewSteps)[1], digits: 3)), far outside the range where the error expansion behind \
     the orders holds. \(manyStepRatios.isEmpty ? "" : "From 15 evaluations on, the teacher's SW₂ lies between \(formatNumber(manyStepRatios.min()!, digits: 3)) and \(formatNumber(manyStepRatios.max()!, digits: 3)) times the exact denoiser's.")
     """)
+    teacherAtLargestLevel(teacher, exact: exact, using: &stream)
     let named = teacherRuns.first { $0.solver == .midpoint && $0.nfe == 2 * stepCounts.last! - 1 }!
     chapter.check("teacher with the midpoint solver at \(named.nfe) NFE: SW₂ below the floor–larger-ring midpoint",
                   measured: named.quality.slicedWasserstein.mean, atMost: yardstick.distanceBound,
@@ -96,4 +97,22 @@ extension ProbabilityFlowSolver {
         case .midpoint: "midpoint"
         }
     }
+}
+
+/// What the teacher does at σ_max, where it was hardly trained: its denoiser against the exact one on points σ_max·z.
+func teacherAtLargestLevel(_ teacher: PreconditionedNetwork, exact: some Denoiser, using generator: inout RandomGenerator) {
+    let (mean, spread) = (-1.2, 1.2), sigma = NoiseLevels().maximum
+    let points = Tensor.normal([2_000, 2], using: &generator) * Float(sigma)
+    let (learned, truth) = (teacher.denoise(points, sigma: sigma), exact.denoise(points, sigma: sigma))
+    let rms = { (t: Tensor) in t.squared().sum(alongAxis: 1).doubles.mean.squareRoot() }
+    let z = (log(sigma) - mean) / spread
+    chapter.prose("""
+    One level deserves a remark. Training draws log σ from N(\(formatNumber(mean, digits: 2)), \(spread)²), so σ_max = \(formatNumber(sigma, digits: 3)) lies \
+    (ln \(formatNumber(sigma, digits: 3)) + \(spread))/\(spread) = \(formatNumber(z, digits: 3)) standard deviations out, and σ > 10 is drawn \
+    with probability \(formatNumber(erfc((log(10) - mean) / spread / 2.0.squareRoot()) / 2, digits: 2)): at σ_max the teacher extrapolates. \
+    There the exact denoiser returns almost the data's mean (root-mean-square size \(formatNumber(rms(truth), digits: 3)) over \
+    2,000 points σ_max·z), while the teacher's output has size \(formatNumber(rms(learned), digits: 3)), \(formatNumber(rms(learned - truth), digits: 3)) \
+    from the exact one. This is why a single step of the teacher, which lands exactly on D(σ_max·z, σ_max), is not the \
+    point mass at the mean that the exact denoiser would give.
+    """)
 }

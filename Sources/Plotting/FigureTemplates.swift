@@ -29,23 +29,40 @@ extension Figure {
     /// One panel per metric: a curve per method of the metric's mean against log₁₀ of a cost,
     /// with a band of ± one spread, the data's own value as a grey reference line, and the pass
     /// band (one bound, or a lower and an upper one) as coloured reference lines.
-    public static func qualityAgainstCost(_ metrics: [QualityMetricPanel], title: String, costLabel: String) -> Figure {
+    ///
+    /// - Parameters:
+    ///   - logarithmic: label the cost axis in cost units (1, 2, 5, 10, …) and draw the metric on a
+    ///     logarithmic axis too (for metrics spanning decades); otherwise the metric axis starts at zero.
+    ///   - colors: one colour per series (default: the plotting cycle in order); `boundColor` for the bounds.
+    public static func qualityAgainstCost(_ metrics: [QualityMetricPanel], title: String, costLabel: String, logarithmic: Bool = false,
+                                          colors: [Color]? = nil, boundColor: Color? = nil) -> Figure {
         var figure = Figure(rows: 1, columns: metrics.count, width: 560 * Double(metrics.count), height: 400, title: title)
         for (column, metric) in metrics.enumerated() {
+            // On a logarithmic metric axis a band's lower edge is kept above a tenth of its mean.
+            let y = { (value: Double, mean: Double) in logarithmic ? Foundation.log10(Swift.max(value, mean / 10)) : value }
             for (index, curve) in metric.series.enumerated() {
-                let x = curve.cost.map { Foundation.log10($0) }
-                figure[0, column].band(x: x, lower: zip(curve.mean, curve.spread).map { $0 - $1 }, upper: zip(curve.mean, curve.spread).map { $0 + $1 },
-                                       color: Color.cycle(index), alpha: 0.15)
-                figure[0, column].line(x: x, y: curve.mean, color: Color.cycle(index), label: curve.name)
-                figure[0, column].scatter(x: x, y: curve.mean, color: Color.cycle(index), size: 3.5)
+                let x = curve.cost.map { Foundation.log10($0) }, color = colors?[index] ?? Color.cycle(index)
+                figure[0, column].band(x: x, lower: zip(curve.mean, curve.spread).map { y($0 - $1, $0) }, upper: zip(curve.mean, curve.spread).map { y($0 + $1, $0) },
+                                       color: color, alpha: 0.15)
+                figure[0, column].line(x: x, y: curve.mean.map { y($0, $0) }, color: color, label: curve.name)
+                figure[0, column].scatter(x: x, y: curve.mean.map { y($0, $0) }, color: color, size: 3.5)
             }
-            figure[0, column].referenceLine(at: metric.dataValue)
-            for bound in metric.bounds { figure[0, column].referenceLine(at: bound, color: Color.cycle(metric.series.count)) }
-            // From zero, so differences look as large as they are, and high enough to show the bounds.
-            let top = (metric.series.flatMap { zip($0.mean, $0.spread).map { $0 + $1 } } + [metric.dataValue] + metric.bounds).max() ?? 1
-            figure[0, column].yLimits = 0...(top * 1.08)
-            figure[0, column].xLabel = "log₁₀ " + costLabel
-            figure[0, column].yLabel = metric.label
+            figure[0, column].referenceLine(at: y(metric.dataValue, metric.dataValue))
+            for bound in metric.bounds { figure[0, column].referenceLine(at: y(bound, bound), color: boundColor ?? Color.cycle(metric.series.count)) }
+            let values = metric.series.flatMap { zip($0.mean, $0.spread).map { $0 + $1 } } + [metric.dataValue] + metric.bounds
+            if logarithmic {
+                let lowest = (metric.series.flatMap(\.mean) + [metric.dataValue]).min() ?? 1
+                figure[0, column].yLimits = (Foundation.log10(lowest) - 0.1)...(Foundation.log10(values.max() ?? 1) + 0.05)
+                figure[0, column].xIsLog10 = true
+                figure[0, column].yIsLog10 = true
+                figure[0, column].xLabel = costLabel + " (log scale)"
+                figure[0, column].yLabel = metric.label + " (log scale)"
+            } else {
+                // From zero, so differences look as large as they are, and high enough to show the bounds.
+                figure[0, column].yLimits = 0...((values.max() ?? 1) * 1.08)
+                figure[0, column].xLabel = "log₁₀ " + costLabel
+                figure[0, column].yLabel = metric.label
+            }
             figure[0, column].legendPosition = metric.legendPosition
         }
         return figure

@@ -19,6 +19,9 @@ public struct Panel {
     public var legendPosition: LegendPosition = .topRight
     /// Approximate number of ticks per axis.
     public var tickCount = 5
+    /// Whether the x (y) coordinates given to this panel are log₁₀ of the quantity: the ticks then sit at 1, 2, 5 × 10ᵏ
+    /// and are labelled with the quantity (`Ticks.logarithmic`), a logarithmic axis without changing any mark.
+    public var xIsLog10 = false, yIsLog10 = false
 
     var marks: [Mark] = []
     var colorBar: ColorBarSpec?

@@ -5,7 +5,7 @@ import Foundation
 extension Renderer {
     // MARK: Axes
 
-    func drawAxes(_ panel: Panel, _ t: Transform, xTicks: [Double], yTicks: [Double], yTickLabels: [String]) {
+    func drawAxes(_ panel: Panel, _ t: Transform, xTicks: [Double], xTickLabels: [String], yTicks: [Double], yTickLabels: [String]) {
         let area = t.area
         setColor(Style.frameColor)
         cairo_set_line_width(context, Style.frameWidth)
@@ -14,7 +14,7 @@ extension Renderer {
         // Tick marks outside the frame, labels below / left. Labels that would
         // collide with their neighbour are skipped.
         var lastRight = -Double.infinity
-        for (tick, label) in zip(xTicks, Ticks.labels(xTicks)) {
+        for (tick, label) in zip(xTicks, xTickLabels) {
             let x = t.x(tick)
             line(x, area.maxY, x, area.maxY + 4)
             let half = textWidth(label, size: Style.tickLabelSize) / 2

@@ -62,9 +62,10 @@ struct Renderer {
             area.y += 22; area.height -= 22
         }
         let (xRange, yRange) = limits(of: panel)
-        let xTicks = Ticks.nice(xRange.lowerBound, xRange.upperBound, target: panel.tickCount)
-        let yTicks = Ticks.nice(yRange.lowerBound, yRange.upperBound, target: panel.tickCount)
-        let yTickLabels = Ticks.labels(yTicks)
+        let (xTicks, xTickLabels) = panel.xIsLog10 ? Ticks.logarithmic(xRange.lowerBound, xRange.upperBound)
+            : { let ticks = Ticks.nice(xRange.lowerBound, xRange.upperBound, target: panel.tickCount); return (ticks, Ticks.labels(ticks)) }()
+        let (yTicks, yTickLabels) = panel.yIsLog10 ? Ticks.logarithmic(yRange.lowerBound, yRange.upperBound)
+            : { let ticks = Ticks.nice(yRange.lowerBound, yRange.upperBound, target: panel.tickCount); return (ticks, Ticks.labels(ticks)) }()
         if panel.showAxes {
             let labelWidth = yTickLabels.map { textWidth($0, size: Style.tickLabelSize) }.max() ?? 0
             let left = labelWidth + 10 + (panel.yLabel.isEmpty ? 0 : 18)
@@ -98,7 +99,7 @@ struct Renderer {
         cairo_restore(context)
 
         if panel.showAxes {
-            drawAxes(panel, transform, xTicks: xTicks, yTicks: yTicks, yTickLabels: yTickLabels)
+            drawAxes(panel, transform, xTicks: xTicks, xTickLabels: xTickLabels, yTicks: yTicks, yTickLabels: yTickLabels)
         }
         let entries = panel.legendEntries
         if !entries.isEmpty { drawLegend(entries, position: panel.legendPosition, area: area) }

@@ -29,6 +29,24 @@ public enum Ticks {
         return ticks
     }
 
+    /// Ticks for an axis whose coordinates are log₁₀ of the quantity shown: positions log₁₀(m·10ᵏ) for m = 1, 2, 5 (only
+    /// m = 1 when the range spans more than three decades), labelled with the quantity itself, so that "1, 2, 5, 10, 20"
+    /// appear where log₁₀ values would otherwise be printed.
+    public static func logarithmic(_ lower: Double, _ upper: Double) -> (ticks: [Double], labels: [String]) {
+        guard lower.isFinite, upper.isFinite, upper > lower else { return ([], []) }
+        let multiples: [Double] = upper - lower > 3 ? [1] : [1, 2, 5]
+        var ticks: [Double] = [], labels: [String] = []
+        for decade in Int(floor(lower))...Int(ceil(upper)) {
+            for m in multiples {
+                let value = m * pow(10, Double(decade)), position = log10(value)
+                guard position >= lower - 1e-9, position <= upper + 1e-9 else { continue }
+                ticks.append(position)
+                labels.append(decade >= 0 ? format(value, decimals: 0) : format(value, decimals: -decade))
+            }
+        }
+        return (ticks, labels)
+    }
+
     /// Labels with just enough decimals to tell the ticks apart.
     public static func labels(_ ticks: [Double]) -> [String] {
         guard ticks.count >= 2 else { return ticks.map { format($0, decimals: 2) } }
