@@ -44,11 +44,15 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
     let teacherFirst = zip(["The teacher's Euler sampler", "The teacher's midpoint sampler"], series.prefix(2)).map { name, s in
         (name, s.points.filter { yardstick.passes($0.quality) }.map(\.nfe).min())
     }
+    let reaching = withinDistance.isEmpty ? "no method reaches an SW₂ below the bound"
+        : "\(listed(withinDistance.map(\.0))) \(withinDistance.count == 1 ? "reaches" : "reach") an SW₂ below the bound"
+    let keeping = withinDistance.isEmpty ? ""
+        : alsoWidth.isEmpty ? (withinDistance.count == 1 ? "; it does not keep the modes within the width band" : "; none of them keeps the modes within the width band")
+        : "; of \(withinDistance.count == 1 ? "it" : "them"), \(listed(alsoWidth)) \(alsoWidth.count == 1 ? "keeps" : "keep") the modes within the width band"
+    let teacherSentences = teacherFirst.map { "\($0.0) \($0.1.map { "first meets every bound at \($0) evaluations" } ?? "meets every bound at none of its measured numbers of evaluations")." }
     chapter.prose("""
-    At one evaluation \(withinDistance.isEmpty ? "no method reaches an SW₂ below the bound" : "\(withinDistance.map(\.0).joined(separator: ", ")) \(withinDistance.count == 1 ? "reaches" : "reach") an SW₂ below the bound"); \
-    \(withinDistance.isEmpty ? "" : alsoWidth.isEmpty ? (withinDistance.count == 1 ? "it does not keep the modes within the width band" : "none of them keeps the modes within the width band") : "of \(withinDistance.count == 1 ? "it" : "them"), \(alsoWidth.joined(separator: ", ")) \(alsoWidth.count == 1 ? "keeps" : "keep") the modes within the width band") \
-    (widths at one evaluation: \(atOne.map { "\($0.0) \(formatNumber($0.1.modeWidth.mean, digits: 3))" }.joined(separator: ", ")); the data's \
-    \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3))). \(teacherFirst.map { "\($0.0) \($0.1.map { "first meets every bound at \($0) evaluations" } ?? "meets every bound at none of its measured numbers of evaluations")" }.joined(separator: "; ")).
+    At one evaluation \(reaching)\(keeping) (widths at one evaluation: \(atOne.map { "\($0.0) \(formatNumber($0.1.modeWidth.mean, digits: 3))" }.joined(separator: ", ")); \
+    the data's \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3))). \(teacherSentences.joined(separator: " "))
     """)
     let halvings = stages.count
     // Forward passes of a network during training: minibatches of 256, each example costing the passes listed.
@@ -95,4 +99,9 @@ enum MethodColor {
     static let teacherHeun = Color(hex: 0x882255)
     /// The speed ladder's series in order.
     static let ladderOrder = [teacherEuler, teacherMidpoint, distillation, consistencyDistillation, consistencyTraining, rectifiedFlow, teacherHeun, reflow]
+}
+
+/// "a", "a and b", "a, b and c".
+func listed(_ items: [String]) -> String {
+    items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
 }
