@@ -2,23 +2,13 @@ import FastSampling
 import Foundation
 import TensorCore
 
-/// The closed form for Gaussian data N(0, s²I): D(x, σ) = s²/(s² + σ²)·x, and along the probability-flow ODE
-/// x/√(s² + σ²) is constant, so x(σ') = x·√((s² + σ'²)/(s² + σ²)).
-struct GaussianDataDenoiser: Denoiser {
-    let variance: Double
-    func denoise(_ x: Tensor, sigma: Double) -> Tensor { x * Float(variance / (variance + sigma * sigma)) }
-    func flow(_ x: Tensor, from sigma: Double, to next: Double) -> Tensor {
-        x * Float(((variance + next * next) / (variance + sigma * sigma)).squareRoot())
-    }
-}
-
 /// Global errors of each solver against the exact flow, from σ_max to σ_min through N levels, and the observed orders
 /// log₂(e_N / e_2N) between successive doublings of the number of steps.
 struct SolverOrders {
     let steps: [Int]
     let errors: [ProbabilityFlowSolver: [Double]]
 
-    init(levels: NoiseLevels, steps: [Int], start: Tensor, denoiser: GaussianDataDenoiser) {
+    init(levels: NoiseLevels, steps: [Int], start: Tensor, denoiser: GaussianDenoiser) {
         self.steps = steps
         var errors: [ProbabilityFlowSolver: [Double]] = [:]
         for solver in ProbabilityFlowSolver.allCases {
@@ -36,16 +26,5 @@ struct SolverOrders {
     func observedOrders(_ solver: ProbabilityFlowSolver) -> [Double] {
         let e = errors[solver]!
         return zip(e, e.dropFirst()).map { log2($0 / $1) }
-    }
-}
-
-/// A denoiser that counts its calls.
-final class CountingDenoiser: Denoiser {
-    let inner: GaussianDataDenoiser
-    var calls = 0
-    init(_ inner: GaussianDataDenoiser) { self.inner = inner }
-    func denoise(_ x: Tensor, sigma: Double) -> Tensor {
-        calls += 1
-        return inner.denoise(x, sigma: sigma)
     }
 }

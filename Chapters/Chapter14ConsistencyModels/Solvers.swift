@@ -36,7 +36,7 @@ func solverSection(yardstick: Yardstick) throws -> (TeacherResults, SolverOrders
     chapter.listing("probability-flow-solvers", fromLibraryFile: "Sources/FastSampling/ProbabilityFlowSolvers.swift")
     var stream = RandomGenerator(seed: chapter.seed, stream: "solver probes")
     // Network evaluations as the solvers report them against a counter wrapped around the denoiser.
-    let counted = CountingDenoiser(GaussianDataDenoiser(variance: 0.25))
+    let counted = CountingDenoiser(GaussianDenoiser(variance: 0.25))
     var miscounts = 0
     for solver in ProbabilityFlowSolver.allCases {
         for (steps, toZero) in [(1, true), (5, true), (5, false), (12, true)] {
@@ -51,7 +51,7 @@ func solverSection(yardstick: Yardstick) throws -> (TeacherResults, SolverOrders
                   why: "the NFE axis of every table and of the speed ladder comes from the reported count; a second-order step to σ = 0 costs one evaluation, not two")
 
     // Orders against the exact flow of Gaussian data.
-    let variance = 0.25, gaussian = GaussianDataDenoiser(variance: variance)
+    let variance = 0.25, gaussian = GaussianDenoiser(variance: variance)
     let steps = quick ? [16, 32, 64, 128] : [8, 16, 32, 64, 128, 256]
     let orderStart = Tensor.normal([256, 2], using: &stream) * 80
     let orders = SolverOrders(levels: NoiseLevels(), steps: steps, start: orderStart, denoiser: gaussian)
@@ -106,7 +106,7 @@ func solverSection(yardstick: Yardstick) throws -> (TeacherResults, SolverOrders
 
 extension SolverOrders {
     /// The observed order of a wrong Heun step (slopes weighted ¼ and ¾), at the last doubling of `steps`.
-    static func wrongHeunOrder(levels: NoiseLevels, steps: [Int], denoiser: GaussianDataDenoiser, using generator: inout RandomGenerator) -> Double {
+    static func wrongHeunOrder(levels: NoiseLevels, steps: [Int], denoiser: GaussianDenoiser, using generator: inout RandomGenerator) -> Double {
         let start = Tensor.normal([64, 2], using: &generator) * 80
         let errors = steps.map { n -> Double in
             let sigmas = levels.levels(n + 1)

@@ -4,18 +4,9 @@ import Distributions
 import TensorCore
 @testable import FastSampling
 
-/// The closed form for Gaussian data N(0, s²I): D(x, σ) = s²/(s² + σ²)·x, and the flow keeps
-/// x/√(s² + σ²) constant, so x(σ') = x·√((s² + σ'²)/(s² + σ²)).
-struct GaussianDataDenoiser: Denoiser {
-    let variance: Double
-    func denoise(_ x: Tensor, sigma: Double) -> Tensor { x * Float(variance / (variance + sigma * sigma)) }
-    func flow(_ x: Tensor, from sigma: Double, to next: Double) -> Tensor {
-        x * Float(((variance + next * next) / (variance + sigma * sigma)).squareRoot())
-    }
-}
-
+/// Solver orders and evaluation counts against the exact flow of Gaussian data N(0, s²I) (`GaussianDenoiser`).
 struct SolverOrderTests {
-    let denoiser = GaussianDataDenoiser(variance: 0.25)
+    let denoiser = GaussianDenoiser(variance: 0.25)
     let start: Tensor = {
         var generator = RandomGenerator(seed: 14)
         return Tensor.normal([64, 2], using: &generator) * 2
@@ -59,15 +50,9 @@ struct SolverOrderTests {
     }
 
     @Test func evaluationCountsCountDenoiserCalls() {
-        final class Counting: Denoiser {
-            var calls = 0
-            let inner: GaussianDataDenoiser
-            init(_ inner: GaussianDataDenoiser) { self.inner = inner }
-            func denoise(_ x: Tensor, sigma: Double) -> Tensor { calls += 1; return inner.denoise(x, sigma: sigma) }
-        }
         for solver in ProbabilityFlowSolver.allCases {
             for endsAtZero in [false, true] {
-                let counting = Counting(denoiser)
+                let counting = CountingDenoiser(denoiser)
                 let sigmas = NoiseLevels(minimum: 0.02, maximum: 2).levels(6) + (endsAtZero ? [0] : [])
                 _ = solver.solve(start, sigmas: sigmas, denoiser: counting)
                 #expect(counting.calls == solver.evaluations(levels: sigmas.count, endsAtZero: endsAtZero))
