@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AutoencodersTests", dependencies: ["Autoencoders", "Training"]),
         .testTarget(name: "ScoreBasedModelsTests", dependencies: ["ScoreBasedModels", "Sampling", "Distributions", "TensorCore"]),
-        .testTarget(name: "FastSamplingTests", dependencies: ["FastSampling", "Distributions", "TensorCore"]),
+        .testTarget(name: "FastSamplingTests", dependencies: ["FastSampling", "Distributions", "NeuralLayers", "Training", "TensorCore"]),
         .testTarget(name: "ScoreMatchingTests", dependencies: ["ScoreMatching", "Distributions", "Statistics", "TensorCore"]),
         .testTarget(name: "VectorQuantizationTests", dependencies: ["VectorQuantization", "VariationalAutoencoders", "NeuralLayers", "Autodiff", "TensorCore"]),
         .testTarget(name: "EnergyBasedModelsTests", dependencies: ["EnergyBasedModels", "Distributions", "Autodiff", "NeuralLayers", "TensorCore"]),

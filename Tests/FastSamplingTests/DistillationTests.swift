@@ -94,4 +94,18 @@ struct CurriculumTests {
         #expect(abs(Double(curriculum.targetDecay(levels: 2)) - 0.9) < 1e-6)
         #expect(abs(Double(curriculum.targetDecay(levels: 151)) - exp(2 * log(0.9) / 151)) < 1e-6)
     }
+
+    /// Over a whole run the count never falls, runs from s₀ to s₁ + 1 and takes every value in between (it grows by at most
+    /// one level a step here); the decay rises with the count. A schedule without the square root, s₀² + k/K·(…), would
+    /// overshoot s₁ + 1 at once.
+    @Test func theScheduleIsMonotoneOverARun() {
+        let curriculum = ConsistencyTrainer.Curriculum(initialLevels: 10, finalLevels: 40, initialDecay: 0.95)
+        let counts = (0...2_000).map { curriculum.levelCount(step: $0, of: 2_000) }
+        #expect(counts.first == 10 && counts.last == 41)
+        #expect(zip(counts, counts.dropFirst()).allSatisfy { $1 == $0 || $1 == $0 + 1 })
+        #expect(Set(counts) == Set(10...41))
+        let decays = (10...41).map { curriculum.targetDecay(levels: $0) }
+        #expect(abs(Double(decays[0]) - 0.95) < 1e-6)
+        #expect(zip(decays, decays.dropFirst()).allSatisfy { $1 > $0 } && decays.last! < 1)
+    }
 }
