@@ -19,6 +19,16 @@ struct TicksAndColorTests {
         #expect(Ticks.labels([-2, 0, 2]) == ["−2", "0", "2"])
     }
 
+    @Test func logarithmicTicksSitAtOneTwoFiveAndAreLabelledInTheQuantity() {
+        // log₁₀ coordinates from 1 to 63: ticks at 1, 2, 5, 10, 20, 50, labelled so, not as 0, 0.3, 0.7, ….
+        let (ticks, labels) = Ticks.logarithmic(0, log10(63))
+        #expect(labels == ["1", "2", "5", "10", "20", "50"])
+        #expect(zip(ticks, [1.0, 2, 5, 10, 20, 50]).allSatisfy { abs($0 - log10($1)) < 1e-12 })
+        // Below one the labels keep the decimals the value needs; over more than three decades only powers of ten remain.
+        #expect(Ticks.logarithmic(log10(0.015), log10(0.6)).labels == ["0.02", "0.05", "0.1", "0.2", "0.5"])
+        #expect(Ticks.logarithmic(-4.2, 0.1).labels == ["0.0001", "0.001", "0.01", "0.1", "1"])
+    }
+
     @Test func viridisEndpointsAndMonotoneLightness() {
         let start = ColorMap.viridis.color(at: 0), end = ColorMap.viridis.color(at: 1)
         #expect(abs(start.red - 0.267) < 1e-3 && abs(start.blue - 0.329) < 1e-3)
