@@ -63,8 +63,8 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
                    ["progressive distillation", "\(halvings) rounds × \(distillationSteps) steps, after the teacher", "up to 4 teacher (two midpoint steps) + 1 student in the first round, 2 + 1 after", millions(pdPasses)],
                    ["consistency distillation", "\(consistency[0].trainingSteps) steps, after the teacher", "2 teacher (one Heun step) + 1 target + 1 model", millions(consistency[0].trainingSteps * 256 * 4)],
                    ["consistency training", "\(consistency[1].trainingSteps) steps, no teacher", "1 target + 1 model", millions(consistency[1].trainingSteps * 256 * 2)],
-                   ["rectified flow", "its own training, no teacher", "1", millions(flows[0].trainingPasses)],
-                   ["reflow", "pairs from 100 Euler steps of the first flow, then as many steps again", "100 per pair, then 1", millions(flows[1].trainingPasses)]],
+                   ["rectified flow", "\(flows[0].trainingPasses / 256) steps, no teacher", "1", millions(flows[0].trainingPasses)],
+                   ["reflow", "pairs from 100 Euler steps of the first flow, then as many steps again, after the first flow", "100 per pair, then 1", millions(flows[1].trainingPasses)]],
                   caption: "What each fast sampler costs before it samples; steps are minibatches of 256, and a backward pass is not counted. The distilled methods also inherit the teacher's cost.")
 }
 
