@@ -118,13 +118,13 @@ func flowSection(yardstick: Yardstick) throws -> [FlowRun] {
                   why: "the exact one-sided Student quantile at 10⁻³ (ν = \(formatNumber(oneStepGain.degreesOfFreedom, digits: 4))): straighter paths must make the single Euler step better (\(formatNumber(runs[0].ladder[0].quality.slicedWasserstein.mean, digits: 3)) → \(formatNumber(runs[1].ladder[0].quality.slicedWasserstein.mean, digits: 3)))")
     let reflowWidth = runs[1].ladder[0].quality.modeWidth.mean
     let sharper = WelchTest(yardstick.modeless.modeWidth.values, runs[1].ladder[0].quality.modeWidth.values)
+    let sharperBound = sharper.oneSidedBound(rate: 1e-3)
     chapter.prose("""
-    Straight paths are not the same as sharp samples. Reflow's single step has mode width \(formatNumber(reflowWidth, digits: 3)), against the \
+    \(sharper.t >= sharperBound ? "Straight paths also sharpen the samples here." : "Straight paths are not the same as sharp samples.") Reflow's single step has mode width \(formatNumber(reflowWidth, digits: 3)), against the \
     data's \(formatNumber(yardstick.floor.modeWidth.mean, digits: 3)) and \(formatNumber(yardstick.modeless.modeWidth.mean, digits: 3)) for a ring \
     with no modes at all (Welch t = \(formatNumber(sharper.t, digits: 3)) for "sharper than the mode-less ring", against \
-    \(formatNumber(sharper.oneSidedBound(rate: 1e-3), digits: 3))), and with \(runs[1].ladder.last!.nfe) steps \
-    \(formatNumber(runs[1].ladder.last!.quality.modeWidth.mean, digits: 3)): the straightened field follows its own paths well, but \
-    those paths end where a smooth regression on the first flow's pairs put them.
+    \(formatNumber(sharperBound, digits: 3))), and with \(runs[1].ladder.last!.nfe) steps \
+    \(formatNumber(runs[1].ladder.last!.quality.modeWidth.mean, digits: 3)).\(sharper.t >= sharperBound ? "" : " More steps do not sharpen them: the straightened field follows its own paths, and the paths end where a regression on the first flow's pairs put them.")
     """)
     return runs
 }

@@ -18,7 +18,7 @@ func solverSection(yardstick: Yardstick) throws -> (TeacherResults, SolverOrders
     chapter.equation(#"\frac{\mathrm{d}x}{\mathrm{d}\sigma} = \frac{x - D(x, \sigma)}{\sigma},"#, plain: "dx/dσ = (x − D(x, σ))/σ")
     chapter.prose("""
     run from σ_max, where x_σ is nearly N(0, σ_max²I), down to σ = 0. A solver of this ODE turns any denoiser into a \
-    sampler, and the cheapest way to sample faster is a better solver. Three are compared, each stepping down the noise \
+    sampler, and the first thing to try, with no training at all, is a better solver. Three are compared, each stepping down the noise \
     levels of Karras et al. (σ_max = 80, σ_min = 0.002, ρ = 7, for data of standard deviation σ_data = 0.5 per \
     coordinate, which the ring of this chapter has):
     """)

@@ -9,7 +9,7 @@ let chapter = Chapter(
     summary: """
     A diffusion model samples by solving an ODE, and every step costs a network evaluation. This chapter counts them: it \
     checks the order of three solvers against an exact flow, distils a many-step sampler into one step, trains \
-    consistency models that jump from noise to data, straightens flows until one Euler step suffices, and puts every \
+    consistency models that jump from noise to data, straightens flows by reflow so that one Euler step goes further, and puts every \
     method on one plot of quality against network evaluations.
     """)
 let quick = chapter.isQuick

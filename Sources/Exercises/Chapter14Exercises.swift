@@ -30,7 +30,7 @@ public enum Chapter14Exercises {
     }
 
     /// Exercise 14.3 — The target of progressive distillation.
-    /// The teacher takes two Euler (DDIM) steps, σ → σ_m → σ′ (`sigma` > `middle` > `next` ≥ 0), from x and lands at
+    /// The teacher takes two Euler (DDIM) steps, σ → σ_mid → σ′ (`sigma` > `middle` > `next` ≥ 0), from x and lands at
     /// x″, using its denoiser `teacher(x, σ)` at x and at the midway point. Return the D̃ for which one Euler step
     /// of the student from σ straight to σ′, x + (σ′ − σ)(x − D̃)/σ, lands at x″ too:
     ///   D̃ = (x″ − (σ′/σ)x)/(1 − σ′/σ);

@@ -13,15 +13,16 @@ import Training
 /// with θ⁻ an exponential moving average of θ (no gradient through it) and x̂_n either
 ///
 /// - **distillation**: one Heun step of a teacher's probability-flow ODE from x_{n+1} to σ_n, or
-/// - **training** from scratch: x₀ + σ_n z with the same z, an unbiased stand-in for that step.
+/// - **training** from scratch: x₀ + σ_n z with the same z: one Euler step of the exact ODE with
+///   the one-sample score −(x_{n+1} − x₀)/σ_{n+1}², which needs no teacher.
 public final class ConsistencyTrainer {
     public enum Mode { case distillation(teacher: PreconditionedNetwork), training }
 
     /// Song et al.'s schedule for consistency training (2023, appendix C): the number of levels grows from s₀ to s₁ + 1
     /// over the run, N(k) = ⌈√(k/K·((s₁ + 1)² − s₀²) + s₀²) − 1⌉ + 1, and the target's decay follows it,
     /// μ(k) = exp(s₀·log μ₀ / N(k)): coarse levels and a fast target first, fine levels and a slow target later.
-    /// (Chapter 14 tried it for consistency training with s₁ = 40 and 150 over 3,000 steps: it did not help there, and the
-    /// chapter trains with a fixed schedule.)
+    /// (While chapter 14 was written, one exploratory run each with s₁ = 40 and 150 over 3,000 steps gave consistency
+    /// training no better samples; the chapter trains with a fixed schedule and does not measure the curriculum.)
     public struct Curriculum: Sendable {
         public let initialLevels: Int, finalLevels: Int, initialDecay: Double
         public init(initialLevels: Int = 2, finalLevels: Int = 150, initialDecay: Double = 0.9) {

@@ -7,8 +7,8 @@ import Training
 /// DDIM step what its teacher takes in two, so that N steps become N/2; the student then teaches
 /// the next student, and so on down to one step.
 ///
-/// For x = x₀ + σz at a student level σ with next level σ', the teacher steps σ → σ_m → σ'
-/// (σ_m the teacher's level between them) and lands at x''. One DDIM step x' = D + (σ'/σ)(x − D)
+/// For x = x₀ + σz at a student level σ with next level σ', the teacher steps σ → σ_mid → σ'
+/// (σ_mid the teacher's level between them) and lands at x''. One DDIM step x' = D + (σ'/σ)(x − D)
 /// lands there too exactly when its denoised point is
 ///
 ///   D̃ = (x'' − (σ'/σ)·x) / (1 − σ'/σ),

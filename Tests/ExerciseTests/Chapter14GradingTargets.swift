@@ -13,17 +13,17 @@ extension Chapter14Grading {
     }
 
     /// 14.3 — Graded by what the target is for, not by its formula. For each point x the grader takes the teacher's
-    /// two Euler steps itself, σ → σ_m → σ′, in the form x + (σ′ − σ)(x − D)/σ (`slopeStep`), landing at x″; then it
+    /// two Euler steps itself, σ → σ_mid → σ′, in the form x + (σ′ − σ)(x − D)/σ (`slopeStep`), landing at x″; then it
     /// takes one Euler step from x to σ′ with your answer D̃ as the denoised point, and that must land at x″. At σ′ = 0
     /// the step lands at D̃ itself, so D̃ must be x″. The teacher is nonlinear: the exact denoiser of data
     /// ±μ + N(0, 0.3²I) (`twoClusterDenoiser`), with μ = (1, −0.5) in 2-D and (0.8, 0.4, −1.1) in 3-D.
-    /// Tolerance: 10⁻¹² of S = |x| + |D(x, σ)| + |x₁| + |D(x₁, σ_m)| + |x″|, coordinate by coordinate (x₁ the midway
+    /// Tolerance: 10⁻¹² of S = |x| + |D(x, σ)| + |x₁| + |D(x₁, σ_mid)| + |x″|, coordinate by coordinate (x₁ the midway
     /// point), every number either route handles being at most 2S. Rounding: two Euler steps err by about 6u₆₄S; D̃ =
     /// (x″ − rx)/(1 − r), r = σ′/σ, by that over 1 − r plus a few u₆₄|D̃|; and the step back multiplies D̃'s error by
     /// 1 − r again, so a correct answer lands within about 40u₆₄S = 4.4·10⁻¹⁵S (here r ≤ 0.4; the reference solution
     /// within 2u₆₄S). 10⁻¹² is 200 times that,
     /// and each wrong answer of Chapter14WrongAnswers misses by more than 7% of S at some point.
-    /// Levels (σ, σ_m, σ′): (80, 40, 10), (80, 24, 6), (2.5, 1.2, 0.6), (0.5, 0.3, 0.2), (0.02, 0.01, 0.002), and to
+    /// Levels (σ, σ_mid, σ′): (80, 40, 10), (80, 24, 6), (2.5, 1.2, 0.6), (0.5, 0.3, 0.2), (0.02, 0.01, 0.002), and to
     /// σ′ = 0: (1, 0.5, 0), (80, 20, 0), (0.05, 0.01, 0); four points x = x₀ + σε for each, x₀ drawn from the data.
     static func distillationTarget(_ formula: DistillationTarget) throws {
         var random = RandomGenerator(seed: 1403)
@@ -38,7 +38,7 @@ extension Chapter14Grading {
                     let x = μ.map { sign * $0 + spread * random.normalDouble() + σ * random.normalDouble() }
                     let denoised = teacher(x, σ), midway = slopeStep(x, denoised: denoised, from: σ, to: middle)
                     let denoisedMidway = teacher(midway, middle), landed = slopeStep(midway, denoised: denoisedMidway, from: middle, to: next)
-                    let name = "d = \(μ.count), σ → σ_m → σ′ = \(σ) → \(middle) → \(next), x = \(x)"
+                    let name = "d = \(μ.count), σ → σ_mid → σ′ = \(σ) → \(middle) → \(next), x = \(x)"
                     let answer = try formula(x, σ, middle, next, teacher)
                     guard answer.count == x.count else {
                         Issue.record("\(name): expected \(x.count) coordinates, got \(answer.count)")
