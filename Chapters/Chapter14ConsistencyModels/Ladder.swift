@@ -45,7 +45,7 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
         (name, s.points.filter { yardstick.passes($0.quality) }.map(\.nfe).min())
     }
     let reaching = withinDistance.isEmpty ? "no method reaches an SW₂ below the bound"
-        : "\(listed(withinDistance.map(\.0))) \(withinDistance.count == 1 ? "reaches" : "reach") an SW₂ below the bound"
+        : "\(listed(withinDistance.map(\.0))) \(withinDistance.count == 1 ? "reaches" : "reach") an SW₂ below the bound (as the ring without modes does, \(formatNumber(yardstick.modeless.slicedWasserstein.mean, digits: 3)), so the width decides)"
     let keeping = withinDistance.isEmpty ? ""
         : alsoWidth.isEmpty ? (withinDistance.count == 1 ? "; it does not keep the modes within the width band" : "; none of them keeps the modes within the width band")
         : "; of \(withinDistance.count == 1 ? "it" : "them"), \(listed(alsoWidth)) \(alsoWidth.count == 1 ? "keeps" : "keep") the modes within the width band"
