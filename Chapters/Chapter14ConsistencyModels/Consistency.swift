@@ -12,7 +12,7 @@ struct ConsistencyRun {
     let ladder: [(nfe: Int, quality: MixtureSampleQuality)]
 }
 
-/// The intermediate levels of k-step consistency sampling, fixed before any run: none, then 0.8, then 2, 0.8 and 0.2
+/// The intermediate levels of multistep consistency sampling, fixed before any run: none, then 0.8, then 2, 0.8 and 0.2
 /// (for data of standard deviation 0.5, re-noising to 0.8 keeps the coarse layout and redraws the detail).
 let consistencyLevels: [[Double]] = [[], [0.8], [2, 0.8, 0.2]]
 
@@ -46,12 +46,12 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
                                          curriculum: nil)
         try chapter.train(name, steps: steps) { step in try trainer.step(step, batch: data.randomRows(256, using: &stream), using: &stream) }
         let ladder = consistencyLevels.map { taus in
-            (1 + taus.count, quality { model.consistencySample(evaluationCount, dimension: 2, maximum: levels.maximum, levels: taus, using: &$0) })
+            (1 + taus.count, quality(repeats: taus.isEmpty ? oneStepRepeats : repeats) { model.consistencySample(evaluationCount, dimension: 2, maximum: levels.maximum, levels: taus, using: &$0) })
         }
         runs.append(ConsistencyRun(name: name, model: model, trainingSteps: steps, ladder: ladder))
     }
     chapter.table(qualityHeaders, runs.flatMap { run in run.ladder.map { qualityRow(run.name, "\($0.nfe)", $0.quality, floor: yardstick.floor) } },
-                  caption: "k-step sampling re-noises to the levels \(consistencyLevels.map { $0.isEmpty ? "—" : $0.map { formatNumber($0, digits: 2) }.joined(separator: ", ") }.joined(separator: " / ")) between evaluations; \(evaluationCount) samples per repeat, means over \(repeats) repeats.")
+                  caption: "Multistep sampling re-noises to the levels \(consistencyLevels.map { $0.isEmpty ? "—" : $0.map { formatNumber($0, digits: 2) }.joined(separator: ", ") }.joined(separator: " / ")) between evaluations; \(evaluationCount) samples per repeat, means over \(repeats) repeats (\(oneStepRepeats) at one evaluation).")
     let cd = runs[0].ladder.map { $0.quality.slicedWasserstein.mean }
     chapter.prose("""
     Consistency distillation scores SW₂ \(formatNumber(cd[0], digits: 3)) with one evaluation, \(formatNumber(cd[1], digits: 3)) with two and \
@@ -79,8 +79,7 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
                   measured: gain.t, atLeast: gain.bound,
                   why: "the exact one-sided Student quantile at 10⁻³ for Welch's ν = \(formatNumber(gain.degreesOfFreedom, digits: 4)) (itself an approximation); SW₂ \(formatNumber(oneTeacherStep.slicedWasserstein.mean, digits: 3)) ± \(formatNumber(oneTeacherStep.slicedWasserstein.spread, digits: 2)) for the teacher's single step, \(formatNumber(distilled.slicedWasserstein.mean, digits: 3)) ± \(formatNumber(distilled.slicedWasserstein.spread, digits: 2)) for consistency distillation (mean ± SD over the repeats)")
     if !quick {
-        let model = runs[0].model
-        let measured = quality(repeats: oneStepRepeats) { model.consistencySample(evaluationCount, dimension: 2, maximum: levels.maximum, using: &$0) }
+        let measured = runs[0].ladder[0].quality
         yardstick.closerThanLargerRing(measured, name: "consistency distillation at 1 NFE (\(oneStepRepeats) repeats)")
         yardstick.sharperThanTooWide(measured, name: "consistency distillation at 1 NFE (\(oneStepRepeats) repeats)")
     }

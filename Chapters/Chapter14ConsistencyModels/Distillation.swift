@@ -55,16 +55,16 @@ func distillationSection(teacher: PreconditionedNetwork, yardstick: Yardstick) t
         levels = distillation.studentLevels
         let (network, schedule) = (current, levels)
         stages.append(DistilledStage(steps: schedule.count - 1, network: network, levels: schedule,
-                                     quality: quality { solve(.euler, levels: schedule, denoiser: network, using: &$0) },
+                                     quality: quality(repeats: schedule.count == 2 ? oneStepRepeats : repeats) { solve(.euler, levels: schedule, denoiser: network, using: &$0) },
                                      undistilled: quality { solve(.euler, levels: schedule, denoiser: teacher, using: &$0) }))
     }
     chapter.table(["sampler", "NFE", "SW₂", "spread", "÷ floor (± SE)", "mode width", "fewest modes", "the teacher's Euler with as many steps: SW₂"],
                   [qualityRow("teacher, midpoint steps", "\(ProbabilityFlowSolver.midpoint.evaluations(levels: startSteps + 1, endsAtZero: true))", teacherQuality, floor: yardstick.floor) + ["—"]]
                   + stages.map { qualityRow("student after \(Int(log2(Double(startSteps / $0.steps)))) halving\(startSteps / $0.steps == 2 ? "" : "s")", "\($0.steps)", $0.quality, floor: yardstick.floor)
                                   + [formatNumber($0.undistilled.slicedWasserstein.mean, digits: 4)] },
-                  caption: "Each student samples with Euler steps on its own levels; \(evaluationCount) samples per repeat, means over \(repeats) repeats. A student after k halvings was trained for k × \(trainingSteps) steps in all, each step calling its teacher twice.")
+                  caption: "Each student samples with Euler steps on its own levels; \(evaluationCount) samples per repeat, means over \(repeats) repeats (\(oneStepRepeats) at one evaluation). A student after n halvings was trained for n × \(trainingSteps) steps in all, each step taking two teacher steps.")
     let ulp = Double(Float(identity.scale).ulp)
-    chapter.demonstration("first round, 256 points at σ up to σ_max: one Euler step with the library's target D̃ (built row by row at mixed levels) lands on the teacher's two midpoint steps solved one point at a time; largest miss in ulps of max|x| = \(formatNumber(identity.scale, digits: 3)) (a target without the division by 1 − σ′/σ misses by \(Int((identity.wrongMiss / ulp).rounded())) ulps)",
+    chapter.demonstration("first round, 256 points at σ up to σ_max, so max|x| = \(formatNumber(identity.scale, digits: 3)) (one ulp: \(formatNumber(ulp, digits: 2))): one Euler step with the library's target D̃ (built row by row at mixed levels) lands on the teacher's two midpoint steps solved one point at a time; largest miss in ulps (a target without the division by 1 − σ′/σ misses by \(Int((identity.wrongMiss / ulp).rounded())) ulps)",
                           lhs: identity.miss / ulp, rhs: 0)
     try firstRoundOutcome(firstRound!, student: stages[0].network, using: &stream)
     let oneStep = stages.last!
@@ -73,8 +73,7 @@ func distillationSection(teacher: PreconditionedNetwork, yardstick: Yardstick) t
                   measured: gain.t, atLeast: gain.bound,
                   why: "the exact one-sided Student quantile at 10⁻³ for Welch's ν = \(formatNumber(gain.degreesOfFreedom, digits: 4)) (Welch's ν is itself an approximation); SW₂ \(formatNumber(oneStep.undistilled.slicedWasserstein.mean, digits: 3)) ± \(formatNumber(oneStep.undistilled.slicedWasserstein.spread, digits: 2)) for the teacher's single step, \(formatNumber(oneStep.quality.slicedWasserstein.mean, digits: 3)) ± \(formatNumber(oneStep.quality.slicedWasserstein.spread, digits: 2)) for the student (mean ± SD over the repeats)")
     if !quick {   // 300 quick steps per halving are too few for these bounds
-        let (network, schedule) = (oneStep.network, oneStep.levels)
-        let measured = quality(repeats: oneStepRepeats) { solve(.euler, levels: schedule, denoiser: network, using: &$0) }
+        let measured = oneStep.quality
         yardstick.closerThanLargerRing(measured, name: "distilled student at 1 NFE (\(oneStepRepeats) repeats)")
         yardstick.sharperThanTooWide(measured, name: "distilled student at 1 NFE (\(oneStepRepeats) repeats)")
     }
@@ -119,7 +118,7 @@ func firstRoundOutcome(_ round: ProgressiveDistillation, student: Preconditioned
     }
     let gains = zip(baselineErrors, studentErrors).map { $0 - $1 }
     let t = gains.mean / gains.standardErrorOfMean, bound = studentTQuantile(upperTail: 1e-3, degreesOfFreedom: Double(gains.count - 1))
-    chapter.check("first round on fresh points: distance to the teacher's two steps, its single Euler step minus the student's, paired over \(gains.count) points (\(perStep) per step), in SE",
+    chapter.check("first round on fresh points: distance to the teacher's two steps, its single Euler step minus the student's, paired over \(gains.count) points (\(perStep) per step, pooled over the steps), in SE",
                   measured: t, atLeast: bound,
                   why: "the one-sided t quantile at 10⁻³ with \(gains.count - 1) degrees of freedom; mean distance ÷ σ \(formatNumber(baselineErrors.mean, digits: 3)) for the teacher's single step, the student's starting point, and \(formatNumber(studentErrors.mean, digits: 3)) after training: the outcome the target identity above only makes possible")
 }

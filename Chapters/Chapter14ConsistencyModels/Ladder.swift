@@ -11,11 +11,11 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
     let teacherSeries = { (solver: ProbabilityFlowSolver) -> (name: String, points: [Point]) in
         ("teacher, \(solver.name)", teacher.runs.filter { $0.solver == solver }.map { ($0.nfe, $0.quality) })
     }
-    // The order fixes each method's colour (`methodColor`), the same in every figure of the chapter.
-    let series: [(name: String, points: [Point])] = [teacherSeries(.euler), teacherSeries(.midpoint),
+    // Each method keeps its colour (`MethodColor.ladderOrder`, in this order) in every figure of the chapter.
+    let series: [(name: String, points: [Point])] = [teacherSeries(.euler), teacherSeries(.heun), teacherSeries(.midpoint),
                                                      ("progressive distillation", stages.reversed().map { ($0.steps, $0.quality) }),
                                                      (consistency[0].name, consistency[0].ladder), (consistency[1].name, consistency[1].ladder),
-                                                     (flows[0].name, flows[0].ladder), teacherSeries(.heun), (flows[1].name, flows[1].ladder)]
+                                                     (flows[0].name, flows[0].ladder), (flows[1].name, flows[1].ladder)]
     // Points far above the data's scale would flatten the rest; they are listed in the caption instead.
     let cap = 0.6
     let offChart = series.flatMap { s in s.points.filter { $0.quality.slicedWasserstein.mean > cap }.map { "\(s.name) at \($0.nfe) NFE (\(formatNumber($0.quality.slicedWasserstein.mean, digits: 3)))" } }
@@ -41,7 +41,7 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
     let atOne = series.compactMap { s -> (String, MixtureSampleQuality)? in s.points.first { $0.nfe == 1 }.map { (s.name, $0.quality) } }
     let withinDistance = atOne.filter { $0.1.slicedWasserstein.mean <= yardstick.distanceBound }
     let alsoWidth = withinDistance.filter { yardstick.widthBand.contains($0.1.modeWidth.mean) }.map(\.0)
-    let teacherFirst = zip(["The teacher's Euler sampler", "The teacher's midpoint sampler"], series.prefix(2)).map { name, s in
+    let teacherFirst = zip(["The teacher's Euler sampler", "The teacher's midpoint sampler"], [series[0], series[2]]).map { name, s in
         (name, s.points.filter { yardstick.passes($0.quality) }.map(\.nfe).min())
     }
     let reaching = withinDistance.isEmpty ? "no method reaches an SW₂ below the bound"
@@ -65,7 +65,7 @@ func ladderSection(teacher: TeacherResults, stages: [DistilledStage], consistenc
                    ["consistency training", "\(consistency[1].trainingSteps) steps, no teacher", "1 target + 1 model", millions(consistency[1].trainingSteps * 256 * 2)],
                    ["rectified flow", "\(flows[0].trainingPasses / 256) steps, no teacher", "1", millions(flows[0].trainingPasses)],
                    ["reflow", "pairs from 100 Euler steps of the first flow, then as many steps again, after the first flow", "100 per pair, then 1", millions(flows[1].trainingPasses)]],
-                  caption: "What each fast sampler costs before it samples; steps are minibatches of 256, and a backward pass is not counted. The distilled methods also inherit the teacher's cost.")
+                  caption: "What each fast sampler costs before it samples; steps are minibatches of 256, and a backward pass is not counted. The distilled methods also inherit the teacher's cost, and reflow the first flow's.")
 }
 
 /// The solvers' global error against the number of steps on log-log axes, with reference slopes 1 and 2.
@@ -88,17 +88,17 @@ func solverOrderFigure(_ orders: SolverOrders) {
     (panel.xIsLog10, panel.yIsLog10) = (true, true)
     panel.legendPosition = .bottomLeft
     figure.panel = panel
-    chapter.figure(figure, name: "solver_orders", caption: "Largest error relative to the exact end point, from σ_max = 80 to σ_min = 0.002 on Karras levels, for Gaussian data N(0, 0.25 I); grey lines of slope −1 (light) and −2 (dark) for reference, drawn above the Euler and Heun curves; colours as in the speed ladder.")
+    chapter.figure(figure, name: "solver_orders", caption: "Largest error relative to the exact end point, from σ_max = 80 to σ_min = 0.002 on Karras levels, for Gaussian data N(0, 0.25 I); grey lines of slope −1 (light) and −2 (dark) for reference, the slope −1 line drawn above Euler's curve and the slope −2 line above Heun's at their first points; colours as in the speed ladder.")
 }
 
-/// Each method's colour in every figure: the plotting cycle in the speed ladder's order.
+/// Each method's colour in every figure (the plotting cycle, with Heun's darkened).
 enum MethodColor {
     static let teacherEuler = Color.cycle(0), teacherMidpoint = Color.cycle(1), distillation = Color.cycle(2), consistencyDistillation = Color.cycle(3)
     static let consistencyTraining = Color.cycle(4), rectifiedFlow = Color.cycle(5), reflow = Color.cycle(7)
     /// Heun's: a dark wine, since the cycle's yellow is hard to see on white.
     static let teacherHeun = Color(hex: 0x882255)
     /// The speed ladder's series in order.
-    static let ladderOrder = [teacherEuler, teacherMidpoint, distillation, consistencyDistillation, consistencyTraining, rectifiedFlow, teacherHeun, reflow]
+    static let ladderOrder = [teacherEuler, teacherHeun, teacherMidpoint, distillation, consistencyDistillation, consistencyTraining, rectifiedFlow, reflow]
 }
 
 /// "a", "a and b", "a, b and c".

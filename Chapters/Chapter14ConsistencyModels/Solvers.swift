@@ -58,7 +58,7 @@ func solverSection(yardstick: Yardstick) throws -> (TeacherResults, SolverOrders
     let rounding = SolverOrders.rounding(levels: NoiseLevels(), steps: steps, start: orderStart, denoiser: gaussian)
     chapter.prose("""
     For Gaussian data N(0, σ_d²I) everything is known: D(x, σ) = σ_d²x/(σ_d² + σ²), and along the ODE x/√(σ_d² + σ²) stays \
-    constant. Each solver is run from σ_max to σ_min with N steps on 256 starting points (σ_d² = \(variance)), and its \
+    constant. Each solver is run from σ_max to σ_min with N steps (N + 1 Karras levels) on 256 starting points (σ_d² = \(variance)), and its \
     largest error relative to the exact end point is recorded. A method of order p has global error C·N⁻ᵖ(1 + O(1/N)), \
     so the observed order log₂(e_N/e_{2N}) tends to p, and its distance from p at the last doubling is about its change \
     from the doubling before (a Richardson argument). Float rounding moves each error too, and here it can be measured: \

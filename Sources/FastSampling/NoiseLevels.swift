@@ -2,10 +2,10 @@ import Foundation
 import TensorCore
 
 // listing: karras-noise-levels
-/// The noise levels of Karras et al. (2022), used by every sampler of chapter 14: N levels from
-/// σ_max down to σ_min, evenly spaced in σ^{1/ρ},
+/// The noise levels of Karras et al. (2022), used by every sampler of chapter 14: L levels from
+/// σ_max down to σ_min (L − 1 steps between them), evenly spaced in σ^{1/ρ},
 ///
-///   σᵢ = (σ_max^{1/ρ} + i/(N − 1)·(σ_min^{1/ρ} − σ_max^{1/ρ}))^ρ,   i = 0 … N − 1,
+///   σᵢ = (σ_max^{1/ρ} + i/(L − 1)·(σ_min^{1/ρ} − σ_max^{1/ρ}))^ρ,   i = 0 … L − 1,
 ///
 /// with ρ = 7: the levels crowd towards σ_min, where the probability-flow ODE bends most.
 /// ρ = 1 gives even spacing in σ and ρ → ∞ even spacing in log σ.
@@ -19,7 +19,7 @@ public struct NoiseLevels: Sendable, Equatable {
         self.rho = rho
     }
 
-    /// σ₀ = σ_max > σ₁ > … > σ_{N−1} = σ_min.
+    /// σ₀ = σ_max > σ₁ > … > σ_{L−1} = σ_min, L = `count`.
     public func levels(_ count: Int) -> [Double] {
         require(count >= 2, "A schedule needs at least two noise levels, got \(count).")
         let (high, low) = (pow(maximum, 1 / rho), pow(minimum, 1 / rho))
