@@ -51,7 +51,7 @@ func consistencySection(teacher: PreconditionedNetwork, yardstick: Yardstick) th
         runs.append(ConsistencyRun(name: name, model: model, trainingSteps: steps, ladder: ladder))
     }
     chapter.table(qualityHeaders, runs.flatMap { run in run.ladder.map { qualityRow(run.name, "\($0.nfe)", $0.quality, floor: yardstick.floor) } },
-                  caption: "Multistep sampling re-noises to the levels \(consistencyLevels.map { $0.isEmpty ? "—" : $0.map { formatNumber($0, digits: 2) }.joined(separator: ", ") }.joined(separator: " / ")) between evaluations; \(evaluationCount) samples per repeat, means over \(repeats) repeats (\(oneStepRepeats) at one evaluation).")
+                  caption: "Multistep sampling re-noises to the levels \(consistencyLevels.map { $0.isEmpty ? "—" : $0.map { formatNumber($0, digits: 2) }.joined(separator: ", ") }.joined(separator: " / ")) between evaluations; \(evaluationCount) samples per repeat, \(repeatsPhrase).")
     let cd = runs[0].ladder.map { $0.quality.slicedWasserstein.mean }
     chapter.prose("""
     Consistency distillation scores SW₂ \(formatNumber(cd[0], digits: 3)) with one evaluation, \(formatNumber(cd[1], digits: 3)) with two and \

@@ -45,7 +45,7 @@ func distillationSection(teacher: PreconditionedNetwork, yardstick: Yardstick) t
         // The first round's teacher takes midpoint steps (the most accurate of section 1 at this cost); later ones are students.
         // Chosen after seeing numbers: with Euler steps for the first teacher the one-step student's mode width at seed 2026
         // was 0.0243, above the band's edge; with midpoint steps 0.0230.
-        let distillation = ProgressiveDistillation(label: "student, \((levels.count - 1) / 2) steps", teacher: current, teacherLevels: levels, steps: trainingSteps,
+        let distillation = ProgressiveDistillation(label: "student, \((levels.count - 1) / 2) step\(levels.count == 3 ? "" : "s")", teacher: current, teacherLevels: levels, steps: trainingSteps,
                                                    teacherSolver: stages.isEmpty ? .midpoint : .euler)
         if stages.isEmpty { identity = targetIdentityMiss(distillation, using: &stream); firstRound = distillation }
         try chapter.train(distillation.trainer.label, steps: trainingSteps) { step in
@@ -62,7 +62,7 @@ func distillationSection(teacher: PreconditionedNetwork, yardstick: Yardstick) t
                   [qualityRow("teacher, midpoint steps", "\(ProbabilityFlowSolver.midpoint.evaluations(levels: startSteps + 1, endsAtZero: true))", teacherQuality, floor: yardstick.floor) + ["—"]]
                   + stages.map { qualityRow("student after \(Int(log2(Double(startSteps / $0.steps)))) halving\(startSteps / $0.steps == 2 ? "" : "s")", "\($0.steps)", $0.quality, floor: yardstick.floor)
                                   + [formatNumber($0.undistilled.slicedWasserstein.mean, digits: 4)] },
-                  caption: "Each student samples with Euler steps on its own levels; \(evaluationCount) samples per repeat, means over \(repeats) repeats (\(oneStepRepeats) at one evaluation). A student after n halvings was trained for n × \(trainingSteps) steps in all, each step taking two teacher steps.")
+                  caption: "Each student samples with Euler steps on its own levels; \(evaluationCount) samples per repeat, \(repeatsPhrase). A student after n halvings was trained for n × \(trainingSteps) steps in all, each step taking two teacher steps.")
     let ulp = Double(Float(identity.scale).ulp)
     chapter.demonstration("first round, 256 points at σ up to σ_max, so max|x| = \(formatNumber(identity.scale, digits: 3)) (one ulp: \(formatNumber(ulp, digits: 2))): one Euler step with the library's target D̃ (built row by row at mixed levels) lands on the teacher's two midpoint steps solved one point at a time; largest miss in ulps (a target without the division by 1 − σ′/σ misses by \(Int((identity.wrongMiss / ulp).rounded())) ulps)",
                           lhs: identity.miss / ulp, rhs: 0)

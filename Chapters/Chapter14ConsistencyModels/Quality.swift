@@ -25,6 +25,9 @@ var oneStepRepeats: Int { quick ? 3 : 20 }   // the one-step tests run in the de
 nonisolated(unsafe) var qualityStream = RandomGenerator(seed: chapter.seed, stream: "quality")
 func startQualityStream(_ section: String) { qualityStream = RandomGenerator(seed: chapter.seed, stream: "quality: \(section)") }
 
+/// "means over 5 repeats (20 at one evaluation)", the caption phrase of tables with one-evaluation rows.
+var repeatsPhrase: String { "means over \(repeats) repeats" + (oneStepRepeats == repeats ? "" : " (\(oneStepRepeats) at one evaluation)") }
+
 /// Quality of a sampler that draws `evaluationCount` points per repeat.
 func quality(repeats count: Int = repeats, _ sample: (inout RandomGenerator) -> Tensor) -> MixtureSampleQuality {
     MixtureSampleQuality(of: mixture, repeats: count, referenceCount: referenceCount, radius: 3 * modeSpread, using: &qualityStream, sample: sample)
