@@ -173,5 +173,5 @@ func flowMatchingOptimumCheck(_ gaussian: GaussianFlow) {
     let bound = standardNormalQuantile(upperTail: 1e-3 / (2 * Double(times.count)))
     chapter.check("flow-matching optimum for Gaussian noise and data: largest |regression slope − closed form| over t = 0.2, 0.5, 0.8, in SE",
                   measured: scores.max()!, atMost: bound,
-                  why: "the two-sided normal quantile at 10⁻³ shared by the three times (Bonferroni); the slope's SE is the residual spread over √(Σx_t²). The closed form with the two variances swapped in the denominator (it agrees with the right one at t = 0.5, where the two variances are weighted alike, and at 0.8, where the numerator vanishes, so t = 0.2 tells them apart) scores \(formatNumber(wrongScores.max()!, digits: 3)) SE")
+                  why: "the two-sided normal quantile at 10⁻³ shared by the three times (Bonferroni); the slope's SE is the residual spread over √(Σx_t²). The closed form with the two variances swapped in the denominator (it agrees with the right one at t = 0.5, where the two variances are weighted alike, and at 0.8, where the numerator vanishes, so t = 0.2 tells them apart) scores \(wrongScores.max()! >= 100 ? "\(Int(wrongScores.max()!.rounded()))" : formatNumber(wrongScores.max()!, digits: 3)) SE")
 }
