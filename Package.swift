@@ -81,6 +81,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Numerics core
+        // Kernels in C, compiled with optimisation in every configuration; wider code paths inside are chosen at run time.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: optimised),
         .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "NeuralLayers", dependencies: ["TensorCore", "Autodiff"], swiftSettings: optimised),
@@ -162,7 +164,7 @@ let package = Package(
         // MARK: Benchmarks of the core on fixed workloads
         .executableTarget(
             name: "Benchmarks",
-            dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "ScoreBasedModels", "Training", "Distributions"],
+            dependencies: ["TensorCore", "Autodiff", "NeuralLayers", "ScoreBasedModels", "Training", "Distributions", "CKernels"],
             swiftSettings: optimised
         ),
 

@@ -45,10 +45,18 @@ struct Result {
     let value: Double
     let unit: String
     let detail: String
+    /// The arithmetic rate the workload reached (matrix products only, `WorkloadArithmetic`), in GFLOP/s.
+    var gflops: Double? = nil
 }
 
 let options = parseOptions()
 var results: [Result] = []
+
+// MARK: peak — the machine's own FMA throughput at 256 and 512 bits, one core and all cores
+let cores = ProcessInfo.processInfo.activeProcessorCount
+let peaks = [256, 512].compactMap { PeakMeasurement(width: $0, cores: cores, seconds: options.quick ? 0.05 : 1.0) }
+/// The rate every workload is compared with: the widest vectors the CPU runs, on all cores.
+let peak = peaks.map(\.allCores).max() ?? .nan
 
 // MARK: sgemm — GFLOP/s of Tensor.matmul (2·n³ flops per product)
 for size in [512, 128] {
@@ -66,7 +74,8 @@ for size in [512, 128] {
         }
     }
     let gflops = 2 * Double(size * size * size) * Double(repetitions) / elapsed / 1e9
-    results.append(Result(name: "sgemm-\(size)", value: gflops, unit: "GFLOP/s", detail: "\(size)×\(size)×\(size), \(repetitions) products"))
+    results.append(Result(name: "sgemm-\(size)", value: gflops, unit: "GFLOP/s", detail: "\(size)×\(size)×\(size), \(repetitions) products",
+                          gflops: gflops))
 }
 
 // MARK: score-mlp-train — steps per second
@@ -80,7 +89,8 @@ do {
         for _ in 0..<steps { lastLoss = workload.trainingStep(batchSize: 512, using: &generator) }
     }
     results.append(Result(name: "score-mlp-train", value: Double(steps) / elapsed, unit: "steps/s",
-                          detail: "batch 512, \(steps) steps, final loss \(String(format: "%.3f", lastLoss))"))
+                          detail: "batch 512, \(steps) steps, final loss \(String(format: "%.3f", lastLoss))",
+                          gflops: WorkloadArithmetic.trainingStep(batch: 512) * Double(steps) / elapsed / 1e9))
 
     // MARK: reverse-sde-sample — million particle-steps per second (same trained network)
     let particles = options.quick ? 1_000 : 10_000
@@ -94,21 +104,32 @@ do {
     let meanRadius = samples.rowNorms().mean().scalar
     results.append(Result(name: "reverse-sde-sample", value: Double(particles * sdeSteps) / sampleTime / 1e6,
                           unit: "M particle-steps/s",
-                          detail: "\(particles) particles × \(sdeSteps) steps in \(String(format: "%.2f", sampleTime)) s, mean radius \(String(format: "%.3f", meanRadius))"))
+                          detail: "\(particles) particles × \(sdeSteps) steps in \(String(format: "%.2f", sampleTime)) s, mean radius \(String(format: "%.3f", meanRadius))",
+                          gflops: WorkloadArithmetic.particleStep * Double(particles * sdeSteps) / sampleTime / 1e9))
 }
 
 let threads = ParallelLoops.workerCount
 let kernels = BLASKernels.coreName
 if options.json {
-    let entries = results.map { "\"\($0.name)\": {\"value\": \(String(format: "%.4f", $0.value)), \"unit\": \"\($0.unit)\"}" }
-    print("{\"implementation\": \"swift-tensor-core\", \"threads\": \(threads), \"blas_kernels\": \"\(kernels)\", " + entries.joined(separator: ", ") + "}")
+    let entries = results.map { result in
+        "\"\(result.name)\": {\"value\": \(String(format: "%.4f", result.value)), \"unit\": \"\(result.unit)\""
+            + (result.gflops.map { ", \"gflops\": \(String(format: "%.2f", $0)), \"fraction_of_peak\": \(String(format: "%.4f", $0 / peak))" } ?? "") + "}"
+    }
+    let peakEntries = peaks.map { "\"peak-\($0.width)\": {\"per_core\": \(String(format: "%.2f", $0.perCore)), \"all_cores\": \(String(format: "%.2f", $0.allCores)), \"unit\": \"GFLOP/s\"}" }
+    print("{\"implementation\": \"swift-tensor-core\", \"threads\": \(threads), \"cores\": \(cores), \"blas_kernels\": \"\(kernels)\", "
+          + (peakEntries + entries).joined(separator: ", ") + "}")
 } else {
     print("Tensor core benchmarks (OpenBLAS \(kernels) kernels, \(threads) worker threads)")
+    for p in peaks {
+        print("peak FMA throughput, \(p.width)-bit vectors: \(String(format: "%.1f", p.perCore)) GFLOP/s on one core, \(String(format: "%.1f", p.allCores)) on \(p.cores)")
+    }
     print("workload".padding(toLength: 22, withPad: " ", startingAt: 0) + "value".padding(toLength: 12, withPad: " ", startingAt: 0)
-          + "unit".padding(toLength: 20, withPad: " ", startingAt: 0) + "detail")
+          + "unit".padding(toLength: 20, withPad: " ", startingAt: 0) + "GFLOP/s  of peak  detail")
     for result in results {
         print(result.name.padding(toLength: 22, withPad: " ", startingAt: 0)
               + String(format: "%-12.2f", result.value)
-              + result.unit.padding(toLength: 20, withPad: " ", startingAt: 0) + result.detail)
+              + result.unit.padding(toLength: 20, withPad: " ", startingAt: 0)
+              + (result.gflops.map { String(format: "%-9.1f%-8@", $0, String(format: "%.1f%%", 100 * $0 / peak)) } ?? String(repeating: " ", count: 17))
+              + result.detail)
     }
 }
