@@ -83,7 +83,7 @@ let package = Package(
         // MARK: Numerics core
         // Kernels in C, compiled with optimisation in every configuration; wider code paths inside are chosen at run time.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: optimised),
         .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "NeuralLayers", dependencies: ["TensorCore", "Autodiff"], swiftSettings: optimised),
 
@@ -169,7 +169,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
         .testTarget(name: "AutodiffTests", dependencies: ["TensorCore", "Autodiff"]),
         .testTarget(name: "NeuralLayersTests", dependencies: ["TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TensorCore"]),

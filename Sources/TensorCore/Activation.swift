@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// The non-linearities used between layers.
@@ -36,6 +37,7 @@ public enum Activation: Sendable, Equatable {
                 return v.replacing(with: 0, where: v .< 0)
             }
         case .silu:
+            if WideVectors.available { ck_silu_bias_avx512(row, bias, count); return }
             FastMath.apply(count, source, bias, row) { x, b in
                 let v = x + b
                 return v * FastMath.sigmoid(v)

@@ -15,4 +15,12 @@ int ck_cpu_has_avx512f(void);
 /// run that width.
 double ck_fma_peak_gflops(int width, double seconds);
 
+/// 512-bit versions of the core's vectorised elementary functions (`FastMath` in TensorCore), for CPUs with AVX-512F
+/// (check `ck_cpu_has_avx512f` first). Each lane performs exactly the operations of the Swift SIMD8 kernels, in the
+/// same order and with the same fused multiply–adds, so the results are bit-for-bit the same: only the width differs.
+/// y[i] = e^{x[i]} for i < count (x and y may be the same array).
+void ck_exp_avx512(const float *x, float *y, long count);
+/// row[i] = v·σ(v) with v = row[i] + bias[i], σ(v) = 1/(1 + e^{−v}): a dense layer's bias and SiLU in one pass.
+void ck_silu_bias_avx512(float *row, const float *bias, long count);
+
 #endif
