@@ -42,14 +42,21 @@ TARGET __m512 sigmoid512(__m512 x) {
     return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.33654f), _CMP_LT_OQ), s, _mm512_setzero_ps());
 }
 
-__attribute__((target("avx512f"))) void ck_exp_avx512(const float *x, float *y, long count) {
-    long i = 0;
-    for (; i + 16 <= count; i += 16) _mm512_storeu_ps(y + i, exp512(_mm512_loadu_ps(x + i)));
-    if (i < count) {
-        __mmask16 tail = (__mmask16)((1u << (count - i)) - 1);
-        _mm512_mask_storeu_ps(y + i, tail, exp512(_mm512_maskz_loadu_ps(tail, x + i)));
+// One loop for every elementwise kernel: full registers, then a masked one for the tail.
+#define ELEMENTWISE(name, expression)                                                                  \
+    __attribute__((target("avx512f"))) void name(const float *x, float *y, long count) {               \
+        long i = 0;                                                                                    \
+        for (; i + 16 <= count; i += 16) { __m512 v = _mm512_loadu_ps(x + i); _mm512_storeu_ps(y + i, expression); } \
+        if (i < count) {                                                                               \
+            __mmask16 tail = (__mmask16)((1u << (count - i)) - 1);                                     \
+            __m512 v = _mm512_maskz_loadu_ps(tail, x + i);                                             \
+            _mm512_mask_storeu_ps(y + i, tail, expression);                                            \
+        }                                                                                              \
     }
-}
+
+ELEMENTWISE(ck_exp_avx512, exp512(v))
+ELEMENTWISE(ck_sigmoid_avx512, sigmoid512(v))
+ELEMENTWISE(ck_silu_avx512, _mm512_mul_ps(v, sigmoid512(v)))
 
 __attribute__((target("avx512f"))) void ck_silu_bias_avx512(float *row, const float *bias, long count) {
     long i = 0;
@@ -67,6 +74,8 @@ __attribute__((target("avx512f"))) void ck_silu_bias_avx512(float *row, const fl
 #else
 
 void ck_exp_avx512(const float *x, float *y, long count) { (void)x; (void)y; (void)count; }
+void ck_sigmoid_avx512(const float *x, float *y, long count) { (void)x; (void)y; (void)count; }
+void ck_silu_avx512(const float *x, float *y, long count) { (void)x; (void)y; (void)count; }
 void ck_silu_bias_avx512(float *row, const float *bias, long count) { (void)row; (void)bias; (void)count; }
 
 #endif

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension Tensor {
@@ -24,6 +25,20 @@ extension Tensor {
         }
     }
 
+    /// Applies a 512-bit C kernel (`CKernels`) to every element, split across cores like `mapVectorized`, when
+    /// `WideVectors.available`; otherwise the Swift SIMD8 kernel, which computes the same bits.
+    @inlinable
+    public func mapWide(_ wide: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+                        orVectorized kernel: (SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
+        guard WideVectors.available else { return mapVectorized(kernel) }
+        return Tensor(shape: shape) { output in
+            scalars.withUnsafeBufferPointer { input in
+                let (source, destination) = (input.baseAddress!, output.baseAddress!)
+                ParallelLoops.forEachChunk(count) { range in wide(source + range.lowerBound, destination + range.lowerBound, range.count) }
+            }
+        }
+    }
+
     /// Combines this tensor with another of the *same shape* by a vector kernel.
     @inlinable
     public func zipVectorized(_ other: Tensor, _ kernel: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
@@ -46,7 +61,7 @@ extension Tensor {
 /// automatic differentiation beside it, so forward and backward stay in one place.
 extension Tensor {
     /// e^x.
-    public func exp() -> Tensor { mapVectorized(FastMath.exp) }
+    public func exp() -> Tensor { mapWide({ ck_exp_avx512($0, $1, $2) }, orVectorized: FastMath.exp) }
     /// Natural logarithm.
     public func log() -> Tensor { map { Foundation.log($0) } }
     /// log(1 + x), accurate for small x.
@@ -69,13 +84,13 @@ extension Tensor {
     /// Hyperbolic tangent, as 1 − 2/(e^{2x} + 1) through the vector exponential.
     public func tanh() -> Tensor { mapVectorized(FastMath.tanh) }
     /// Logistic sigmoid 1/(1 + e^{−x}).
-    public func sigmoid() -> Tensor { mapVectorized(FastMath.sigmoid) }
+    public func sigmoid() -> Tensor { mapWide({ ck_sigmoid_avx512($0, $1, $2) }, orVectorized: FastMath.sigmoid) }
     /// softplus(x) = log(1 + e^x), computed as max(x, 0) + log1p(e^{−|x|}) so it never overflows.
     public func softplus() -> Tensor {
         map { x in Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) }
     }
     /// SiLU (swish): x·σ(x).
-    public func silu() -> Tensor { mapVectorized { $0 * FastMath.sigmoid($0) } }
+    public func silu() -> Tensor { mapWide({ ck_silu_avx512($0, $1, $2) }, orVectorized: { $0 * FastMath.sigmoid($0) }) }
     /// ReLU: max(x, 0).
     public func relu() -> Tensor { mapVectorized { $0.replacing(with: 0, where: $0 .< 0) } }
     /// Leaky ReLU: x for x > 0, slope·x otherwise.

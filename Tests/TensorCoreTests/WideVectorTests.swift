@@ -33,6 +33,24 @@ struct WideVectorTests {
         #expect(Self.sameBits(wide, narrow) == 0)
     }
 
+    @Test(arguments: [Self.inputs.count, 1, 17])
+    func sigmoidAndSiluMatchTheSwiftKernelsBitForBit(count: Int) {
+        let x = Array(Self.inputs.prefix(count))
+        for (wide, kernel) in [(ck_sigmoid_avx512, FastMath.sigmoid), (ck_silu_avx512, { (v: SIMD8<Float>) in v * FastMath.sigmoid(v) })]
+            as [((UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void, (SIMD8<Float>) -> SIMD8<Float>)] {
+            var viaC = [Float](repeating: 0, count: count), viaSwift = viaC
+            wide(x, &viaC, count)
+            x.withUnsafeBufferPointer { source in
+                viaSwift.withUnsafeMutableBufferPointer { FastMath.apply(count, source.baseAddress!, $0.baseAddress!, kernel) }
+            }
+            #expect(Self.sameBits(viaC, viaSwift) == 0)
+        }
+        // And through the tensor API, which splits the work across cores.
+        let tensor = Tensor(shape: [x.count], scalars: x)
+        #expect(Self.sameBits(tensor.silu().scalars, tensor.mapVectorized { $0 * FastMath.sigmoid($0) }.scalars) == 0)
+        #expect(Self.sameBits(tensor.exp().scalars, tensor.mapVectorized(FastMath.exp).scalars) == 0)
+    }
+
     @Test(arguments: [Self.inputs.count, 1, 7, 16, 31, 128])
     func siluWithBiasMatchesTheSwiftKernelBitForBit(count: Int) {
         var generator = RandomGenerator(seed: 23)

@@ -20,6 +20,10 @@ double ck_fma_peak_gflops(int width, double seconds);
 /// same order and with the same fused multiply–adds, so the results are bit-for-bit the same: only the width differs.
 /// y[i] = e^{x[i]} for i < count (x and y may be the same array).
 void ck_exp_avx512(const float *x, float *y, long count);
+/// y[i] = σ(x[i]) = 1/(1 + e^{−x[i]}) (0 below the exponential's range, as FastMath.sigmoid).
+void ck_sigmoid_avx512(const float *x, float *y, long count);
+/// y[i] = x[i]·σ(x[i]), SiLU.
+void ck_silu_avx512(const float *x, float *y, long count);
 /// row[i] = v·σ(v) with v = row[i] + bias[i], σ(v) = 1/(1 + e^{−v}): a dense layer's bias and SiLU in one pass.
 void ck_silu_bias_avx512(float *row, const float *bias, long count);
 
