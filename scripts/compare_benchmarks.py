@@ -59,6 +59,15 @@ def main():
     def fmt(value, digits=2):
         return "—" if value is None else f"{value:.{digits}f}"
 
+    def median_of(source, workload, key):
+        values = [r[workload][key] for r in rounds[source] if workload in r and key in r[workload]]
+        return statistics.median(values) if values else None
+
+    # The machine's peak, measured by the Swift benchmark (FMA chains at 256 and 512 bits, one core and all cores).
+    peaks = {width: (median_of("swift", f"peak-{width}", "per_core"), median_of("swift", f"peak-{width}", "all_cores"))
+             for width in (256, 512)}
+    peak = max((all_cores for _, all_cores in peaks.values() if all_cores), default=None)
+
     header = f"OpenBLAS kernels: {kernels}; median of {args.rounds} rounds"
     if args.markdown:
         print(header + "\n")
@@ -66,6 +75,17 @@ def main():
         print("|---|---|---:|---:|---:|---:|---:|")
         for w, u, s, j, c, rj, rc in rows:
             print(f"| {w} | {u} | {fmt(s, 1)} | {fmt(j, 1)} | {fmt(c, 1)} | {fmt(rj)} | {fmt(rc)} |")
+        print()
+        print("| peak FMA throughput | one core (GFLOP/s) | all cores (GFLOP/s) |")
+        print("|---|---:|---:|")
+        for width, (per_core, all_cores) in peaks.items():
+            print(f"| {width}-bit vectors | {fmt(per_core, 1)} | {fmt(all_cores, 1)} |")
+        print()
+        print("| workload | Swift core, GFLOP/s (matrix products) | fraction of the all-core peak |")
+        print("|---|---:|---:|")
+        for workload, _ in [("sgemm-512", 0), ("sgemm-128", 0), ("score-mlp-train", 0), ("reverse-sde-sample", 0)]:
+            g = median_of("swift", workload, "gflops")
+            print(f"| {workload} | {fmt(g, 1)} | {fmt(100 * g / peak if g and peak else None, 1)}% |")
     else:
         print(header)
         print(f"{'workload':22s}{'unit':20s}{'swift':>10s}{'jax':>10s}{'c':>10s}{'swift/jax':>11s}{'swift/c':>9s}")
