@@ -27,4 +27,12 @@ void ck_silu_avx512(const float *x, float *y, long count);
 /// row[i] = v·σ(v) with v = row[i] + bias[i], σ(v) = 1/(1 + e^{−v}): a dense layer's bias and SiLU in one pass.
 void ck_silu_bias_avx512(float *row, const float *bias, long count);
 
+/// A matrix product C = A·B for the inference shapes (many rows, a fixed weight matrix B of k × n), in 512-bit
+/// registers. B is first packed into panels of 32 columns (`ck_gemm_packed_size` floats, zero-padded);
+/// `ck_gemm_packed_avx512` then writes rows [row0, row1) of C (row-major, leading dimensions lda and ldc). Each C[i, j]
+/// is the sum over p in increasing order with one fused multiply–add per term, whatever the split of rows.
+long ck_gemm_packed_size(long k, long n);
+void ck_gemm_pack_b(const float *b, long ldb, long k, long n, float *packed);
+void ck_gemm_packed_avx512(const float *a, long lda, const float *packed, float *c, long ldc, long row0, long row1, long n, long k);
+
 #endif
