@@ -1,14 +1,14 @@
 // A matrix product of our own for the inference shapes of the book's networks (a batch of rows times a weight matrix
 // of a few hundred columns at most), in 512-bit registers, for machines where OpenBLAS is held to narrower kernels.
 //
-// The weight matrix B (k × n) is packed once into panels of 32 columns; a micro-kernel keeps an 8 × 32 block of C in
-// sixteen registers and, for each p < k, broadcasts A[i, p] for its 8 rows and multiply–adds them into the two
+// The weight matrix B (k × n) is packed once into panels of 32 columns; a micro-kernel keeps a 12 × 32 block of C in
+// twenty-four registers and, for each p < k, broadcasts A[i, p] for its 12 rows and multiply–adds them into the two
 // registers of B's row p. Every C[i, j] is the sum over p in increasing order, one fused multiply–add per term, so the
 // result does not depend on how rows are split between cores.
 #include "CKernels.h"
 
 #define PANEL 32
-#define ROWS 8
+#define ROWS 12
 
 long ck_gemm_packed_size(long k, long n) { return ((n + PANEL - 1) / PANEL) * PANEL * k; }
 
@@ -53,7 +53,7 @@ __attribute__((target("avx512f"), always_inline)) static inline void block(
     }
 }
 
-// Full blocks get their own copy with the row count a constant, so the compiler keeps all sixteen accumulators in
+// Full blocks get their own copy with the row count a constant, so the compiler keeps all twenty-four accumulators in
 // registers and drops the row tests.
 __attribute__((target("avx512f"))) static void fullBlock(const float *a, long lda, const float *panel, float *c, long ldc, long k, int width) {
     block(a, lda, panel, c, ldc, k, ROWS, width);

@@ -92,8 +92,8 @@ extension Tensor {
         affine(input, weight: weight, bias: bias, activation: .identity)
     }
 
-    /// `f(x · W + b)` for an activation `f`, fused: BLAS writes
-    /// the product, then a single pass (split across cores for large outputs)
+    /// `f(x · W + b)` for an activation `f`, fused: the core's 512-bit kernel
+    /// (`packedProduct`, where the CPU has AVX-512F) or BLAS writes the product, then a single pass (split across cores for large outputs)
     /// adds the bias and applies `f` while the row is still in cache. This is
     /// the inference path of every dense layer.
     public static func affine(_ input: Tensor, weight: Tensor, bias: Tensor, activation: Activation) -> Tensor {
@@ -112,6 +112,10 @@ extension Tensor {
                 weight.scalars.withUnsafeBufferPointer { w in
                     bias.scalars.withUnsafeBufferPointer { biasBuffer in
                         let (base, biasBase) = (output.baseAddress!, biasBuffer.baseAddress!)
+                        let applied = packedProduct(x.baseAddress!, w.baseAddress!, base, m: rows, n: columns, k: inner) { block in
+                            for row in block { activation.applyWithBias(base + row * columns, bias: biasBase, count: columns) }
+                        }
+                        if applied { return }
                         rowMajorGemm(x.baseAddress!, rowLength: inner, w.baseAddress!, rowLength: columns, base,
                                      m: rows, n: columns, k: inner, transposeA: false, transposeB: false, beta: 0) { block in
                             for row in block { activation.applyWithBias(base + row * columns, bias: biasBase, count: columns) }
