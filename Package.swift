@@ -7,16 +7,10 @@
 // is allowed because this is a root package.
 import PackageDescription
 
-// On x86-64 we let the compiler use AVX2 and FMA (every x86-64 CPU since
-// 2013): SIMD8<Float> then fills one 256-bit register instead of two SSE ones,
-// which roughly halves the cost of the vectorised exp/SiLU kernels.
-#if arch(x86_64)
-let cpuFlags = ["-target-cpu", "haswell"]
-#else
-let cpuFlags: [String] = []
-#endif
-
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O"] + cpuFlags)]
+// Everything is compiled for the baseline of its architecture, so the package runs on any x86-64 or ARM64 CPU. Wider
+// vector code (AVX2, AVX-512) lives in the C target CKernels, compiled per function for those instruction sets and
+// chosen at run time from what the CPU reports (TensorCore's `VectorWidth`).
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 // MARK: The chapters
 // One executable target per chapter, `Chapters/<name>/main.swift`, with the
@@ -82,7 +76,9 @@ let package = Package(
 
         // MARK: Numerics core
         // Kernels in C, compiled with optimisation in every configuration; wider code paths inside are chosen at run time.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // No contraction of a multiply and an add into one fused operation unless the code asks for it: the kernels
+        // must give the same bits at every vector width.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: optimised),
         .target(name: "Autodiff", dependencies: ["TensorCore"], swiftSettings: optimised),
         .target(name: "NeuralLayers", dependencies: ["TensorCore", "Autodiff"], swiftSettings: optimised),

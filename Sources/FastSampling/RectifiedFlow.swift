@@ -32,7 +32,7 @@ public final class VelocityNetwork: Layer {
 
     /// v(x, t) without a tape, one t for the batch.
     public func velocity(_ x: Tensor, time: Double) -> Tensor {
-        network(Tensor.concatenate([x, embedding(Tensor.full([x.rowCount], Float(time)))], alongAxis: 1))
+        network(Tensor.concatenate([x, embedding(Float(time), rows: x.rowCount)], alongAxis: 1))
     }
 }
 

@@ -41,4 +41,14 @@ public struct SinusoidalEmbedding: Sendable {
             }
         }
     }
+
+    /// The embedding of one time for a batch of `rows`: `[rows, dimension]`, every row equal to what the `[n]` form
+    /// computes for that time (the same sines and cosines, computed once; a sampler calls this at every step, and one
+    /// row per particle made the sines a measurable share of sampling).
+    public func callAsFunction(_ time: Float, rows: Int) -> Tensor {
+        let row = self(Tensor.full([1], time)).scalars
+        return Tensor(shape: [rows, dimension]) { output in
+            for index in 0..<rows { (output.baseAddress! + index * dimension).update(from: row, count: dimension) }
+        }
+    }
 }

@@ -52,8 +52,10 @@ public final class NoisePredictionNetwork: Layer, ScoreModel {
     }
 
     /// ε̂ without a tape (sampling).
-    public func callAsFunction(_ x: Tensor, times: Tensor) -> Tensor {
-        let features = embedding(times)
+    public func callAsFunction(_ x: Tensor, times: Tensor) -> Tensor { evaluate(x, features: embedding(times), times: times) }
+
+    /// ε̂ with the time embedding already computed.
+    func evaluate(_ x: Tensor, features: Tensor, times: Tensor) -> Tensor {
         guard let scales = preconditioning(times) else { return network(Tensor.concatenate([x, features], alongAxis: 1)) }
         return network(Tensor.concatenate([x * scales.input, features], alongAxis: 1)) * scales.output + x * scales.gaussian
     }
@@ -70,7 +72,7 @@ public final class NoisePredictionNetwork: Layer, ScoreModel {
 
     /// ε̂ with one time for the whole batch.
     public func callAsFunction(_ x: Tensor, time: Double) -> Tensor {
-        self(x, times: Tensor.full([x.rowCount], Float(time)))
+        evaluate(x, features: embedding(Float(time), rows: x.rowCount), times: Tensor.full([x.rowCount], Float(time)))
     }
 
     /// The score s(x, t) = −ε̂(x, t)/σ(t).

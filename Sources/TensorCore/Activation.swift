@@ -24,6 +24,17 @@ public enum Activation: Sendable, Equatable {
         }
     }
 
+    /// The C vector function (`CKernels`) that computes this activation, where there is one: those functions run at
+    /// the machine's widest vectors, with the bits of the Swift definitions in `FastMath`.
+    @usableFromInline var vectorFunction: ck_vector_function? {
+        switch self {
+        case .silu: CK_SILU
+        case .tanh: CK_TANH
+        case .sigmoid: CK_SIGMOID
+        default: nil
+        }
+    }
+
     /// row[i] ← f(row[i] + bias[i]) for i < count.
     @inlinable
     public func applyWithBias(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
@@ -36,16 +47,8 @@ public enum Activation: Sendable, Equatable {
                 let v = x + b
                 return v.replacing(with: 0, where: v .< 0)
             }
-        case .silu:
-            if WideVectors.available { ck_silu_bias_avx512(row, bias, count); return }
-            FastMath.apply(count, source, bias, row) { x, b in
-                let v = x + b
-                return v * FastMath.sigmoid(v)
-            }
-        case .tanh:
-            FastMath.apply(count, source, bias, row) { x, b in FastMath.tanh(x + b) }
-        case .sigmoid:
-            FastMath.apply(count, source, bias, row) { x, b in FastMath.sigmoid(x + b) }
+        case .silu, .tanh, .sigmoid:
+            ck_apply_bias(vectorFunction!, VectorWidth.bits, row, bias, count)
         case .leakyRelu(let slope):
             FastMath.apply(count, source, bias, row) { x, b in
                 let v = x + b

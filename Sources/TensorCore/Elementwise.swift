@@ -25,16 +25,17 @@ extension Tensor {
         }
     }
 
-    /// Applies a 512-bit C kernel (`CKernels`) to every element, split across cores like `mapVectorized`, when
-    /// `WideVectors.available`; otherwise the Swift SIMD8 kernel, which computes the same bits.
-    @inlinable
-    public func mapWide(_ wide: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
-                        orVectorized kernel: (SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
-        guard WideVectors.available else { return mapVectorized(kernel) }
-        return Tensor(shape: shape) { output in
+    /// Applies one of the core's C vector functions (`CKernels`: e^x, σ, SiLU, tanh) to every element, split across cores
+    /// like `mapVectorized`, at the width `VectorWidth.bits` chooses; every width computes the bits of the Swift
+    /// definitions in `FastMath`.
+    public func mapKernel(_ function: ck_vector_function) -> Tensor {
+        Tensor(shape: shape) { output in
             scalars.withUnsafeBufferPointer { input in
                 let (source, destination) = (input.baseAddress!, output.baseAddress!)
-                ParallelLoops.forEachChunk(count) { range in wide(source + range.lowerBound, destination + range.lowerBound, range.count) }
+                let bits = VectorWidth.bits
+                ParallelLoops.forEachChunk(count) { range in
+                    ck_apply(function, bits, source + range.lowerBound, destination + range.lowerBound, range.count)
+                }
             }
         }
     }
@@ -61,7 +62,7 @@ extension Tensor {
 /// automatic differentiation beside it, so forward and backward stay in one place.
 extension Tensor {
     /// e^x.
-    public func exp() -> Tensor { mapWide({ ck_exp_avx512($0, $1, $2) }, orVectorized: FastMath.exp) }
+    public func exp() -> Tensor { mapKernel(CK_EXP) }
     /// Natural logarithm.
     public func log() -> Tensor { map { Foundation.log($0) } }
     /// log(1 + x), accurate for small x.
@@ -82,15 +83,15 @@ extension Tensor {
     }
 
     /// Hyperbolic tangent, as 1 − 2/(e^{2x} + 1) through the vector exponential.
-    public func tanh() -> Tensor { mapVectorized(FastMath.tanh) }
+    public func tanh() -> Tensor { mapKernel(CK_TANH) }
     /// Logistic sigmoid 1/(1 + e^{−x}).
-    public func sigmoid() -> Tensor { mapWide({ ck_sigmoid_avx512($0, $1, $2) }, orVectorized: FastMath.sigmoid) }
+    public func sigmoid() -> Tensor { mapKernel(CK_SIGMOID) }
     /// softplus(x) = log(1 + e^x), computed as max(x, 0) + log1p(e^{−|x|}) so it never overflows.
     public func softplus() -> Tensor {
         map { x in Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) }
     }
     /// SiLU (swish): x·σ(x).
-    public func silu() -> Tensor { mapWide({ ck_silu_avx512($0, $1, $2) }, orVectorized: { $0 * FastMath.sigmoid($0) }) }
+    public func silu() -> Tensor { mapKernel(CK_SILU) }
     /// ReLU: max(x, 0).
     public func relu() -> Tensor { mapVectorized { $0.replacing(with: 0, where: $0 .< 0) } }
     /// Leaky ReLU: x for x > 0, slope·x otherwise.

@@ -92,10 +92,10 @@ extension Tensor {
         affine(input, weight: weight, bias: bias, activation: .identity)
     }
 
-    /// `f(x · W + b)` for an activation `f`, fused: the core's 512-bit kernel
-    /// (`packedProduct`, where the CPU has AVX-512F) or BLAS writes the product, then a single pass (split across cores for large outputs)
-    /// adds the bias and applies `f` while the row is still in cache. This is
-    /// the inference path of every dense layer.
+    /// `f(x · W + b)` for an activation `f`, fused: the core's 512-bit kernel (`packedProduct`, where the CPU has
+    /// AVX-512F and the batch has enough rows) adds the bias and applies `f` to each block of the product while it is in
+    /// registers; otherwise BLAS writes the product and a single pass (split across cores for large outputs) adds the
+    /// bias and applies `f` while the rows are still in cache. This is the inference path of every dense layer.
     public static func affine(_ input: Tensor, weight: Tensor, bias: Tensor, activation: Activation) -> Tensor {
         require(input.rank == 2 && weight.rank == 2, "affine needs matrices, got \(input.shape) and \(weight.shape).")
         require(
@@ -112,7 +112,8 @@ extension Tensor {
                 weight.scalars.withUnsafeBufferPointer { w in
                     bias.scalars.withUnsafeBufferPointer { biasBuffer in
                         let (base, biasBase) = (output.baseAddress!, biasBuffer.baseAddress!)
-                        let applied = packedProduct(x.baseAddress!, w.baseAddress!, base, m: rows, n: columns, k: inner) { block in
+                        let applied = packedProduct(x.baseAddress!, w.baseAddress!, bias: biasBase, activation: activation, base,
+                                                    m: rows, n: columns, k: inner) { block in
                             for row in block { activation.applyWithBias(base + row * columns, bias: biasBase, count: columns) }
                         }
                         if applied { return }
