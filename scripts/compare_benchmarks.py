@@ -68,7 +68,9 @@ def main():
              for width in (256, 512)}
     peak = max((all_cores for _, all_cores in peaks.values() if all_cores), default=None)
 
-    header = f"OpenBLAS kernels: {kernels}; median of {args.rounds} rounds"
+    first = rounds["swift"][0]
+    header = (f"{first.get('cpu', '?')}; OpenBLAS kernels: {kernels}; the core's vector kernels at "
+              f"{first.get('vector_bits', '?')} bits; median of {args.rounds} rounds")
     if args.markdown:
         print(header + "\n")
         print("| workload | unit | Swift core | JAX jit (CPU) | C + OpenBLAS | Swift / JAX | Swift / C |")

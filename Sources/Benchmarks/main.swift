@@ -1,11 +1,12 @@
 import COpenBLAS
 import Foundation
 import NeuralLayers
+import TensorCore
 
 // Benchmarks of the numerics core on the fixed workloads of the project's
 // issue 2. Run with `swift run -c release Benchmarks` (add `--json` for
 // machine-readable output, `--quick` for a smoke run). The JAX and C peers
-// are in scripts/; scripts/compare-benchmarks.sh runs all three.
+// are in scripts/; scripts/compare_benchmarks.py runs all three.
 
 struct Options {
     var json = false
@@ -110,16 +111,26 @@ do {
 
 let threads = ParallelLoops.workerCount
 let kernels = BLASKernels.coreName
+let vectorBits = VectorWidth.bits
+/// The CPU as Linux names it, with its family and model numbers (which tell apart generations sold under one name).
+let cpu: String = {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+    func field(_ name: String) -> String? {
+        info.split(separator: "\n").first { $0.hasPrefix(name) }.map { $0.split(separator: ":", maxSplits: 1).last!.trimmingCharacters(in: .whitespaces) }
+    }
+    return "\(field("model name") ?? "unknown"), family \(field("cpu family") ?? "?") model \(field("model\t") ?? "?")"
+}()
 if options.json {
     let entries = results.map { result in
         "\"\(result.name)\": {\"value\": \(String(format: "%.4f", result.value)), \"unit\": \"\(result.unit)\""
             + (result.gflops.map { ", \"gflops\": \(String(format: "%.2f", $0)), \"fraction_of_peak\": \(String(format: "%.4f", $0 / peak))" } ?? "") + "}"
     }
     let peakEntries = peaks.map { "\"peak-\($0.width)\": {\"per_core\": \(String(format: "%.2f", $0.perCore)), \"all_cores\": \(String(format: "%.2f", $0.allCores)), \"unit\": \"GFLOP/s\"}" }
-    print("{\"implementation\": \"swift-tensor-core\", \"threads\": \(threads), \"cores\": \(cores), \"blas_kernels\": \"\(kernels)\", "
+    print("{\"implementation\": \"swift-tensor-core\", \"cpu\": \"\(cpu)\", \"threads\": \(threads), \"cores\": \(cores), \"blas_kernels\": \"\(kernels)\", "
+          + "\"vector_bits\": \(vectorBits), "
           + (peakEntries + entries).joined(separator: ", ") + "}")
 } else {
-    print("Tensor core benchmarks (OpenBLAS \(kernels) kernels, \(threads) worker threads)")
+    print("Tensor core benchmarks on \(cpu) (OpenBLAS \(kernels) kernels, the core's vector kernels at \(vectorBits) bits, \(threads) worker threads)")
     for p in peaks {
         print("peak FMA throughput, \(p.width)-bit vectors: \(String(format: "%.1f", p.perCore)) GFLOP/s on one core, \(String(format: "%.1f", p.allCores)) on \(p.cores)")
     }
@@ -129,7 +140,8 @@ if options.json {
         print(result.name.padding(toLength: 22, withPad: " ", startingAt: 0)
               + String(format: "%-12.2f", result.value)
               + result.unit.padding(toLength: 20, withPad: " ", startingAt: 0)
-              + (result.gflops.map { String(format: "%-9.1f%-8@", $0, String(format: "%.1f%%", 100 * $0 / peak)) } ?? String(repeating: " ", count: 17))
+              + (result.gflops.map { String(format: "%-9.1f", $0) + String(format: "%.1f%%", 100 * $0 / peak).padding(toLength: 8, withPad: " ", startingAt: 0) }
+                 ?? String(repeating: " ", count: 17))
               + result.detail)
     }
 }
