@@ -29,12 +29,14 @@ public final class MLP: Layer {
         return hidden
     }
 
-    /// Inference on a plain tensor: no tape, activations fused into each layer's bias pass.
+    /// Inference on a plain tensor: no tape; the layers run as one chain (`Tensor.denseChain`), each core carrying its
+    /// rows through every layer with the bias and activation fused into the products.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        var hidden = input
-        for (index, layer) in layers.enumerated() {
-            hidden = layer(hidden, then: index < layers.count - 1 ? activation : outputActivation)
-        }
-        return hidden
+        require(input.rank == 2 && input.shape[1] == layers[0].inputSize,
+                "MLP \(layers[0].weight.name) expects input [n, \(layers[0].inputSize)], got \(input.shape).")
+        return Tensor.denseChain(input, layers: layers.enumerated().map { index, layer in
+            DenseLayer(weight: layer.weight.value, bias: layer.bias.value,
+                       activation: index < layers.count - 1 ? activation : outputActivation)
+        })
     }
 }

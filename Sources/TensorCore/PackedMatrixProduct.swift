@@ -18,12 +18,7 @@ extension Tensor {
                               activation: Activation, _ output: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
                               afterRows: (Range<Int>) -> Void) -> Bool {
         guard VectorWidth.has512, m >= packedProductMinimumRows, n > 0, k > 0 else { return false }
-        // In the kernel: the bias, and the activation where a C vector function computes it (−1: none).
-        let fused: (bias: UnsafePointer<Float>?, activation: Int32) = switch activation {
-        case .identity: (bias, -1)
-        case .silu, .tanh, .sigmoid: (bias, Int32(activation.vectorFunction!.rawValue))
-        default: (nil, -1)
-        }
+        let fused = fusedEpilogue(bias: bias, activation: activation)
         var packed = [Float](repeating: 0, count: ck_gemm_packed_size(k, n))
         ck_gemm_pack_b(w, n, k, n, &packed)
         packed.withUnsafeBufferPointer { panels in
