@@ -70,11 +70,9 @@ extension Variable {
     /// second exponential (this is the hot activation of every score network).
     public func silu() -> Variable {
         let input = value
-        let logistic = input.sigmoid()
-        let output = input.zipVectorized(logistic) { x, s in x * s }
+        let (output, logistic) = input.siluKeepingLogistic()
         return tape.record(output, inputs: [self]) { gradient, _ in
-            let slope = input.zipVectorized(logistic) { x, s in s * (1 + x * (1 - s)) }
-            return [gradient.zipVectorized(slope) { g, d in g * d }]
+            [input.siluGradient(logistic: logistic, gradient: gradient)]
         } differentiablePullback: { gradient, operation in
             let x = operation.inputs[0]
             let logistic = x.sigmoid()
