@@ -28,6 +28,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table for the README")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--save", metavar="PATH", help="also write every round's raw results to this JSON file")
     args = parser.parse_args()
 
     subprocess.run(["swift", "build", "-c", "release", "--product", "Benchmarks"], cwd=ROOT, check=True,
@@ -68,6 +69,9 @@ def main():
              for width in (256, 512)}
     peak = max((all_cores for _, all_cores in peaks.values() if all_cores), default=None)
 
+    if args.save:
+        with open(args.save, "w") as file:
+            json.dump(rounds, file, indent=1)
     first = rounds["swift"][0]
     header = (f"{first.get('cpu', '?')}; OpenBLAS kernels: {kernels}; the core's vector kernels at "
               f"{first.get('vector_bits', '?')} bits; median of {args.rounds} rounds")
@@ -76,7 +80,14 @@ def main():
         print("| workload | unit | Swift core | JAX jit (CPU) | C + OpenBLAS | Swift / JAX | Swift / C |")
         print("|---|---|---:|---:|---:|---:|---:|")
         for w, u, s, j, c, rj, rc in rows:
-            print(f"| {w} | {u} | {fmt(s, 1)} | {fmt(j, 1)} | {fmt(c, 1)} | {fmt(rj)} | {fmt(rc)} |")
+            digits = 2 if s is not None and s < 10 else 1   # the sampler's M particle-steps/s need two decimals
+            print(f"| {w} | {u} | {fmt(s, digits)} | {fmt(j, digits)} | {fmt(c, digits)} | {fmt(rj)} | {fmt(rc)} |")
+        print()
+        # Each round runs Swift then JAX back to back, so a round's ratio shows how much the machine drifted.
+        for workload in ("score-mlp-train", "reverse-sde-sample"):
+            ratios = [sw[workload]["value"] / jx[workload]["value"] for sw, jx in zip(rounds["swift"], rounds["jax"])
+                      if workload in sw and workload in jx]
+            print(f"Swift / JAX round by round, {workload}: " + ", ".join(f"{r:.2f}" for r in ratios) + "  ")
         print()
         print("| peak FMA throughput | one core (GFLOP/s) | all cores (GFLOP/s) |")
         print("|---|---:|---:|")
