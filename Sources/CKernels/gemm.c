@@ -8,7 +8,8 @@
 //
 // Narrow outputs (n ≤ NARROW_MAX, e.g. a network's two output coordinates): a 12 × 32 block would waste 15 of every 16
 // lanes, so B is packed as its transpose and each C[i, j] is a dot product along p, sixteen partial sums (lane l holds
-// the terms p ≡ l mod 16, each chain in increasing p) added by a fixed tree at the end.
+// the terms p ≡ l mod 16, each chain in increasing p) added at the end by the compiler's `_mm512_reduce_add_ps`, whose
+// order is fixed for a given build (clang leaves it unspecified across versions).
 //
 // Either way the result of a row depends only on that row of A, so it does not depend on how rows are split between
 // cores.

@@ -19,7 +19,8 @@ KERNEL VF vf_select(VI mask, VF yes, VF no) { return (VF)(((VI)yes & mask) | ((V
 
 // e^x: x = n·ln2 + r with |r| ≤ ln2/2 (ln2 in two parts), a degree-6 polynomial for e^r, and 2ⁿ assembled in the
 // exponent bits in two halves so that n = 128 does not overflow the field. Below −87.34 the result is exactly 0 (no
-// subnormals); above 88.72 the argument is clamped, giving +∞ after scaling.
+// subnormals); above 88.72 the argument is clamped, so every larger x, +∞ included, gives 3.4027985e38, the largest
+// value below FLT_MAX that the clamp reaches, and not +∞ (FastMath does the same).
 KERNEL VF vf_exp(VF x) {
     const float maximum = 88.72283f, minimum = -87.33654f, shifter = 12582912.0f;  // shifter = 1.5·2²³
     VI underflow = x < minimum;

@@ -1,9 +1,11 @@
+import CKernels
 import Testing
 @testable import TensorCore
 
 /// A chain of dense layers run block by block on each core (`Tensor.denseChain`) gives the bits of layer-by-layer
 /// `affine`, for every activation (fused in the kernel or applied after it), narrow and wide outputs, and row counts on
 /// both sides of the packed kernel's threshold and of the block size.
+@Suite(.enabled(if: ck_cpu_has_avx512f() != 0, "this CPU has no AVX-512F: denseChain is layer-by-layer affine here"))
 struct DenseChainTests {
     static func layers(_ sizes: [Int], _ activations: [Activation], seed: UInt64) -> [DenseLayer] {
         var generator = RandomGenerator(seed: seed)
