@@ -75,11 +75,7 @@ extension Tensor {
                         }
                     }
                 }
-                let workers = ParallelLoops.workerCount
-                let work = rows * zip(sizes, sizes.dropFirst()).map { $0 * $1 }.reduce(0, +)
-                guard workers > 1, work >= parallelGemmMinimumWork, rows >= 32 * workers else { chain(0..<rows); return }
-                let chunk = ((rows + workers - 1) / workers + 15) & ~15
-                WorkerPool.shared.run(iterations: workers) { worker in chain((worker * chunk)..<Swift.min(rows, (worker + 1) * chunk)) }
+                splitProductRows(rows, work: rows * zip(sizes, sizes.dropFirst()).map { $0 * $1 }.reduce(0, +), chain)
             }
         }
     }

@@ -71,21 +71,26 @@ extension Tensor {
                         beta, c + rows.lowerBound * n, Int32(n))
             afterRows?(rows)
         }
-        let workers = ParallelLoops.workerCount
-        let work = m * n * k
-        guard workers > 1, work >= parallelGemmMinimumWork, m >= 32 * workers else {
-            block(0..<m)
-            return
-        }
-        // Blocks of a multiple of 16 rows suit the BLAS micro-kernels.
-        let chunk = ((m + workers - 1) / workers + 15) & ~15
-        WorkerPool.shared.run(iterations: workers) { worker in
-            block((worker * chunk)..<Swift.min(m, (worker + 1) * chunk))
-        }
+        splitProductRows(m, work: m * n * k, block)
     }
 
     /// Products smaller than this many multiply–adds run on one core.
     static let parallelGemmMinimumWork = 1 << 20
+
+    /// Calls `block` on one range of rows per core (the product's rows, a multiple of 16 each, which suits the BLAS
+    /// and packed micro-kernels), or once on all rows when the product has too little `work` (multiply–adds) or too
+    /// few rows to share. The one policy for splitting products: BLAS, the packed kernel and dense chains.
+    static func splitProductRows(_ rows: Int, work: Int, _ block: (Range<Int>) -> Void) {
+        let workers = ParallelLoops.workerCount
+        guard workers > 1, work >= parallelGemmMinimumWork, rows >= 32 * workers else {
+            block(0..<rows)
+            return
+        }
+        let chunk = ((rows + workers - 1) / workers + 15) & ~15
+        WorkerPool.shared.run(iterations: workers) { worker in
+            block((worker * chunk)..<Swift.min(rows, (worker + 1) * chunk))
+        }
+    }
 
     /// `x · W + b` with the bias row broadcast over the rows of `x`.
     public static func affine(_ input: Tensor, weight: Tensor, bias: Tensor) -> Tensor {

@@ -28,10 +28,7 @@ extension Tensor {
                 ck_gemm_packed_avx512(x, k, source, output, n, rows.lowerBound, rows.upperBound, n, k, fused.bias, fused.activation)
                 if fused.bias == nil { afterRows(rows) }
             }
-            let workers = ParallelLoops.workerCount
-            guard workers > 1, m * n * k >= parallelGemmMinimumWork, m >= 32 * workers else { block(0..<m); return }
-            let chunk = ((m + workers - 1) / workers + 15) & ~15
-            WorkerPool.shared.run(iterations: workers) { worker in block((worker * chunk)..<Swift.min(m, (worker + 1) * chunk)) }
+            splitProductRows(m, work: m * n * k, block)
         }
         return true
     }
