@@ -148,10 +148,12 @@ let package = Package(
             "Plotting", "TensorCore", "ChapterReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
     ] + chapterTargets + [
-        // MARK: The book builder: `swift run BookBuilder [--chapter N]`
+        // MARK: The book builder: `swift run BookBuilder [--chapter N] [--html]`
         .executableTarget(name: "BookBuilder", dependencies: [
-            "ChapterReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ChapterReport", "BookSite", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The HTML edition (pandoc, called as a program) and the ledger of checks
+        .target(name: "BookSite", dependencies: ["ChapterReport"]),
 
         // MARK: Exercises: students' stubs and the reference solutions
         .target(name: "Exercises"),
@@ -188,10 +190,11 @@ let package = Package(
         .testTarget(name: "AutoregressiveModelsTests", dependencies: ["AutoregressiveModels", "Datasets", "Statistics", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "NormalizingFlowsTests", dependencies: ["NormalizingFlows", "Distributions", "Statistics", "Metrics", "TensorCore", "Autodiff", "NeuralLayers"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "ChapterReport"]),
+        .testTarget(name: "BookSiteTests", dependencies: ["BookSite", "ChapterReport", "TestSupport", "CCairo"]),
         // Shared test helpers (process runner, package paths), like swift-collections' _TestSupport.
         .target(name: "TestSupport", dependencies: ["ChapterReport"], path: "Tests/TestSupport"),
         // Runs every chapter's executable, so it depends on all of them (see `chapters` above).
-        .testTarget(name: "ChapterTests", dependencies: ["TestSupport", "ChapterReport"] + chapters.map { .target(name: $0.name) }),
+        .testTarget(name: "ChapterTests", dependencies: ["TestSupport", "ChapterReport", "BookSite"] + chapters.map { .target(name: $0.name) }),
         .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Solutions", "TensorCore"], swiftSettings: optimised),
     ],
     swiftLanguageModes: [.v5]

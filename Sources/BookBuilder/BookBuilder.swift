@@ -1,16 +1,20 @@
 import ArgumentParser
+import BookSite
 import ChapterReport
 import Foundation
 
 /// Builds the Markdown book: runs every chapter in Markdown mode, collects its
-/// output and figures, checks every figure link, writes the index and an
-/// mdBook-style SUMMARY.md, and only then replaces `book/` and the chapters'
-/// folders in `figures/`. If any chapter or check fails, nothing is replaced.
+/// output, report and figures, checks every figure link and that each page
+/// shows the checks its report records, writes the index, an mdBook-style
+/// SUMMARY.md and the ledger of checks, and only then replaces `book/` and the
+/// chapters' folders in `figures/`. If any chapter or check fails, nothing is
+/// replaced. With `--html` it then renders the HTML edition, `book/html/`.
 @main
 struct BookBuilder: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "BookBuilder",
-        abstract: "Run the chapters and stitch their output and figures into book/ and figures/."
+        abstract: "Run the chapters and stitch their output and figures into book/ and figures/.",
+        discussion: "--html also renders book/html/ (needs pandoc on PATH); --html-only renders it from the book already in book/."
     )
 
     @Option(help: "Build only this chapter (its number, e.g. 11); the index is rebuilt from the chapters present.")
@@ -25,16 +29,39 @@ struct BookBuilder: ParsableCommand {
     @Flag(help: "Run the chapters in --quick mode (for testing the builder itself).")
     var quick = false
 
+    @Flag(help: "After the Markdown book, render the HTML edition into book/html/ with pandoc.")
+    var html = false
+
+    @Flag(help: "Render book/html/ from the Markdown and reports already in book/, without running any chapter.")
+    var htmlOnly = false
+
     @Option(name: .customLong("root"), help: "The repository folder (default: the current folder).")
     var root: String = FileManager.default.currentDirectoryPath
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         if let chapter, chapter < 1 { throw ValidationError("--chapter must be a positive chapter number.") }
+        if htmlOnly && (chapter != nil || quick) { throw ValidationError("--html-only runs no chapter, so it takes neither --chapter nor --quick.") }
     }
 
     func run() throws {
         let rootURL = URL(fileURLWithPath: root)
+        // Before any chapter runs: a missing pandoc should cost a second, not the whole build.
+        let pandoc = html || htmlOnly ? try Pandoc.locate() : nil
+        if !htmlOnly { try buildMarkdownBook(in: rootURL) }
+        if let pandoc { try buildSite(in: rootURL, with: pandoc) }
+    }
+
+    func buildSite(in rootURL: URL, with pandoc: Pandoc) throws {
+        let start = Date()
+        let book = rootURL.appendingPathComponent("book")
+        let site = try SiteBuilder(book: book, figures: rootURL.appendingPathComponent("figures"),
+                                   output: book.appendingPathComponent("html"), pandoc: pandoc).build()
+        print("HTML edition written to book/html/ with \(try pandoc.version()): \(site.pages) pages, \(site.checks) checks in the ledger, "
+              + "\(site.figures) figure files, \(String(format: "%.1f", Date().timeIntervalSince(start))) s. Open book/html/index.html.")
+    }
+
+    func buildMarkdownBook(in rootURL: URL) throws {
         let chapters = ChapterCatalogue.chapters(in: rootURL.appendingPathComponent("Chapters"))
         let selected = chapter.map { number in chapters.filter { $0.number == number } } ?? chapters
         guard !selected.isEmpty else {
@@ -46,7 +73,7 @@ struct BookBuilder: ParsableCommand {
         let staging = rootURL.appendingPathComponent(".book-staging")
         try? FileManager.default.removeItem(at: staging)
         let stagedBook = staging.appendingPathComponent("book"), stagedFigures = staging.appendingPathComponent("figures")
-        try FileManager.default.createDirectory(at: stagedBook, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: stagedBook.appendingPathComponent("reports"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: stagedFigures, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: staging) }
 
@@ -67,7 +94,7 @@ struct BookBuilder: ParsableCommand {
         try BookAssembly.verifyFigureLinks(book: stagedBook, figures: stagedFigures)
         try BookAssembly.install(chapters: selected, stagedBook: stagedBook, stagedFigures: stagedFigures, root: rootURL,
                                  replaceWholeBook: chapter == nil)
-        print("Book written to book/ (\(try BookAssembly.chapterFiles(in: rootURL.appendingPathComponent("book")).count) chapters), figures to figures/.")
+        print("Book written to book/ (\(BookAssembly.chapterFiles(in: rootURL.appendingPathComponent("book")).count) chapters), figures to figures/.")
     }
 }
 

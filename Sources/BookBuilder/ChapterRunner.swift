@@ -1,3 +1,4 @@
+import BookSite
 import ChapterReport
 import Foundation
 
@@ -60,6 +61,8 @@ enum ChapterRunner {
         if result.status == 0 {
             do {
                 try run.output.standardOutput.write(to: book.appendingPathComponent("\(chapter.folderName).md"))
+                // The report stays with the page: the ledger of checks is built from it.
+                try run.report?.write(to: BookContents.reportURL(chapter: chapter.number, in: book).path)
             } catch {
                 result.status = 1
                 result.summary = "its Markdown could not be written: \(error)"

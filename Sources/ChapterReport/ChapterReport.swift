@@ -25,9 +25,11 @@ public struct ChapterReport: Codable, Equatable, Sendable {
     public var demonstrations: Int
     /// File names of the figures written into the chapter's figure folder, in order.
     public var figures: [String]
+    /// Every check in the order the chapter printed it: what the book's ledger of checks lists.
+    public var checks: [CheckRecord]
 
     public init(chapter: Int, title: String, seed: UInt64, quick: Bool, passed: Int, failed: [String],
-                demonstrations: Int, figures: [String]) {
+                demonstrations: Int, figures: [String], checks: [CheckRecord] = []) {
         self.chapter = chapter
         self.title = title
         self.seed = seed
@@ -36,6 +38,7 @@ public struct ChapterReport: Codable, Equatable, Sendable {
         self.failed = failed
         self.demonstrations = demonstrations
         self.figures = figures
+        self.checks = checks
     }
 
     /// The long option (without dashes) that names the report's path.
@@ -51,12 +54,40 @@ public struct ChapterReport: Codable, Equatable, Sendable {
     /// under a temporary name first so a reader never sees half a report.
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// Reads a report written by `write(to:)`.
     public static func read(from path: String) throws -> ChapterReport {
         try JSONDecoder().decode(ChapterReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
+
+/// One check as the chapter printed it, with the section it appeared in.
+///
+/// The numbers are the printed strings (four significant digits), so the
+/// ledger shows exactly what the chapter's page shows.
+public struct CheckRecord: Codable, Equatable, Sendable {
+    /// The title of the section the check appeared in ("" before the first section).
+    public var section: String
+    /// What is compared, the measured value, the reference (a number or a bound) and the tolerance.
+    public var name: String
+    public var measured: String
+    public var reference: String
+    public var tolerance: String
+    /// Where the tolerance comes from, if the chapter said.
+    public var why: String?
+    public var passed: Bool
+
+    public init(section: String, name: String, measured: String, reference: String, tolerance: String,
+                why: String? = nil, passed: Bool) {
+        self.section = section
+        self.name = name
+        self.measured = measured
+        self.reference = reference
+        self.tolerance = tolerance
+        self.why = why
+        self.passed = passed
     }
 }

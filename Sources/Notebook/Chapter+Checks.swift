@@ -1,3 +1,4 @@
+import ChapterReport
 import Foundation
 
 extension Chapter {
@@ -44,6 +45,8 @@ extension Chapter {
 
     func record(_ result: CheckResult) {
         if result.passed { passedCount += 1 } else { failedNames.append(result.name) }
+        checkRecords.append(CheckRecord(section: sectionTitle, name: result.name, measured: result.measured, reference: result.reference,
+                                        tolerance: result.tolerance, why: result.why, passed: result.passed))
         renderer.render(.check(result))
     }
 }

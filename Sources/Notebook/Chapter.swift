@@ -50,6 +50,9 @@ public final class Chapter {
     var failedNames: [String] = []
     var demonstrationCount = 0
     var figureFiles: [String] = []
+    /// The current section's title and every check so far, for the report's ledger.
+    var sectionTitle = ""
+    var checkRecords: [CheckRecord] = []
 
     /// Parses the command line, checks that the figures folder is writable and
     /// prints the chapter heading. Exits with one sentence on bad input;
@@ -90,6 +93,7 @@ public final class Chapter {
     /// Starts a section and switches `random` to the section's own stream.
     public func section(_ title: String) {
         random = RandomGenerator(seed: seed, stream: title)
+        sectionTitle = title
         renderer.render(.section(title))
     }
 
@@ -99,7 +103,7 @@ public final class Chapter {
     /// This run's summary so far, in the format runners read.
     public var report: ChapterReport {
         ChapterReport(chapter: number, title: title, seed: seed, quick: isQuick, passed: passedCount, failed: failedNames,
-                      demonstrations: demonstrationCount, figures: figureFiles)
+                      demonstrations: demonstrationCount, figures: figureFiles, checks: checkRecords)
     }
 
     /// Prints `checks: P passed, F failed`, writes the report if `--report` asked

@@ -1,3 +1,4 @@
+import BookSite
 import ChapterReport
 import Foundation
 import Testing
@@ -28,6 +29,11 @@ import TestSupport
         #expect(report.chapter == chapter.number && report.quick && report.seed == 2026)
         #expect(report.failed.isEmpty && report.passed >= 12, "\(chapter): \(report.summaryLine), failed: \(report.failed)")
         #expect(first.standardOutput.contains("**\(report.summaryLine)**"))
+
+        // The ledger's record: every check with its section, exactly as the page shows them.
+        #expect(report.checks.count == report.passed + report.failed.count)
+        #expect(SitePage(markdown: first.standardOutput, chapter: chapter.number).checkNames == report.checks.map(\.name))
+        for check in report.checks { #expect(first.standardOutput.contains("## \(check.section)\n"), "\(check.name) has no section") }
 
         // Figures: at least four PNGs, exactly the files the report lists, each linked from the book.
         let files = first.figureFiles(chapter)

@@ -1,0 +1,87 @@
+@testable import BookSite
+import Foundation
+import Testing
+
+/// The Markdown book's page, rewritten for pandoc: one caption per figure,
+/// anchored check marks, `.html` links, code left alone.
+struct SitePageTests {
+    static let page = """
+    # Chapter 99 — A test chapter
+
+    What this chapter is about,
+    on two lines.
+
+    ## 1. First steps
+
+    See [chapter 3](chapter03.md), [the ledger](ledger.md#check-99-1) and [elsewhere](https://example.org/a.md).
+
+    | | check | measured | reference | tolerance | why this tolerance |
+    |---|---|---:|---:|---|---|
+    | ✓ | mean of x \\| y | 1.0 | 1.0 | ± 4 SE (SE = 0.1) | CLT |
+    | = | two spellings | 2 | 2 | identity, not a check (difference 0) |  |
+    | ✗ | variance | 3.0 | 1.0 | ± 10% | chosen |
+
+    ![Samples at t = 0.5](../figures/chapter99/samples.png)
+
+    *Samples at t = 0.5*
+
+    ## 1. First steps
+
+    ```swift
+    // | ✓ | not a check |
+    let figure = "![x](../figures/chapter99/x.png)" // see chapter03.md
+    ```
+
+    ![A figure without an SVG](../figures/chapter99/raster.png)
+
+    | | check | measured | reference | tolerance |
+    |---|---|---:|---:|---|
+    | ✓ | last | 1 | ≤ 2 | bound |
+    """
+
+    static let rewritten = SitePage(markdown: page, chapter: 99) { $0 == "chapter99/samples.svg" }
+
+    @Test func theHeadingBecomesTheTitleAndTheFirstParagraphTheSummary() {
+        #expect(Self.rewritten.title == "Chapter 99 — A test chapter")
+        #expect(Self.rewritten.summary == "What this chapter is about, on two lines.")
+        #expect(!Self.rewritten.body.contains("# Chapter 99"))
+        #expect(Self.rewritten.body.hasPrefix("What this chapter is about,"))
+    }
+
+    @Test func sectionsGetAnchorsOfTheirOwnAndRepeatsAreNumbered() {
+        #expect(Self.rewritten.sections.map(\.anchor) == ["section-1-first-steps", "section-1-first-steps-2"])
+        #expect(Self.rewritten.body.contains("## 1. First steps {#section-1-first-steps}\n"))
+        #expect(SitePage.slug("Exercise 12.1 — Reverse-time drift (ε → 0)") == "exercise-12-1-reverse-time-drift-0")
+    }
+
+    @Test func aFigureShowsItsCaptionOnceAndLinksItsSVGWhenThereIsOne() {
+        let body = Self.rewritten.body
+        #expect(body.components(separatedBy: "Samples at t = 0.5").count == 2, "the caption must appear exactly once")
+        #expect(body.contains("::: figure\n![Samples at t = 0.5](figures/chapter99/samples.png)\n\n[Vector version (SVG)](figures/chapter99/samples.svg){.vector}\n:::"))
+        #expect(body.contains("::: figure\n![A figure without an SVG](figures/chapter99/raster.png)\n:::"))
+        #expect(Self.rewritten.figures == ["chapter99/samples.png", "chapter99/samples.svg", "chapter99/raster.png"])
+        #expect(!body.contains("../figures/chapter99/samples"))
+    }
+
+    @Test func checkMarksAreStyledAndAnchoredInOrderAndIdentitiesAreNotCounted() {
+        let body = Self.rewritten.body
+        #expect(body.contains("| [✓]{#check-99-1 .pass} | mean of x \\| y |"))
+        #expect(body.contains("| [=]{.shown} | two spellings |"))
+        #expect(body.contains("| [✗]{#check-99-2 .fail} | variance |"))
+        #expect(body.contains("| [✓]{#check-99-3 .pass} | last |"))
+        #expect(Self.rewritten.checkNames == ["mean of x | y", "variance", "last"])
+        #expect(body.components(separatedBy: "::: checks\n").count == 3)
+        #expect(body.hasSuffix("| [✓]{#check-99-3 .pass} | last | 1 | ≤ 2 | bound |\n:::"), "a table at the end of the page is closed")
+    }
+
+    @Test func linksBetweenPagesNameHTMLFilesAndOtherLinksAreLeftAlone() {
+        let body = Self.rewritten.body
+        #expect(body.contains("[chapter 3](chapter03.html), [the ledger](ledger.html#check-99-1) and [elsewhere](https://example.org/a.md)"))
+    }
+
+    @Test func codeBlocksAreCopiedAsTheyAre() {
+        let body = Self.rewritten.body
+        #expect(body.contains("// | ✓ | not a check |\nlet figure = \"![x](../figures/chapter99/x.png)\" // see chapter03.md\n"))
+        #expect(!Self.rewritten.figures.contains("chapter99/x.png"))
+    }
+}
