@@ -20,11 +20,14 @@ struct BrowserTests {
         var imagesLoaded: Int
         var imagesWiderThanColumn: Int
         var textLength: Int
+        /// The background of the table row holding the page's `:target`, and of the row after it.
+        var targetRowBackground: String?
+        var nextRowBackground: String?
     }
 
     /// A copy of `page` beside it with a script that measures the loaded page and writes the result into the DOM.
     /// (The site itself has no scripts; the probe exists only for the test.)
-    static func probe(_ page: String) throws -> Probe {
+    static func probe(_ page: String, fragment: String? = nil) throws -> Probe {
         let site = try BuiltSite.folder.get()
         let script = """
         <script>
@@ -46,6 +49,12 @@ struct BrowserTests {
             imagesWiderThanColumn: images.filter(i => i.getBoundingClientRect().right > column.right + 1).length,
             textLength: document.querySelector('main').innerText.length,
           };
+          const target = document.querySelector(':target');
+          const row = target && target.closest('tr');
+          if (row) {
+            result.targetRowBackground = getComputedStyle(row).backgroundColor;
+            result.nextRowBackground = row.nextElementSibling && getComputedStyle(row.nextElementSibling).backgroundColor;
+          }
           const output = document.createElement('pre');
           output.id = 'probe';
           output.textContent = JSON.stringify(result);
@@ -57,7 +66,8 @@ struct BrowserTests {
         let probePage = site.appendingPathComponent("probe-\(UUID().uuidString).html")
         try Data(html.utf8).write(to: probePage)
         defer { try? FileManager.default.removeItem(at: probePage) }
-        let dom = try #require(HeadlessBrowser.installed).dom(of: probePage)
+        let address = fragment.flatMap { URL(string: probePage.absoluteString + "#" + $0) } ?? probePage
+        let dom = try #require(HeadlessBrowser.installed).dom(of: address)
         let json = try #require(dom.range(of: #"(?<=<pre id="probe">)[^<]*"#, options: .regularExpression).map { String(dom[$0]) },
                                 "the probe wrote nothing into \(page)'s DOM")
         return try JSONDecoder().decode(Probe.self, from: Data(json.replacingOccurrences(of: "&amp;", with: "&").utf8))
@@ -71,6 +81,13 @@ struct BrowserTests {
         #expect(probe.fractionsLaidOut > 0, "\(probe)")
         #expect(probe.images >= 4 && probe.imagesLoaded == probe.images && probe.imagesWiderThanColumn == 0, "\(probe)")
         #expect(probe.textLength > 10_000, "\(probe)")
+    }
+
+    /// The ledger links to `chapterNN.html#check-n-k`; arriving there lights that row and no other.
+    @Test func aLedgerLinkLightsTheRowOfItsCheck() throws {
+        let probe = try Self.probe("chapter12.html", fragment: CheckLedger.anchor(chapter: 12, index: 2))
+        let lit = try #require(probe.targetRowBackground, "no table row holds the target: \(probe)")
+        #expect(lit != "rgba(0, 0, 0, 0)" && lit != probe.nextRowBackground, "\(probe)")
     }
 
     @Test(arguments: ["index.html", "ledger.html"])
