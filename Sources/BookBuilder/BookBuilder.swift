@@ -14,7 +14,8 @@ struct BookBuilder: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "BookBuilder",
         abstract: "Run the chapters and stitch their output and figures into book/ and figures/.",
-        discussion: "--html also renders book/html/ (needs pandoc on PATH); --html-only renders it from the book already in book/."
+        discussion: "--html also renders book/html/ (needs pandoc on PATH); --html-only renders it from the book already in book/, "
+            + "rewriting only the pages derived from the chapters' reports (index.md, SUMMARY.md, ledger.md)."
     )
 
     @Option(help: "Build only this chapter (its number, e.g. 11); the index is rebuilt from the chapters present.")
@@ -32,7 +33,7 @@ struct BookBuilder: ParsableCommand {
     @Flag(help: "After the Markdown book, render the HTML edition into book/html/ with pandoc.")
     var html = false
 
-    @Flag(help: "Render book/html/ from the Markdown and reports already in book/, without running any chapter.")
+    @Flag(help: "Render book/html/ from the Markdown and reports already in book/, without running any chapter (index.md, SUMMARY.md and ledger.md are rewritten from the reports too).")
     var htmlOnly = false
 
     @Option(name: .customLong("root"), help: "The repository folder (default: the current folder).")
@@ -55,6 +56,8 @@ struct BookBuilder: ParsableCommand {
     func buildSite(in rootURL: URL, with pandoc: Pandoc) throws {
         let start = Date()
         let book = rootURL.appendingPathComponent("book")
+        // The book's own derived pages first: with --html-only they may predate the code that writes them.
+        if htmlOnly { try BookContents.writeMarkdownPages(in: book) }
         let site = try SiteBuilder(book: book, figures: rootURL.appendingPathComponent("figures"),
                                    output: book.appendingPathComponent("html"), pandoc: pandoc).build()
         print("HTML edition written to book/html/ with \(try pandoc.version()): \(site.pages) pages, \(site.checks) checks in the ledger, "

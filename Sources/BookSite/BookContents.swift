@@ -27,7 +27,7 @@ public enum BookContents {
     }
 
     /// The report of chapter `chapter`'s run, checked against its page: the page must show
-    /// exactly the checks the report records, in the same order, or the ledger would lie.
+    /// exactly the checks the report records, in the same order and sections, or the ledger would lie.
     public static func report(chapter: Int, in book: URL) throws -> ChapterReport {
         let page = book.appendingPathComponent(ChapterEntry.folderName(chapter) + ".md")
         let url = reportURL(chapter: chapter, in: book)
@@ -35,12 +35,12 @@ public enum BookContents {
             throw SiteFailure("book/reports/\(url.lastPathComponent) is missing or unreadable; rebuild the chapter with "
                               + "swift run BookBuilder --chapter \(chapter).")
         }
-        let shown = SitePage(markdown: try String(contentsOf: page, encoding: .utf8), chapter: chapter).checkNames
-        let recorded = report.checks.map(\.name)
+        let shown = SitePage(markdown: try String(contentsOf: page, encoding: .utf8), chapter: chapter).checks.map { "\($0.section) | \($0.name)" }
+        let recorded = report.checks.map { "\($0.section) | \($0.name)" }
         guard shown == recorded else {
             let difference = shown.count != recorded.count
                 ? "shows \(shown.count) checks but its report records \(recorded.count)"
-                : "shows check \(chapter).\(zip(shown, recorded).prefix { $0 == $1 }.count + 1) under another name than its report"
+                : "shows check \(chapter).\(zip(shown, recorded).prefix { $0 == $1 }.count + 1) under another name or section than its report"
             throw SiteFailure("\(page.lastPathComponent) \(difference); rebuild the chapter with swift run BookBuilder --chapter \(chapter).")
         }
         return report
@@ -58,7 +58,7 @@ public enum BookContents {
         let entries = reports.map { ($0.chapterTitle, ChapterEntry.folderName($0.chapter) + ".md") }
         let ledger = CheckLedger(reports: reports)
         var index = "# Deep Generative Models — an executable textbook\n\n\(introduction)\n\n"
-            + "The [ledger of checks](ledger.md) lists all \(ledger.checkCount) checks of the book in one table.\n\n## Contents\n\n"
+            + "The [ledger of checks](ledger.md) lists all \(ledger.checkCount) checks of the book on one page.\n\n## Contents\n\n"
         for (title, file) in entries { index += "- [\(title)](\(file))\n" }
         index += "- [Ledger of checks](ledger.md)\n"
         try Data(index.utf8).write(to: book.appendingPathComponent("index.md"))

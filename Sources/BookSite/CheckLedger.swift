@@ -28,11 +28,12 @@ public struct CheckLedger: Sendable {
     public var failedCount: Int { reports.reduce(0) { $0 + $1.checks.filter { !$0.passed }.count } }
 
     /// The ledger as a Markdown page: a summary by chapter and by kind of
-    /// tolerance, then one table per chapter with a row per check.
+    /// tolerance, then each chapter's checks, a table per section, a row per check.
     public func markdown(links: Links) -> String {
         var page = "# Ledger of checks\n\n"
         page += "Every number this book claims is checked while its chapter runs: a quantity computed one way is compared with "
-            + "the same quantity computed another way, within a tolerance the chapter derives. This page lists all "
+            + "the same quantity computed another way, within a tolerance the chapter derives, or with a bound the chapter "
+            + "justifies. This page lists all "
             + "\(checkCount) checks of the \(reports.count) chapters, in the order they appear, each with the section it is in, "
             + "the two numbers, the tolerance and the reason for it. "
             + (failedCount == 0 ? "All of them passed in the runs that wrote this book."
@@ -49,12 +50,12 @@ public struct CheckLedger: Sendable {
     }
 
     private func summaryTable(links: Links) -> String {
-        var table = "| chapter | checks | passed | failed | identities shown | run |\n|---|---:|---:|---:|---:|---|\n"
+        var table = "| chapter | checks | passed | failed | identities shown | seed |\n|---|---:|---:|---:|---:|---|\n"
         for report in reports {
             let failed = report.checks.filter { !$0.passed }.count
             table += "| [\(Self.cell(report.chapterTitle))](\(chapterPage(report.chapter, links: links))) | \(report.checks.count) | "
                 + "\(report.checks.count - failed) | \(failed) | \(report.demonstrations) | "
-                + "seed \(report.seed)\(report.quick ? ", --quick" : "") |\n"
+                + "\(report.seed)\(report.quick ? " (--quick)" : "") |\n"
         }
         table += "| **all chapters** | **\(checkCount)** | **\(checkCount - failedCount)** | **\(failedCount)** | "
             + "**\(reports.reduce(0) { $0 + $1.demonstrations })** | |\n"
@@ -64,24 +65,27 @@ public struct CheckLedger: Sendable {
     /// How the checks decide: the tolerance column's four forms, counted.
     private func toleranceTable() -> String {
         let all = reports.flatMap(\.checks)
-        let kinds: [(String, String, (CheckRecord) -> Bool)] = [
-            ("± k SE", "a Monte Carlo estimate within k standard errors of the reference", { $0.tolerance.contains("SE") }),
-            ("± p%", "within a fraction of the reference", { $0.tolerance.hasSuffix("%") }),
-            ("± a", "within an absolute distance of the reference", {
-                $0.tolerance.hasPrefix("±") && !$0.tolerance.contains("SE") && !$0.tolerance.hasSuffix("%") }),
-            ("bound", "at most or at least a stated bound", { $0.tolerance == "bound" }),
-        ]
         var table = "| tolerance | meaning | checks |\n|---|---|---:|\n"
-        for (form, meaning, matches) in kinds { table += "| \(form) | \(meaning) | \(all.filter(matches).count) |\n" }
+        for kind in ToleranceKind.allCases {
+            let count = all.filter { ToleranceKind($0.tolerance) == kind }.count
+            if kind != .other || count > 0 { table += "| \(kind.form) | \(kind.meaning) | \(count) |\n" }
+        }
         return table
     }
 
+    /// A chapter's checks, one table per section (the checks of a section are consecutive).
     private func chapterSection(_ report: ChapterReport, links: Links) -> String {
         var text = "## \(report.chapterTitle)\n\n"
         guard !report.checks.isEmpty else { return text + "This chapter's run recorded no checks.\n\n" }
-        text += "| | check | section | what is compared | measured | reference | tolerance | why this tolerance |\n"
-            + "|---|---|---|---|---:|---:|---|---|\n"
+        var section: String?
         for (offset, check) in report.checks.enumerated() {
+            if check.section != section {
+                if section != nil { text += "\n" }
+                section = check.section
+                if !check.section.isEmpty { text += "### \(BookMarkdown.text(check.section))\n\n" }
+                text += "| | check | what is compared | measured | reference | tolerance | why this tolerance |\n"
+                    + "|---|---|---|---:|---:|---|---|\n"
+            }
             let index = offset + 1
             let number = "\(report.chapter).\(index)"
             let numberCell = links == .htmlSite
@@ -89,16 +93,47 @@ public struct CheckLedger: Sendable {
                 : number
             let mark = check.passed ? "✓" : "✗"
             let markCell = links == .htmlSite ? "[\(mark)]{.\(check.passed ? "pass" : "fail")}" : mark
-            let cells = [markCell, numberCell, Self.cell(check.section), Self.cell(check.name), Self.cell(check.measured),
-                         Self.cell(check.reference), Self.cell(check.tolerance), Self.cell(check.why ?? "")]
+            let cells = [markCell, numberCell, Self.cell(check.name), Self.cell(check.measured), Self.cell(check.reference),
+                         Self.cell(check.tolerance), Self.cell(check.why ?? "")]
             text += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return text + "\n"
     }
 
-    /// Text made safe for a pipe-table cell.
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    /// Text made safe for a pipe-table cell, escaped as the chapters' own tables are.
+    static func cell(_ text: String) -> String { BookMarkdown.cell(text) }
+}
+
+/// The forms of the tolerance column, as the chapter runtime prints them.
+enum ToleranceKind: CaseIterable {
+    case standardErrors, relative, absolute, bound, other
+
+    init(_ tolerance: String) {
+        if tolerance == "bound" { self = .bound }
+        else if tolerance.hasPrefix("± ") && tolerance.contains(" SE") { self = .standardErrors }
+        else if tolerance.hasPrefix("± ") && tolerance.hasSuffix("%") { self = .relative }
+        else if tolerance.hasPrefix("± ") { self = .absolute }
+        else { self = .other }
+    }
+
+    var form: String {
+        switch self {
+        case .standardErrors: "± k SE"
+        case .relative: "± p%"
+        case .absolute: "± a"
+        case .bound: "bound"
+        case .other: "other"
+        }
+    }
+
+    var meaning: String {
+        switch self {
+        case .standardErrors: "a Monte Carlo estimate within k standard errors of the reference"
+        case .relative: "within a fraction of the reference"
+        case .absolute: "within an absolute distance of the reference"
+        case .bound: "at most or at least a stated bound (some bounds are themselves in standard errors, such as a t statistic)"
+        case .other: "a comparison printed in another form (such as a listing that does not match its source)"
+        }
     }
 }
 

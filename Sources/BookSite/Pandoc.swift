@@ -12,8 +12,8 @@ public struct Pandoc: Sendable {
             let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("pandoc")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return Pandoc(executable: candidate) }
         }
-        throw SiteFailure("pandoc was not found on PATH; install it (apt-get install pandoc) to build the HTML edition, "
-                          + "or build the Markdown book alone without --html.")
+        throw SiteFailure("pandoc was not found on PATH; install it (apt-get install pandoc) to build the HTML edition "
+                          + "(--html, --html-only): the Markdown book alone does not need it.")
     }
 
     /// pandoc's version line, e.g. "pandoc 2.17.1.1".
@@ -22,13 +22,20 @@ public struct Pandoc: Sendable {
         return run.outputText.split(separator: "\n").first.map(String.init) ?? "pandoc"
     }
 
+    /// How pandoc reads the pages: as GitHub does (CommonMark with tables), so the site shows the
+    /// book's text exactly as the forge renders the Markdown edition — pandoc's own Markdown would
+    /// read `D*(x) … x*` as emphasis, `Σ^{1/2} … ^` as a superscript and drop TeX it does not
+    /// know — plus `$…$` maths and the few extensions the site's rewrite uses: `{#anchor .class}`
+    /// on headings and spans, `::: class` blocks.
+    static let reader = "gfm+tex_math_dollars+attributes+bracketed_spans+fenced_divs"
+
     /// Renders one Markdown file to a standalone HTML page with the site's
     /// template: maths as MathML (no scripts, no network), Swift listings
     /// highlighted by pandoc's classes (coloured by the site's stylesheet),
     /// and, if asked, a table of the page's sections.
     func renderPage(markdown: URL, to page: URL, template: URL, title: String, variables: [String: String],
                     tableOfContents: Bool) throws {
-        var arguments = [markdown.path, "--from", "markdown", "--to", "html5", "--standalone", "--template", template.path,
+        var arguments = [markdown.path, "--from", Self.reader, "--to", "html5", "--standalone", "--template", template.path,
                          "--mathml", "--metadata", "title=\(title)", "--output", page.path,
                          // Wide enough that no source line counts as long: pandoc would then fix every table's
                          // column widths from the lengths of the `---` under its header, all equal here.

@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads a built site back and lists what a reader would trip over: a link
 /// or image that does not resolve (file or `#anchor`), maths pandoc left as
-/// TeX, and a figure whose caption is printed twice.
+/// TeX, a figure caption printed twice (or not at all), and emphasis that
+/// starts inside a word, where a `*` or `_` of the text was read as markup.
 public enum SiteAudit {
     /// One sentence per problem; empty when the site is sound.
     public static func problems(in site: URL) -> [String] {
@@ -28,8 +29,16 @@ public enum SiteAudit {
             if let command = matches(of: #"(\\[A-Za-z]{2,})"#, in: prose).first {
                 problems.append("\(page) shows the TeX command \(command) as text.")
             }
-            if text.range(of: #"</figure>\s*<p><em>"#, options: .regularExpression) != nil {
-                problems.append("\(page) prints a figure's caption twice.")
+            let words = visibleText(of: text.replacingOccurrences(of: #"(?s)<annotation[^>]*>.*?</annotation>"#, with: "",
+                                                                  options: .regularExpression))
+            for caption in matches(of: #"<figcaption[^>]*>(.*?)</figcaption>"#, in: text).map(visibleText(of:)) where !caption.isEmpty {
+                let count = words.components(separatedBy: caption).count - 1
+                if count != 1 { problems.append("\(page) prints the caption “\(caption.prefix(60))” \(count) times.") }
+            }
+            // Emphasis the text meant opens after a space, a tag or an opening bracket or quote, and closes
+            // before a space, a tag or punctuation; `∇<em>θ … 𝔼</em>{p}` is an underscore of Unicode maths.
+            if let stray = matches(of: #"([^\s>(\[{"'“‘/—–\-]<em>|</em>[^\s<.,;:!?)\]}"'”’/—–\-])"#, in: prose).first {
+                problems.append("\(page) has emphasis starting or ending inside a word (\(stray)): a * or _ read as markup.")
             }
         }
         return problems
@@ -43,6 +52,14 @@ public enum SiteAudit {
             text = text.replacingOccurrences(of: pattern, with: "", options: [.regularExpression])
         }
         return text
+    }
+
+    /// What a reader sees of some HTML: the text without tags, entities decoded, spaces collapsed.
+    static func visibleText(of html: String) -> String {
+        html.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression)
+            .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression).trimmingCharacters(in: .whitespaces)
     }
 
     /// The first capture group of every match of `pattern` in `text`.

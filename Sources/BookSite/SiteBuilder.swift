@@ -45,13 +45,17 @@ public struct SiteBuilder {
         let ledger = CheckLedger(reports: chapters.map(\.report))
         var summary = Summary(checks: ledger.checkCount)
 
+        /// Renders one page. The header's fixed links to the contents and the ledger are left out
+        /// where they would repeat the page itself or its previous/next link.
         func render(_ markdown: String, as name: String, title: String, previous: (String, String)?, next: (String, String)?,
                     tableOfContents: Bool) throws {
             let input = work.appendingPathComponent(name + ".md")
             try Data(markdown.utf8).write(to: input)
-            var variables: [String: String] = [:]
+            var variables = ["page": name]
             if let previous { variables["previous-href"] = previous.0; variables["previous-title"] = Self.escaped(previous.1) }
             if let next { variables["next-href"] = next.0; variables["next-title"] = Self.escaped(next.1) }
+            if name != "index" && previous?.0 != "index.html" { variables["contents-link"] = "true" }
+            if name != "ledger" && next?.0 != "ledger.html" { variables["ledger-link"] = "true" }
             try pandoc.renderPage(markdown: input, to: staging.appendingPathComponent(name + ".html"), template: template,
                                   title: title, variables: variables, tableOfContents: tableOfContents)
             summary.pages += 1
@@ -61,6 +65,7 @@ public struct SiteBuilder {
         for (position, chapter) in chapters.enumerated() {
             for figure in chapter.page.figures {
                 let destination = staging.appendingPathComponent("figures").appendingPathComponent(figure)
+                if manager.fileExists(atPath: destination.path) { continue }
                 try manager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try manager.copyItem(at: figures.appendingPathComponent(figure), to: destination)
                 summary.figures += 1
@@ -82,9 +87,17 @@ public struct SiteBuilder {
             throw SiteFailure("The HTML edition was not updated: " + problems.prefix(10).joined(separator: " ")
                               + (problems.count > 10 ? " … and \(problems.count - 10) more." : ""))
         }
-        try? manager.removeItem(at: output)
-        try manager.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try manager.moveItem(at: staging, to: output)
+        // Swap: the old site is set aside first, so a failed move leaves it where it was.
+        let previousSite = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent)-previous")
+        try? manager.removeItem(at: previousSite)
+        if manager.fileExists(atPath: output.path) { try manager.moveItem(at: output, to: previousSite) }
+        do {
+            try manager.moveItem(at: staging, to: output)
+        } catch {
+            if manager.fileExists(atPath: previousSite.path) { try? manager.moveItem(at: previousSite, to: output) }
+            throw error
+        }
+        try? manager.removeItem(at: previousSite)
         return summary
     }
 

@@ -9,7 +9,7 @@ enum SiteIndex {
     static func markdown(chapters: [(page: SitePage, report: ChapterReport)], ledger: CheckLedger) -> String {
         var text = BookContents.introduction + "\n\n"
         text += "The [ledger of checks](ledger.html) lists all \(ledger.checkCount) checks of the \(chapters.count) chapters "
-            + "in one table, each linked to the row where its chapter prints it"
+            + "on one page, each linked to the row where its chapter prints it"
             + (ledger.failedCount == 0 ? "; every one passed in the runs that wrote these pages.\n\n"
                                        : "; **\(ledger.failedCount) failed** in the runs that wrote these pages.\n\n")
         text += "## Contents {#contents}\n\n"

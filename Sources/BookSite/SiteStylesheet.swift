@@ -47,14 +47,24 @@ enum SiteStylesheet {
     blockquote { margin: 1rem 0; padding: 0.4rem 1rem; border-left: 4px solid var(--accent); background: var(--panel); }
     hr { border: none; border-top: 1px solid var(--rule); margin: 2rem 0; }
 
-    math[display="block"] { display: block; margin: 1rem 0; overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
+    /* A display wider than the column scrolls; the shadow at its edge says there is more. */
+    math[display="block"] { display: block; margin: 0.9rem 0; overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0;
+      background: linear-gradient(to right, var(--paper) 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,
+                  linear-gradient(to left, var(--paper) 30%, rgba(255,255,255,0)) right / 2rem 100% no-repeat local,
+                  radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.18), transparent) left / 0.7rem 100% no-repeat scroll,
+                  radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.18), transparent) right / 0.7rem 100% no-repeat scroll; }
+    p:has(> math[display="block"]) + p:has(> math[display="block"]) { margin-top: -0.6rem; }
     math { font-family: "Latin Modern Math", "STIX Two Math", "DejaVu Math TeX Gyre", math; font-size: 1.05em; }
 
     figure { margin: 1.5rem 0 0.3rem; }
     figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; border: 1px solid var(--rule); }
+    figure { margin-bottom: 1.5rem; }
     figcaption { font-size: 0.9rem; color: var(--muted); margin-top: 0.5rem; text-align: center; font-style: italic; }
-    .figure { margin-bottom: 1.5rem; }
-    .figure p { margin: 0.2rem 0 0; text-align: center; font-family: "DejaVu Sans", sans-serif; font-size: 0.75rem; }
+    figcaption p { margin: 0; }
+    figure > p { margin: 0.2rem 0 0; text-align: center; font-family: "DejaVu Sans", sans-serif; font-size: 0.75rem; }
+    .table-caption { display: block; font-family: "DejaVu Sans", "Helvetica", sans-serif; font-size: 0.85rem; font-weight: 600;
+      color: var(--muted); margin-top: 1.4rem; }
+    p:has(> .table-caption) { margin-bottom: -0.6rem; }
 
     table { border-collapse: collapse; margin: 1rem 0; font-size: 0.82rem; line-height: 1.4;
             display: block; max-width: 100%; overflow-x: auto; font-family: "DejaVu Sans", "Helvetica", sans-serif; }
@@ -69,6 +79,12 @@ enum SiteStylesheet {
     .fail { color: var(--fail); background: var(--fail-bg); }
     .shown { color: var(--muted); }
     .checks td:first-child { width: 2.2rem; }
+    .checks td:nth-child(3), .checks td:nth-child(4), .checks td:nth-child(5) { white-space: nowrap; }
+    .page-ledger main { max-width: none; }
+    .page-ledger table { display: table; width: 100%; }
+    .page-ledger td:nth-child(4), .page-ledger td:nth-child(5), .page-ledger td:nth-child(6) { white-space: nowrap; }
+    .page-ledger h2 + table, .page-ledger h3 + table { margin-top: 0.4rem; }
+    .page-ledger td:nth-child(7) { color: var(--muted); }
     .pass-count { color: var(--pass); font-weight: bold; }
     .fail-count { color: var(--fail); font-weight: bold; }
     tr:has(.fail) { background: var(--fail-bg); }
@@ -78,7 +94,7 @@ enum SiteStylesheet {
     pre, code { font-family: "DejaVu Sans Mono", "Menlo", monospace; font-size: 0.8rem; }
     pre { background: var(--panel); border: 1px solid var(--rule); border-radius: 4px; padding: 0.8rem 1rem;
           overflow-x: auto; line-height: 1.45; }
-    p code, li code, td code { background: var(--panel); padding: 0.05rem 0.25rem; border-radius: 3px; }
+    p code, li code, td code { background: var(--panel); padding: 0.05rem 0.25rem; border-radius: 3px; overflow-wrap: anywhere; }
     pre > code.sourceCode > span { display: inline; }
     pre > code.sourceCode > span > a:first-child::before { text-decoration: none; }
     code span.kw, code span.cf { color: #8e2e9e; }

@@ -2,9 +2,10 @@
 /// book's name and the previous/next links, the page's sections beside the
 /// text on wide screens (above it on narrow ones), and no scripts.
 ///
-/// Variables: `title` (escaped by pandoc); `previous-href`, `previous-title`,
-/// `next-href`, `next-title` (already escaped by `SiteBuilder`); `toc` when
-/// pandoc was asked for a table of contents.
+/// Variables: `title` (escaped by pandoc); `page` (the file's name, a class
+/// of `body`); `previous-href`, `previous-title`, `next-href`, `next-title`
+/// (already escaped by `SiteBuilder`); `contents-link` and `ledger-link` when
+/// the header should offer them; `toc` when pandoc made a table of contents.
 enum SiteTemplate {
     static let html = """
     <!DOCTYPE html>
@@ -16,13 +17,13 @@ enum SiteTemplate {
     <title>$title$ · Deep Generative Models</title>
     <link rel="stylesheet" href="style.css">
     </head>
-    <body>
+    <body class="page-$page$">
     <header class="site-header">
     <a class="book-name" href="index.html">Deep Generative Models</a>
     <nav class="pager" aria-label="Pages">
     $if(previous-href)$<a rel="prev" href="$previous-href$">← $previous-title$</a>$endif$
-    <a href="index.html">Contents</a>
-    <a href="ledger.html">Ledger of checks</a>
+    $if(contents-link)$<a href="index.html">Contents</a>$endif$
+    $if(ledger-link)$<a href="ledger.html">Ledger of checks</a>$endif$
     $if(next-href)$<a rel="next" href="$next-href$">$next-title$ →</a>$endif$
     </nav>
     </header>
@@ -41,7 +42,7 @@ enum SiteTemplate {
     <footer class="site-footer">
     <nav class="pager" aria-label="Pages">
     $if(previous-href)$<a rel="prev" href="$previous-href$">← $previous-title$</a>$endif$
-    <a href="index.html">Contents</a>
+    $if(contents-link)$<a href="index.html">Contents</a>$endif$
     $if(next-href)$<a rel="next" href="$next-href$">$next-title$ →</a>$endif$
     </nav>
     <p>Every page is the output of a Swift program; every ✓ is a check that ran while it was written.</p>

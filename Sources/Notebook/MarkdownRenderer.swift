@@ -1,7 +1,9 @@
+import ChapterReport
 import Foundation
 
 /// The book's view: Markdown with $…$ maths, fenced Swift listings, check
-/// tables and figure links relative to the book folder.
+/// tables and figure links relative to the book folder. Text is escaped by
+/// `BookMarkdown` so that no `_` of Unicode maths turns into emphasis.
 final class MarkdownRenderer: NotebookRenderer {
     /// Consecutive checks and demonstrations, printed as one table.
     private var pendingRows: [Block] = []
@@ -38,7 +40,7 @@ final class MarkdownRenderer: NotebookRenderer {
         pendingRows.removeAll()
     }
 
-    private func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+    private func escape(_ text: String) -> String { BookMarkdown.cell(text) }
 
     func render(_ block: Block) {
         switch block {
@@ -47,21 +49,23 @@ final class MarkdownRenderer: NotebookRenderer {
         }
         switch block {
         case .chapterHeading(let number, let title, let summary):
-            out("# Chapter \(number) — \(title)\n\n\(summary)\n")
+            out("# Chapter \(number) — \(title)\n\n\(BookMarkdown.text(summary))\n")
         case .section(let title): out("## \(title)\n")
-        case .prose(let text): out(text + "\n")
+        case .prose(let text): out(BookMarkdown.text(text) + "\n")
         case .equation(let latex, _): out("$$\n\(latex)\n$$\n")
         case .listing(_, let code): out("```swift\n\(code)\n```\n")
         case .check, .demonstration: break
         case .table(let headers, let rows, let caption):
-            if !caption.isEmpty { out("**\(caption)**\n") }
+            if !caption.isEmpty { out("**\(BookMarkdown.text(caption))**\n") }
             out("| " + headers.map(escape).joined(separator: " | ") + " |")
             out("|" + headers.map { _ in "---" }.joined(separator: "|") + "|")
             for row in rows { out("| " + row.map(escape).joined(separator: " | ") + " |") }
             out("")
-        case .figure(let bookPath, _, let caption): out("![\(caption)](\(bookPath))\n\n*\(caption)*\n")
-        case .note(let text): out("> \(text)\n")
-        case .exercise(let number, let title, let text): out("### Exercise \(number) — \(title)\n\n\(text)\n")
+        case .figure(let bookPath, _, let caption):
+            let text = BookMarkdown.text(caption)
+            out("![\(text)](\(bookPath))\n\n*\(text)*\n")
+        case .note(let text): out("> \(BookMarkdown.text(text))\n")
+        case .exercise(let number, let title, let text): out("### Exercise \(number) — \(title)\n\n\(BookMarkdown.text(text))\n")
         case .summary(let report):
             out("---\n\n**\(report.summaryLine)**\n")
         }

@@ -16,7 +16,8 @@ struct SiteAuditTests {
     static let sound = """
     <p id="top"><a href="b.html#end">next</a> <img src="figures/a.png" alt="x"> <a href="https://example.org/x">out</a></p>
     <math display="block"><mfrac><mi>a</mi><mi>b</mi></mfrac><annotation encoding="application/x-tex">\\frac{a}{b}</annotation></math>
-    <pre><code>let cost = "$$" + "\\\\frac"</code></pre><figure><img src="figures/a.png" alt="c"><figcaption>c</figcaption></figure><p>text</p>
+    <pre><code>let cost = "$$" + "\\\\frac"</code></pre><figure><img src="figures/a.png" alt="Samples at t = 0.5"><figcaption><p>Samples at t = 0.5</p></figcaption></figure>
+    <p>The <em>simulation</em> is (<em>exact</em>), “<em>quoted</em>”, the <em>k</em>-th and <em>n.k</em>.</p>
     """
 
     @Test func aSoundSitePasses() throws {
@@ -32,7 +33,9 @@ struct SiteAuditTests {
         ("<p>$$ x $$</p>", "raw TeX ($$)"),
         ("<p>\\frac{a}{b}</p>", "TeX command \\frac"),
         ("<p>\\mathbb{E}</p>", "TeX command \\mathbb"),
-        ("<figure><img src=\"figures/a.png\"><figcaption>c</figcaption></figure>\n<p><em>c</em></p>", "caption twice"),
+        ("<p><em>Samples at t = 0.5</em></p>", "caption “Samples at t = 0.5” 2 times"),
+        ("<p>because ∇<em>θ log Z = −𝔼</em>{p}</p>", "emphasis starting or ending inside a word (∇<em>)"),
+        ("<p>ends in</em>{p}</p>", "emphasis starting or ending inside a word (</em>{)"),
     ])
     func eachFaultIsFound(fault: String, complaint: String) throws {
         let site = try Self.site(["a.html": Self.sound + fault, "b.html": "<p id=\"end\"></p>"])

@@ -23,15 +23,30 @@ struct SiteBuildTests {
         let html = try BuiltSite.page(name + ".html")
         let report = try BookContents.report(chapter: chapter, in: BuiltSite.book)
 
-        // Each $$ … $$ display of the book is one block of MathML, and no TeX is left as text.
-        let displays = markdown.components(separatedBy: "\n").filter { $0 == "$$" }.count / 2
-        #expect(displays > 0, "every chapter displays equations")
-        #expect(occurrences(of: "<math display=\"block\"", in: html) == displays)
+        // Every $$ … $$ display of the book is MathML, in order: the TeX kept in the MathML's annotations, joined,
+        // is the book's TeX (long displays are cut at their top-level \qquad), and no TeX is left as text.
+        let lines = markdown.components(separatedBy: "\n")
+        var displays: [String] = [], open: Int?
+        for (index, line) in lines.enumerated() where line == "$$" {
+            if let start = open { displays.append(lines[(start + 1)..<index].joined()); open = nil } else { open = index }
+        }
+        #expect(!displays.isEmpty, "every chapter displays equations")
+        let annotations = html.components(separatedBy: "<math display=\"block\"").dropFirst().map { block in
+            block.range(of: #"(?s)(?<=<annotation encoding="application/x-tex">).*?(?=</annotation>)"#, options: .regularExpression)
+                .map { String(block[$0]) } ?? "no annotation"
+        }
+        func squeezed(_ tex: String) -> String {
+            tex.replacingOccurrences(of: "\\qquad", with: "").replacingOccurrences(of: "&amp;", with: "&")
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&quot;", with: "\"").filter { !$0.isWhitespace }
+        }
+        #expect(squeezed(annotations.joined()) == squeezed(displays.joined()))
+        #expect(annotations.count >= displays.count)
         #expect(!html.replacingOccurrences(of: #"(?s)<annotation[^>]*>.*?</annotation>"#, with: "", options: .regularExpression).contains("$$"))
 
-        // Each figure once, with one caption, from the site's own folder.
-        let figures = markdown.components(separatedBy: "\n").filter { $0.hasPrefix("![") && $0.contains("](../figures/") }.count
-        #expect(occurrences(of: "<figure>", in: html) == figures && occurrences(of: "<figcaption", in: html) == figures)
+        // Each figure once, with one caption (the audit counts each caption's text), from the site's own folder.
+        let figures = lines.filter { $0.hasPrefix("![") && $0.contains("](../figures/") }.count
+        #expect(occurrences(of: "<figure>", in: html) == figures && occurrences(of: "<figcaption>", in: html) == figures)
         #expect(!html.contains("../figures/"))
 
         // Every check of the report has its anchored mark, in order; every section is in the page's contents.
@@ -50,7 +65,7 @@ struct SiteBuildTests {
         let total = reports.reduce(0) { $0 + $1.checks.count }
         #expect(total >= 12 * reports.count)
         for report in reports {
-            for index in 1...report.checks.count {
+            for index in report.checks.indices.map({ $0 + 1 }) {
                 let link = "\(ChapterEntry.folderName(report.chapter)).html#\(CheckLedger.anchor(chapter: report.chapter, index: index))"
                 #expect(occurrences(of: "href=\"\(link)\"", in: ledger) == 1, "\(link)")
             }
@@ -92,6 +107,7 @@ struct SiteBuildTests {
     func htmlOnlyBuildsOneChapterSite() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.builder.path), "BookBuilder was not built next to the tests")
         let root = try Self.rootWithChapter12()
+        defer { try? FileManager.default.removeItem(at: root) }
         let run = try runProgram(Self.builder, ["--html-only", "--root", root.path])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("HTML edition written to book/html/") && run.output.contains("in the ledger"))
@@ -105,6 +121,7 @@ struct SiteBuildTests {
     @Test func withoutPandocTheBuilderSaysSoInOneSentenceAndFails() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.builder.path), "BookBuilder was not built next to the tests")
         let root = try Self.rootWithChapter12()
+        defer { try? FileManager.default.removeItem(at: root) }
         let run = try runProgram(Self.builder, ["--html-only", "--root", root.path], environment: ["PATH": "/nonexistent"])
         #expect(run.status != 0)
         let lines = run.error.split(separator: "\n")

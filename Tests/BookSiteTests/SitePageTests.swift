@@ -34,6 +34,16 @@ struct SitePageTests {
 
     ![A figure without an SVG](../figures/chapter99/raster.png)
 
+    $$
+    x = a_1 + a_2 + a_3 + a_4 + a_5 + a_6 + a_7 + a_8 + a_9 + a_{10} + a_{11} + a_{12}, \\qquad y = b_1 + b_2 + b_3 + b_4 + b_5 + b_6 + b_7 + b_8 + b_9 + b_{10}
+    $$
+
+    **Noise levels by step**
+
+    | step | σ |
+    |---|---|
+    | 1 | 0.1 |
+
     | | check | measured | reference | tolerance |
     |---|---|---:|---:|---|
     | ✓ | last | 1 | ≤ 2 | bound |
@@ -56,11 +66,41 @@ struct SitePageTests {
 
     @Test func aFigureShowsItsCaptionOnceAndLinksItsSVGWhenThereIsOne() {
         let body = Self.rewritten.body
-        #expect(body.components(separatedBy: "Samples at t = 0.5").count == 2, "the caption must appear exactly once")
-        #expect(body.contains("::: figure\n![Samples at t = 0.5](figures/chapter99/samples.png)\n\n[Vector version (SVG)](figures/chapter99/samples.svg){.vector}\n:::"))
-        #expect(body.contains("::: figure\n![A figure without an SVG](figures/chapter99/raster.png)\n:::"))
+        #expect(body.components(separatedBy: "Samples at t = 0.5").count == 3, "once as the caption, once as the image's alt text")
+        #expect(!body.contains("*Samples at t = 0.5*"))
+        #expect(body.contains("""
+            <figure>
+            <img src="figures/chapter99/samples.png" alt="Samples at t = 0.5">
+            <figcaption>
+
+            Samples at t = 0.5
+
+            </figcaption>
+
+            [Vector version (SVG)](figures/chapter99/samples.svg){.vector}
+
+            </figure>
+            """))
+        #expect(body.contains("<img src=\"figures/chapter99/raster.png\" alt=\"A figure without an SVG\">\n<figcaption>\n\nA figure without an SVG\n\n</figcaption>\n</figure>"))
         #expect(Self.rewritten.figures == ["chapter99/samples.png", "chapter99/samples.svg", "chapter99/raster.png"])
         #expect(!body.contains("../figures/chapter99/samples"))
+    }
+
+    @Test func aLongDisplayIsCutAtItsTopLevelQquadsAndAShortOneIsNot() {
+        let long = #"a = \frac{1}{2}\sum_{i=1}^{n} x_i^2 + \text{far \qquad inside} + y_{\{\qquad\}}, \qquad b = c + d + e + f + g + h + i, \qquad\mathrm{done}"#
+        #expect(SitePage.displayPieces(long, longest: 40) == [#"a = \frac{1}{2}\sum_{i=1}^{n} x_i^2 + \text{far \qquad inside} + y_{\{\qquad\}},"#,
+                                                              "b = c + d + e + f + g + h + i,", #"\mathrm{done}"#])
+        #expect(SitePage.displayPieces(#"a \qquad b"#) == [#"a \qquad b"#])
+        #expect(SitePage.displayPieces(#"a \qquadrature b"#, longest: 2) == [#"a \qquadrature b"#])
+        #expect(Self.rewritten.body.contains("$$\nx = a_1 + a_2 + a_3 + a_4 + a_5 + a_6 + a_7 + a_8 + a_9 + a_{10} + a_{11} + a_{12},\n$$\n\n$$\ny = b_1 + b_2 + b_3 + b_4 + b_5 + b_6 + b_7 + b_8 + b_9 + b_{10}\n$$\n"))
+    }
+
+    @Test func theBoldLineAboveATableBecomesItsCaption() {
+        #expect(Self.rewritten.body.contains("[Noise levels by step]{.table-caption}\n\n| step | σ |"))
+    }
+
+    @Test func eachCheckKnowsItsSection() {
+        #expect(Self.rewritten.checks.map(\.section) == ["1. First steps", "1. First steps", "1. First steps"])
     }
 
     @Test func checkMarksAreStyledAndAnchoredInOrderAndIdentitiesAreNotCounted() {
