@@ -37,7 +37,7 @@ public enum SiteAudit {
             }
             // Emphasis the text meant opens after a space, a tag or an opening bracket or quote, and closes
             // before a space, a tag or punctuation; `∇<em>θ … 𝔼</em>{p}` is an underscore of Unicode maths.
-            if let stray = matches(of: #"([^\s>(\[{"'“‘/—–\-]<em>|</em>[^\s<.,;:!?)\]}"'”’/—–\-])"#, in: prose).first {
+            if let stray = matches(of: #"([^\s>(\[{"'“‘/—–\-]<(?:em|strong)>|</(?:em|strong)>[^\s<.,;:!?)\]}"'”’/—–\-])"#, in: prose).first {
                 problems.append("\(page) has emphasis starting or ending inside a word (\(stray)): a * or _ read as markup.")
             }
         }

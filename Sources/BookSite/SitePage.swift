@@ -71,8 +71,8 @@ public struct SitePage: Sendable {
                 // Anchors of our own, so the contents page can link to sections without copying pandoc's rules.
                 let level = line.prefix { $0 == "#" }.count, heading = String(line.dropFirst(level + 1))
                 let anchor = anchors.unique(Self.slug(heading))
-                if level == 2 { sections.append((heading, anchor)); section = heading }
-                output.append(line + " {#\(anchor)}")
+                if level == 2 { sections.append((heading, anchor)); section = BookMarkdown.unescaped(heading) }
+                output.append(String(repeating: "#", count: level) + " " + Self.escapingBraces(heading) + " {#\(anchor)}")
                 continue
             }
 
@@ -95,7 +95,7 @@ public struct SitePage: Sendable {
             }
             if let caption = Self.tableCaption(line), number + 2 < lines.count, lines[number + 1].isEmpty, lines[number + 2].hasPrefix("| ") {
                 // The book's bold line above a table of numbers: styled as the table's caption, not as a heading.
-                output.append("[\(caption)]{.table-caption}")
+                output += ["::: table-caption", Self.escapingBraces(caption), ":::"]
                 continue
             }
             if let figure = Self.figure(in: line) {
@@ -107,7 +107,7 @@ public struct SitePage: Sendable {
                 output += figureBlock(figure, hasVectorVersion: hasVectorVersion)
                 continue
             }
-            output.append(Self.linkingHTMLPages(line))
+            output.append(Self.escapingBraces(Self.linkingHTMLPages(line)))
         }
         if inChecks { output.append(":::") }
         body = output.joined(separator: "\n")
@@ -117,8 +117,8 @@ public struct SitePage: Sendable {
     /// implicit figures. The image links to nothing; the SVG, if there is one, is offered below.
     private mutating func figureBlock(_ figure: (caption: String, path: String), hasVectorVersion: (String) -> Bool) -> [String] {
         figures.append(figure.path)
-        var block = ["<figure>", "<img src=\"figures/\(figure.path)\" alt=\"\(Self.attributeText(BookMarkdown.unescapedCell(figure.caption)))\">", "<figcaption>", "",
-                     figure.caption, "", "</figcaption>"]
+        var block = ["<figure>", "<img src=\"figures/\(figure.path)\" alt=\"\(Self.attributeText(BookMarkdown.unescaped(figure.caption)))\">", "<figcaption>", "",
+                     Self.escapingBraces(figure.caption), "", "</figcaption>"]
         let vector = (figure.path as NSString).deletingPathExtension + ".svg"
         if figure.path.hasSuffix(".png") && hasVectorVersion(vector) {
             figures.append(vector)
@@ -133,32 +133,20 @@ public struct SitePage: Sendable {
             .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    /// A long display cut at its top-level `\qquad`s, which in this book separate formulas that
-    /// stand side by side; a browser does not break MathML lines, and a display longer than about
-    /// 100 characters of TeX is wider than the text column. Braces keep a `\qquad` inside them.
-    static func displayPieces(_ tex: String, longest: Int = 100) -> [String] {
-        guard tex.filter({ !$0.isWhitespace }).count > longest else { return [tex] }
-        var pieces: [String] = [], current = "", depth = 0
-        var rest = Substring(tex)
-        while let character = rest.first {
-            if depth == 0 && rest.hasPrefix("\\qquad") && !(rest.dropFirst(6).first?.isLetter ?? false) {
-                pieces.append(current)
-                current = ""
-                rest = rest.dropFirst(6)
-                continue
-            }
-            if character == "\\", let next = rest.dropFirst().first, !next.isLetter {
-                current += rest.prefix(2)          // an escaped character such as \{ never opens a group
-                rest = rest.dropFirst(2)
-                continue
-            }
-            if character == "{" { depth += 1 } else if character == "}" { depth -= 1 }
-            current.append(character)
-            rest = rest.dropFirst()
+    /// `line` with each `{` outside code spans escaped. pandoc's `attributes` extension, which the
+    /// site's own `{#anchor}` marks need, reads `{k=1}` right after a character as attributes of it
+    /// and drops it (`Σ_{k=1}^{P}` would print as `Σ_^{P}`); `\{` prints `{` for pandoc and GitHub alike.
+    static func escapingBraces(_ line: String) -> String {
+        guard line.contains("{") else { return line }
+        var result = "", inCode = false, previous: Character?
+        for character in line {
+            if character == "`" { inCode.toggle() }
+            // After `]` a brace opens the attributes of a bracketed span: the site's own marks, as in `[✓]{.pass}`.
+            if character == "{" && !inCode && previous != "\\" && previous != "]" { result.append("\\") }
+            result.append(character)
+            previous = character
         }
-        pieces.append(current)
-        let trimmed = pieces.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        return trimmed.isEmpty ? [tex] : trimmed
+        return result
     }
 
     /// The caption of a line `**caption**`.
@@ -174,9 +162,9 @@ public struct SitePage: Sendable {
             let rest = line.dropFirst("| \(mark) | ".count)
             checks.append((section, Self.firstCell(of: rest)))
             let anchor = CheckLedger.anchor(chapter: chapter, index: checks.count)
-            return "| [\(mark)]{#\(anchor) .\(style)} | " + rest
+            return "| [\(mark)]{#\(anchor) .\(style)} | " + Self.escapingBraces(String(rest))
         }
-        if line.hasPrefix("| = | ") { return "| [=]{.shown} | " + line.dropFirst("| = | ".count) }
+        if line.hasPrefix("| = | ") { return "| [=]{.shown} | " + Self.escapingBraces(String(line.dropFirst("| = | ".count))) }
         return nil
     }
 
@@ -187,7 +175,7 @@ public struct SitePage: Sendable {
             escaped = !escaped && row[end] == "\\"
             end = row.index(after: end)
         }
-        return BookMarkdown.unescapedCell(String(row[..<end])).trimmingCharacters(in: .whitespaces)
+        return BookMarkdown.unescaped(String(row[..<end])).trimmingCharacters(in: .whitespaces)
     }
 
     /// `![caption](../figures/path)` alone on a line.
@@ -199,38 +187,10 @@ public struct SitePage: Sendable {
         return path.contains(")") ? nil : (caption, path)
     }
 
-    /// "section-1-noising-as-a-stochastic-differential-equation" for "1. Noising as a stochastic differential
-    /// equation": ASCII letters and digits, lower-cased, every other run of characters one hyphen.
-    static func slug(_ heading: String) -> String {
-        var slug = "", pendingHyphen = false
-        for scalar in heading.lowercased().unicodeScalars {
-            if scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar)) {
-                if pendingHyphen && !slug.isEmpty { slug.append("-") }
-                slug.unicodeScalars.append(scalar)
-                pendingHyphen = false
-            } else {
-                pendingHyphen = true
-            }
-        }
-        // pandoc reads `{#…}` as an identifier only if it starts with a letter.
-        return slug.first?.isLetter == true ? slug : slug.isEmpty ? "section" : "section-" + slug
-    }
-
     /// Links to `chapterNN.md`, `index.md` or `ledger.md` point at the `.html` pages instead.
     static func linkingHTMLPages(_ line: String) -> String {
         guard line.contains(".md") else { return line }
         let pattern = try! NSRegularExpression(pattern: #"\]\(((?:chapter[0-9]+)|index|ledger)\.md(#[^)\s]*)?\)"#)
         return pattern.stringByReplacingMatches(in: line, range: NSRange(line.startIndex..., in: line), withTemplate: "]($1.html$2)")
-    }
-}
-
-/// Anchors given out on one page, kept distinct by numbering repeats.
-struct AnchorSet {
-    private var used: Set<String> = []
-    mutating func unique(_ anchor: String) -> String {
-        var candidate = anchor, repeat_ = 1
-        while used.contains(candidate) { repeat_ += 1; candidate = "\(anchor)-\(repeat_)" }
-        used.insert(candidate)
-        return candidate
     }
 }

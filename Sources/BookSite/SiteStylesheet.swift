@@ -55,6 +55,7 @@ enum SiteStylesheet {
                   radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.18), transparent) right / 0.7rem 100% no-repeat scroll; }
     p:has(> math[display="block"]) + p:has(> math[display="block"]) { margin-top: -0.6rem; }
     math { font-family: "Latin Modern Math", "STIX Two Math", "DejaVu Math TeX Gyre", math; font-size: 1.05em; }
+    math[display="block"] { font-size: 1em; }
 
     figure { margin: 1.5rem 0 0.3rem; }
     figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; border: 1px solid var(--rule); }
@@ -63,8 +64,8 @@ enum SiteStylesheet {
     figcaption p { margin: 0; }
     figure > p { margin: 0.2rem 0 0; text-align: center; font-family: "DejaVu Sans", sans-serif; font-size: 0.75rem; }
     .table-caption { display: block; font-family: "DejaVu Sans", "Helvetica", sans-serif; font-size: 0.85rem; font-weight: 600;
-      color: var(--muted); margin-top: 1.4rem; }
-    p:has(> .table-caption) { margin-bottom: -0.6rem; }
+      color: var(--muted); margin: 1.4rem 0 -0.6rem; }
+    .table-caption p { margin: 0; }
 
     table { border-collapse: collapse; margin: 1rem 0; font-size: 0.82rem; line-height: 1.4;
             display: block; max-width: 100%; overflow-x: auto; font-family: "DejaVu Sans", "Helvetica", sans-serif; }
@@ -79,7 +80,7 @@ enum SiteStylesheet {
     .fail { color: var(--fail); background: var(--fail-bg); }
     .shown { color: var(--muted); }
     .checks td:first-child { width: 2.2rem; }
-    .checks td:nth-child(3), .checks td:nth-child(4), .checks td:nth-child(5) { white-space: nowrap; }
+    .checks td:nth-child(3), .checks td:nth-child(4) { white-space: nowrap; }
     .page-ledger main { max-width: none; }
     .page-ledger table { display: table; width: 100%; }
     .page-ledger td:nth-child(4), .page-ledger td:nth-child(5), .page-ledger td:nth-child(6) { white-space: nowrap; }

@@ -18,10 +18,11 @@ public enum BookMarkdown {
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar == "`" && linkDepth == 0 {
+            if scalar == "`" && linkDepth == 0 && previous != "\\" {
                 var run = 0
                 while index + run < scalars.count && scalars[index + run] == "`" { run += 1 }
-                if codeFence == 0 { codeFence = run } else if codeFence == run { codeFence = 0 }
+                // A run opens a code span only if the same run closes it later; otherwise it is a literal backtick.
+                if codeFence == 0 { codeFence = closes(run, after: index + run, in: scalars) ? run : 0 } else if codeFence == run { codeFence = 0 }
                 result.unicodeScalars.append(contentsOf: scalars[index..<(index + run)])
                 previous = "`"
                 index += run
@@ -38,14 +39,33 @@ public enum BookMarkdown {
         return result
     }
 
+    /// Text set inside `*…*` or `**…**` (a caption): `text(_:)`, and every `*` escaped, so that the
+    /// `*` of `D*` cannot close the caption's emphasis early.
+    public static func emphasised(_ caption: String) -> String {
+        text(caption).replacingOccurrences(of: "*", with: "\\*")
+    }
+
     /// A pipe-table cell: `text(_:)`, and `|` escaped.
     public static func cell(_ cell: String) -> String {
         self.text(cell).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
-    /// The text of a cell as it was before `cell(_:)`.
-    public static func unescapedCell(_ cell: String) -> String {
-        cell.replacingOccurrences(of: "\\|", with: "|").replacingOccurrences(of: "\\_", with: "_")
+    /// The text as it was before `text(_:)`, `cell(_:)` or `emphasised(_:)`.
+    public static func unescaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\|", with: "|").replacingOccurrences(of: "\\_", with: "_").replacingOccurrences(of: "\\*", with: "*")
+    }
+
+    /// Whether a run of exactly `length` backticks occurs at or after `start`.
+    private static func closes(_ length: Int, after start: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        var index = start
+        while index < scalars.count {
+            guard scalars[index] == "`" else { index += 1; continue }
+            var run = 0
+            while index + run < scalars.count && scalars[index + run] == "`" { run += 1 }
+            if run == length { return true }
+            index += run
+        }
+        return false
     }
 
     private static func isLetterOrDigit(_ scalar: Unicode.Scalar?) -> Bool {

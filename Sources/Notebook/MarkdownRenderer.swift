@@ -50,22 +50,23 @@ final class MarkdownRenderer: NotebookRenderer {
         switch block {
         case .chapterHeading(let number, let title, let summary):
             out("# Chapter \(number) — \(title)\n\n\(BookMarkdown.text(summary))\n")
-        case .section(let title): out("## \(title)\n")
+        case .section(let title): out("## \(BookMarkdown.text(title))\n")
         case .prose(let text): out(BookMarkdown.text(text) + "\n")
         case .equation(let latex, _): out("$$\n\(latex)\n$$\n")
         case .listing(_, let code): out("```swift\n\(code)\n```\n")
         case .check, .demonstration: break
         case .table(let headers, let rows, let caption):
-            if !caption.isEmpty { out("**\(BookMarkdown.text(caption))**\n") }
+            if !caption.isEmpty { out("**\(BookMarkdown.emphasised(caption))**\n") }
             out("| " + headers.map(escape).joined(separator: " | ") + " |")
             out("|" + headers.map { _ in "---" }.joined(separator: "|") + "|")
             for row in rows { out("| " + row.map(escape).joined(separator: " | ") + " |") }
             out("")
         case .figure(let bookPath, _, let caption):
-            let text = BookMarkdown.text(caption)
+            let text = BookMarkdown.emphasised(caption)
             out("![\(text)](\(bookPath))\n\n*\(text)*\n")
         case .note(let text): out("> \(BookMarkdown.text(text))\n")
-        case .exercise(let number, let title, let text): out("### Exercise \(number) — \(title)\n\n\(BookMarkdown.text(text))\n")
+        case .exercise(let number, let title, let text):
+            out("### Exercise \(number) — \(BookMarkdown.text(title))\n\n\(BookMarkdown.text(text))\n")
         case .summary(let report):
             out("---\n\n**\(report.summaryLine)**\n")
         }

@@ -1,4 +1,4 @@
-import BookSite
+@testable import BookSite
 import ChapterReport
 import Foundation
 import Testing
@@ -57,6 +57,41 @@ struct SiteBuildTests {
         #expect(!html.contains("id=\"\(CheckLedger.anchor(chapter: chapter, index: report.checks.count + 1))\""))
         #expect(html.contains("<nav class=\"sections\"") && html.contains("<h1>\(report.chapterTitle)</h1>"))
         #expect(html.contains("<code class=\"sourceCode swift\">") && html.contains("<span class=\"kw\">"), "Swift listings are highlighted")
+    }
+
+    /// The site must show the book's text as GitHub shows the Markdown edition: every paragraph and table cell
+    /// of a plain CommonMark rendering of the page, with the same words and the same emphasis, is on the site.
+    /// (Paragraphs of display maths are left out: the site may cut a long display in pieces.)
+    @Test(arguments: BuiltSite.chapterNumbers)
+    func everyParagraphAndCellReadsAsOnTheForge(chapter: Int) throws {
+        let name = ChapterEntry.folderName(chapter)
+        let pandoc = try #require(BuiltSite.pandoc)
+        let forge = try runProgram(pandoc.executable, [BuiltSite.book.appendingPathComponent(name + ".md").path,
+                                                       "--from", "gfm+tex_math_dollars", "--to", "html5", "--mathml"])
+        #expect(forge.status == 0, "\(forge.error)")
+        var site = Self.blocks(of: try BuiltSite.page(name + ".html"))
+        for block in Self.blocks(of: forge.output) {
+            if let found = site.firstIndex(where: { $0.text == block.text && ($0.emphasis == block.emphasis || block.wholly) }) {
+                site.remove(at: found)
+            } else {
+                Issue.record("\(name).html lacks, as GitHub renders it: \(block.text.prefix(160)) (emphasis \(block.emphasis))")
+            }
+        }
+    }
+
+    /// The visible text of each `<p>` and `<td>` outside display maths, with how many emphases it holds and whether
+    /// one emphasis spans it all (a caption, which the site sets in its own style).
+    static func blocks(of html: String) -> [(text: String, emphasis: Int, wholly: Bool)] {
+        SiteAudit.matches(of: #"<(?:p|td)(?:\s[^>]*)?>(.*?)</(?:p|td)>"#, in: html).compactMap { inner in
+            if inner.contains("<math display=\"block\"") { return nil }
+            let text = SiteAudit.visibleText(of: inner.replacingOccurrences(of: #"(?s)<annotation[^>]*>.*?</annotation>"#, with: "",
+                                                                            options: .regularExpression))
+                .replacingOccurrences(of: "&#39;", with: "'")
+            guard !text.isEmpty else { return nil }
+            let emphasis = occurrences(of: "<em>", in: inner) + occurrences(of: "<strong>", in: inner)
+            let wholly = emphasis == 1 && (inner.hasPrefix("<em>") || inner.hasPrefix("<strong>"))
+            return (text, emphasis, wholly)
+        }
     }
 
     @Test func theLedgerListsEveryCheckOfEveryChapterOnceLinkedToItsRow() throws {

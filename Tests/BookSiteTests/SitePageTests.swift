@@ -13,7 +13,7 @@ struct SitePageTests {
 
     ## 1. First steps
 
-    See [chapter 3](chapter03.md), [the ledger](ledger.md#check-99-1) and [elsewhere](https://example.org/a.md).
+    See [chapter 3](chapter03.md), [the ledger](ledger.md#check-99-1) and [elsewhere](https://example.org/a.md) (Σ_{k=1}^{P}).
 
     | | check | measured | reference | tolerance | why this tolerance |
     |---|---|---:|---:|---|---|
@@ -38,7 +38,7 @@ struct SitePageTests {
     x = a_1 + a_2 + a_3 + a_4 + a_5 + a_6 + a_7 + a_8 + a_9 + a_{10} + a_{11} + a_{12}, \\qquad y = b_1 + b_2 + b_3 + b_4 + b_5 + b_6 + b_7 + b_8 + b_9 + b_{10}
     $$
 
-    **Noise levels by step**
+    **Noise levels by [1, 2] and [3]**
 
     | step | σ |
     |---|---|
@@ -87,16 +87,24 @@ struct SitePageTests {
     }
 
     @Test func aLongDisplayIsCutAtItsTopLevelQquadsAndAShortOneIsNot() {
-        let long = #"a = \frac{1}{2}\sum_{i=1}^{n} x_i^2 + \text{far \qquad inside} + y_{\{\qquad\}}, \qquad b = c + d + e + f + g + h + i, \qquad\mathrm{done}"#
-        #expect(SitePage.displayPieces(long, longest: 40) == [#"a = \frac{1}{2}\sum_{i=1}^{n} x_i^2 + \text{far \qquad inside} + y_{\{\qquad\}},"#,
-                                                              "b = c + d + e + f + g + h + i,", #"\mathrm{done}"#])
+        let long = #"a = \frac{1}{2}\sum_{i=1}^{n} x_i^2 + \text{far \qquad inside} + y_{\{\qquad\}}, \qquad b = c + d + e + f + g + h + i + j + k + l + m + n, \qquad \left( p \qquad q \right) + \begin{matrix} r \qquad s \end{matrix} + u + v + w, \qquad t: 1 \to 0"#
+        #expect(SitePage.displayPieces(long, longest: 40) == [
+            #"a = \frac{1}{2}\sum_{i=1}^{n} x_i^2 + \text{far \qquad inside} + y_{\{\qquad\}},"#,
+            "b = c + d + e + f + g + h + i + j + k + l + m + n,",
+            #"\left( p \qquad q \right) + \begin{matrix} r \qquad s \end{matrix} + u + v + w, \qquad t: 1 \to 0"#,
+        ], "braces, \\left…\\right and environments keep their \\qquad; a short qualifier stays with its formula")
         #expect(SitePage.displayPieces(#"a \qquad b"#) == [#"a \qquad b"#])
         #expect(SitePage.displayPieces(#"a \qquadrature b"#, longest: 2) == [#"a \qquadrature b"#])
         #expect(Self.rewritten.body.contains("$$\nx = a_1 + a_2 + a_3 + a_4 + a_5 + a_6 + a_7 + a_8 + a_9 + a_{10} + a_{11} + a_{12},\n$$\n\n$$\ny = b_1 + b_2 + b_3 + b_4 + b_5 + b_6 + b_7 + b_8 + b_9 + b_{10}\n$$\n"))
     }
 
+    @Test func bracesInTextAreEscapedSoPandocCannotReadThemAsAttributes() {
+        #expect(SitePage.escapingBraces("the sum Σ_{k=1}^{P} and `code {x}`") == #"the sum Σ_\{k=1}^\{P} and `code {x}`"#)
+        #expect(Self.rewritten.body.contains(#"(Σ_\{k=1}^\{P})"#))
+    }
+
     @Test func theBoldLineAboveATableBecomesItsCaption() {
-        #expect(Self.rewritten.body.contains("[Noise levels by step]{.table-caption}\n\n| step | σ |"))
+        #expect(Self.rewritten.body.contains("::: table-caption\nNoise levels by [1, 2] and [3]\n:::\n\n| step | σ |"))
     }
 
     @Test func eachCheckKnowsItsSection() {
@@ -116,7 +124,7 @@ struct SitePageTests {
 
     @Test func linksBetweenPagesNameHTMLFilesAndOtherLinksAreLeftAlone() {
         let body = Self.rewritten.body
-        #expect(body.contains("[chapter 3](chapter03.html), [the ledger](ledger.html#check-99-1) and [elsewhere](https://example.org/a.md)"))
+        #expect(body.contains("[chapter 3](chapter03.html), [the ledger](ledger.html#check-99-1) and [elsewhere](https://example.org/a.md) (Σ_\\{k=1}^\\{P})"))
     }
 
     @Test func codeBlocksAreCopiedAsTheyAre() {
