@@ -4,13 +4,11 @@ import Foundation
 
 /// Checking links, writing the index and SUMMARY.md, and swapping the new book in.
 enum BookAssembly {
-    static func chapterFiles(in book: URL) -> [String] { BookContents.chapterFiles(in: book) }
-
     /// Every `![…](../figures/…)` link in the staged chapters must name a staged figure.
     static func verifyFigureLinks(book: URL, figures: URL) throws {
         let pattern = try NSRegularExpression(pattern: #"!\[[^\]]*\]\(\.\./figures/([^)]+)\)"#)
         var missing: [String] = []
-        for file in chapterFiles(in: book) {
+        for file in BookContents.chapterFiles(in: book) {
             let text = try String(contentsOf: book.appendingPathComponent(file), encoding: .utf8)
             for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 guard let range = Range(match.range(at: 1), in: text) else { continue }

@@ -97,7 +97,7 @@ struct BookBuilder: ParsableCommand {
         try BookAssembly.verifyFigureLinks(book: stagedBook, figures: stagedFigures)
         try BookAssembly.install(chapters: selected, stagedBook: stagedBook, stagedFigures: stagedFigures, root: rootURL,
                                  replaceWholeBook: chapter == nil)
-        print("Book written to book/ (\(BookAssembly.chapterFiles(in: rootURL.appendingPathComponent("book")).count) chapters), figures to figures/.")
+        print("Book written to book/ (\(BookContents.chapterFiles(in: rootURL.appendingPathComponent("book")).count) chapters), figures to figures/.")
     }
 }
 

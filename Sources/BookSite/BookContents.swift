@@ -18,6 +18,9 @@ public enum BookContents {
             .filter { $0.hasPrefix("chapter") && $0.hasSuffix(".md") && chapterNumber(ofPage: $0) != nil }.sorted()
     }
 
+    /// The numbers of the chapters whose pages are in `book`, in order.
+    public static func chapterNumbers(in book: URL) -> [Int] { chapterFiles(in: book).compactMap(chapterNumber(ofPage:)) }
+
     /// 12 for "chapter12.md".
     public static func chapterNumber(ofPage file: String) -> Int? { Int(file.dropFirst(7).dropLast(3)) }
 
@@ -48,7 +51,7 @@ public enum BookContents {
 
     /// The reports of every chapter in `book`, each checked against its page.
     public static func reports(in book: URL) throws -> [ChapterReport] {
-        try chapterFiles(in: book).compactMap(chapterNumber(ofPage:)).map { try report(chapter: $0, in: book) }
+        try chapterNumbers(in: book).map { try report(chapter: $0, in: book) }
     }
 
     /// Writes index.md (the title page with the contents), SUMMARY.md (mdBook's navigation)

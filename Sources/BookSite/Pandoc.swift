@@ -8,10 +8,7 @@ public struct Pandoc: Sendable {
 
     /// Finds `pandoc` in the folders of `searchPath` (the `PATH` variable's form).
     public static func locate(searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) throws -> Pandoc {
-        for folder in (searchPath ?? "").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("pandoc")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return Pandoc(executable: candidate) }
-        }
+        if let executable = executableOnPath(["pandoc"], searchPath: searchPath) { return Pandoc(executable: executable) }
         throw SiteFailure("pandoc was not found on PATH; install it (apt-get install pandoc) to build the HTML edition "
                           + "(--html, --html-only): the Markdown book alone does not need it.")
     }
@@ -48,6 +45,17 @@ public struct Pandoc: Sendable {
                               + run.errorText.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
+}
+
+/// The first program named by any of `names` in the folders of `searchPath` (the `PATH` variable's form).
+public func executableOnPath(_ names: [String], searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
+    for folder in (searchPath ?? "").split(separator: ":") {
+        for name in names {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+    }
+    return nil
 }
 
 /// A failure that stops the site's build, with one message.

@@ -56,9 +56,7 @@ public enum SiteAudit {
 
     /// What a reader sees of some HTML: the text without tags, entities decoded, spaces collapsed.
     static func visibleText(of html: String) -> String {
-        html.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression)
-            .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+        HTMLText.decoded(html.replacingOccurrences(of: #"<[^>]*>"#, with: " ", options: .regularExpression))
             .replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression).trimmingCharacters(in: .whitespaces)
     }
 

@@ -36,7 +36,7 @@ public struct SiteBuilder {
         try Data(SiteTemplate.html.utf8).write(to: template)
         try Data(SiteStylesheet.css.utf8).write(to: staging.appendingPathComponent("style.css"))
 
-        let chapters = try BookContents.chapterFiles(in: book).compactMap(BookContents.chapterNumber(ofPage:)).map { number in
+        let chapters = try BookContents.chapterNumbers(in: book).map { number in
             let markdown = try String(contentsOf: book.appendingPathComponent(ChapterEntry.folderName(number) + ".md"), encoding: .utf8)
             let page = SitePage(markdown: markdown, chapter: number) { manager.fileExists(atPath: figures.appendingPathComponent($0).path) }
             return (page: page, report: try BookContents.report(chapter: number, in: book))
@@ -52,8 +52,8 @@ public struct SiteBuilder {
             let input = work.appendingPathComponent(name + ".md")
             try Data(markdown.utf8).write(to: input)
             var variables = ["page": name]
-            if let previous { variables["previous-href"] = previous.0; variables["previous-title"] = Self.escaped(previous.1) }
-            if let next { variables["next-href"] = next.0; variables["next-title"] = Self.escaped(next.1) }
+            if let previous { variables["previous-href"] = previous.0; variables["previous-title"] = HTMLText.escaped(previous.1) }
+            if let next { variables["next-href"] = next.0; variables["next-title"] = HTMLText.escaped(next.1) }
             if name != "index" && previous?.0 != "index.html" { variables["contents-link"] = "true" }
             if name != "ledger" && next?.0 != "ledger.html" { variables["ledger-link"] = "true" }
             try pandoc.renderPage(markdown: input, to: staging.appendingPathComponent(name + ".html"), template: template,
@@ -99,11 +99,5 @@ public struct SiteBuilder {
         }
         try? manager.removeItem(at: previousSite)
         return summary
-    }
-
-    /// Text for the template's previous/next links, which pandoc inserts as it is.
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -31,9 +31,6 @@ public struct SitePage: Sendable {
     /// What each check compares, in order.
     public var checkNames: [String] { checks.map(\.name) }
 
-    /// The header row the chapter runtime prints above every table of checks.
-    static let checkTableHeader = "| | check | measured | reference | tolerance |"
-
     /// Rewrites `markdown` (a page of `book/`). Checks are numbered as check
     /// `chapter`.k; `hasVectorVersion` says whether a figure's SVG exists.
     public init(markdown: String, chapter: Int, hasVectorVersion: (String) -> Bool = { _ in false }) {
@@ -82,7 +79,7 @@ public struct SitePage: Sendable {
                 skipUntil = close
                 continue
             }
-            if line.hasPrefix(Self.checkTableHeader) {
+            if line.hasPrefix(BookMarkdown.checkTableHeader) {
                 inChecks = true
                 emitBlankIfNeeded()
                 output.append("::: checks")
@@ -117,7 +114,7 @@ public struct SitePage: Sendable {
     /// implicit figures. The image links to nothing; the SVG, if there is one, is offered below.
     private mutating func figureBlock(_ figure: (caption: String, path: String), hasVectorVersion: (String) -> Bool) -> [String] {
         figures.append(figure.path)
-        var block = ["<figure>", "<img src=\"figures/\(figure.path)\" alt=\"\(Self.attributeText(BookMarkdown.unescaped(figure.caption)))\">", "<figcaption>", "",
+        var block = ["<figure>", "<img src=\"figures/\(figure.path)\" alt=\"\(HTMLText.escaped(BookMarkdown.unescaped(figure.caption)))\">", "<figcaption>", "",
                      Self.escapingBraces(figure.caption), "", "</figcaption>"]
         let vector = (figure.path as NSString).deletingPathExtension + ".svg"
         if figure.path.hasSuffix(".png") && hasVectorVersion(vector) {
@@ -125,12 +122,6 @@ public struct SitePage: Sendable {
             block += ["", "[Vector version (SVG)](figures/\(vector)){.vector}", ""]
         }
         return block + ["</figure>", ""]
-    }
-
-    /// Text made safe inside a double-quoted HTML attribute.
-    static func attributeText(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// `line` with each `{` outside code spans escaped. pandoc's `attributes` extension, which the

@@ -10,6 +10,10 @@ import Foundation
 /// intraword ones (`p_t`) cannot open emphasis and stay as they are, and so
 /// does everything inside a code span or a link's target.
 public enum BookMarkdown {
+    /// The header row of every table of checks (a "why this tolerance" column may follow):
+    /// the runtime prints it, the site builder finds check tables by it.
+    public static let checkTableHeader = "| | check | measured | reference | tolerance |"
+
     /// `text` with each underscore that could open emphasis escaped.
     public static func text(_ text: String) -> String {
         var result = "", previous: Unicode.Scalar?

@@ -20,7 +20,7 @@ final class MarkdownRenderer: NotebookRenderer {
     private func flushChecks() {
         guard !pendingRows.isEmpty else { return }
         let reasons = pendingRows.contains { if case .check(let check) = $0 { return check.why != nil } else { return false } }
-        out("| | check | measured | reference | tolerance |" + (reasons ? " why this tolerance |" : ""))
+        out(BookMarkdown.checkTableHeader + (reasons ? " why this tolerance |" : ""))
         out("|---|---|---:|---:|---|" + (reasons ? "---|" : ""))
         for row in pendingRows {
             var cells: [String]

@@ -36,9 +36,7 @@ struct SiteBuildTests {
                 .map { String(block[$0]) } ?? "no annotation"
         }
         func squeezed(_ tex: String) -> String {
-            tex.replacingOccurrences(of: "\\qquad", with: "").replacingOccurrences(of: "&amp;", with: "&")
-                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-                .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&quot;", with: "\"").filter { !$0.isWhitespace }
+            HTMLText.decoded(tex.replacingOccurrences(of: "\\qquad", with: "")).filter { !$0.isWhitespace }
         }
         #expect(squeezed(annotations.joined()) == squeezed(displays.joined()))
         #expect(annotations.count >= displays.count)
@@ -86,7 +84,6 @@ struct SiteBuildTests {
             if inner.contains("<math display=\"block\"") { return nil }
             let text = SiteAudit.visibleText(of: inner.replacingOccurrences(of: #"(?s)<annotation[^>]*>.*?</annotation>"#, with: "",
                                                                             options: .regularExpression))
-                .replacingOccurrences(of: "&#39;", with: "'")
             guard !text.isEmpty else { return nil }
             let emphasis = occurrences(of: "<em>", in: inner) + occurrences(of: "<strong>", in: inner)
             let wholly = emphasis == 1 && (inner.hasPrefix("<em>") || inner.hasPrefix("<strong>"))

@@ -34,7 +34,7 @@ enum BuiltSite {
     }
 
     /// The chapters of the committed book.
-    static let chapterNumbers = BookContents.chapterFiles(in: book).compactMap(BookContents.chapterNumber(ofPage:))
+    static let chapterNumbers = BookContents.chapterNumbers(in: book)
 }
 
 /// How many times `needle` occurs in `text`.

@@ -1,3 +1,4 @@
+import BookSite
 import CCairo
 import Foundation
 
@@ -6,7 +7,7 @@ struct HeadlessBrowser {
     let program: URL
 
     /// Chromium on PATH, under any of the names distributions give it.
-    static let installed = programOnPath(["chromium", "chromium-browser", "google-chrome"]).map(HeadlessBrowser.init)
+    static let installed = executableOnPath(["chromium", "chromium-browser", "google-chrome"]).map(HeadlessBrowser.init)
 
     /// Runs Chromium on `page` with `extra` options and a profile of its own, removed afterwards.
     private func run(_ extra: [String], page: URL, width: Int, height: Int) throws -> ProgramRun {

@@ -1,16 +1,5 @@
 import Foundation
 
-/// Finds a program on PATH by any of its names.
-func programOnPath(_ names: [String]) -> URL? {
-    for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-        for name in names {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-    }
-    return nil
-}
-
 /// What a program run to completion (or stopped at its time limit) left.
 struct ProgramRun {
     var status: Int32
